@@ -1,0 +1,218 @@
+//! Command line: arguments → library calls → diagnostics → exit code.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the input or the output failed, 2 bad usage.
+//! Output files are written to a temporary file beside the target and renamed, so a failed
+//! run never leaves a PDF behind.
+
+use clap::{Parser, Subcommand};
+use protokoll::error::{Diagnostic, Error};
+use protokoll::layouts::LayoutDef;
+use protokoll::render::Conformance;
+use protokoll::resources::FolderResources;
+use protokoll::RenderOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "protokoll",
+    version,
+    about = "Meeting description (JSON) → protocol PDF (PDF/A, PDF/UA)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the protocol as PDF.
+    Render {
+        /// The meeting description.
+        input: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
+        #[arg(long)]
+        layout: Option<String>,
+        /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a.
+        #[arg(long, default_value = "2a")]
+        pdfa: String,
+    },
+    /// Check a meeting description and print every problem found.
+    Check {
+        /// The meeting description.
+        input: PathBuf,
+        /// Built-in layout name or path to a layout file.
+        #[arg(long)]
+        layout: Option<String>,
+    },
+    /// Print the JSON Schema of the input format.
+    Schema,
+}
+
+/// Runs the command line; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Schema => {
+            println!("{}", protokoll::schema());
+            0
+        }
+        Command::Check { input, layout } => check(&input, layout.as_deref()),
+        Command::Render {
+            input,
+            output,
+            layout,
+            pdfa,
+        } => render(&input, &output, layout.as_deref(), &pdfa),
+    }
+}
+
+fn load_layout(arg: Option<&str>) -> Result<Option<LayoutDef>, Error> {
+    let Some(arg) = arg else { return Ok(None) };
+    if arg.ends_with(".toml") || arg.contains('/') {
+        let text = std::fs::read_to_string(arg).map_err(|e| Error::Layout {
+            name: arg.to_string(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        LayoutDef::parse(arg, &text).map(Some)
+    } else {
+        LayoutDef::builtin(arg).map(Some)
+    }
+}
+
+fn read_input(input: &Path) -> Result<(String, FolderResources), Error> {
+    let text = std::fs::read_to_string(input).map_err(|e| {
+        Error::Input(vec![Diagnostic::error(
+            "",
+            format!("cannot read {}: {e}", input.display()),
+        )
+        .with_hint("check the path; the file must be UTF-8 JSON")])
+    })?;
+    let folder = input
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok((text, FolderResources::new(folder)))
+}
+
+fn report(file: &Path, err: &Error) {
+    let mut stderr = std::io::stderr().lock();
+    match err {
+        Error::Input(diagnostics) => {
+            for d in diagnostics {
+                let _ = writeln!(stderr, "{}: {d}", file.display());
+            }
+            let n = diagnostics.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(stderr, "{}: {n} error(s); no PDF written", file.display());
+        }
+        other => {
+            let _ = writeln!(stderr, "{}: error: {other}", file.display());
+        }
+    }
+}
+
+fn warn(file: &Path, warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{}: {w}", file.display());
+    }
+}
+
+fn check(input: &Path, layout: Option<&str>) -> i32 {
+    let result = load_layout(layout).and_then(|layout| {
+        let (text, resources) = read_input(input)?;
+        protokoll::prepare(&text, layout.as_ref(), &resources)
+    });
+    match result {
+        Ok(p) => {
+            warn(input, &p.warnings);
+            println!(
+                "{}: ok ({} items, layout {})",
+                input.display(),
+                p.checked.meeting.items.len(),
+                p.layout.name
+            );
+            0
+        }
+        Err(e) => {
+            report(input, &e);
+            1
+        }
+    }
+}
+
+fn render(input: &Path, output: &Path, layout: Option<&str>, pdfa: &str) -> i32 {
+    let conformance: Conformance = match pdfa.parse() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: --pdfa: {e}");
+            return 2;
+        }
+    };
+    let result = load_layout(layout).and_then(|layout| {
+        let (text, resources) = read_input(input)?;
+        let options = RenderOptions {
+            layout,
+            conformance,
+        };
+        protokoll::render_pdf(&text, &resources, &options)
+    });
+    match result {
+        Ok(r) => {
+            warn(input, &r.warnings);
+            match write_atomically(output, &r.pdf) {
+                Ok(()) => {
+                    eprintln!(
+                        "{}: {} pages, {} → {}",
+                        input.display(),
+                        r.pages,
+                        conformance.name(),
+                        output.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!(
+                        "{}: error: cannot write {}: {e}",
+                        input.display(),
+                        output.display()
+                    );
+                    1
+                }
+            }
+        }
+        Err(e) => {
+            report(input, &e);
+            1
+        }
+    }
+}
+
+/// Writes to a temporary file in the target's folder, then renames: readers never see a
+/// partial PDF, and a failure leaves nothing behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

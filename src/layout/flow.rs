@@ -1,0 +1,202 @@
+//! Pagination of rows: fills pages top to bottom, honouring keep-with-next chains (headings
+//! with what follows, first and last two lines of paragraphs), and repeats table header rows
+//! on continuation pages as pagination artifacts.
+
+use super::{Bookmark, Page, Row, SignatureSlot};
+
+/// The vertical room on every page.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    /// Top of the content area.
+    pub top: f32,
+    /// Bottom of the content area.
+    pub bottom: f32,
+}
+
+/// The result of pagination.
+#[derive(Debug, Default)]
+pub struct Flowed {
+    /// Pages with their content (no header yet).
+    pub pages: Vec<Page>,
+    /// Bookmarks.
+    pub bookmarks: Vec<Bookmark>,
+    /// Signature slots, in page coordinates.
+    pub slots: Vec<SignatureSlot>,
+}
+
+/// Paginates `rows`; `table_headers[t]` is the header row of table `t`.
+pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
+    let mut out = Flowed {
+        pages: vec![Page::default()],
+        ..Default::default()
+    };
+    let mut y = frame.top;
+    let room = frame.bottom - frame.top;
+    let mut i = 0;
+    while i < rows.len() {
+        // The chain of rows that must stay together with row i.
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j].keep_with_next {
+            j += 1;
+        }
+        let at_top = y <= frame.top + 0.01;
+        let chain_height: f32 = rows[i..=j]
+            .iter()
+            .map(|r| r.height + r.space_before)
+            .sum::<f32>()
+            - if at_top { rows[i].space_before } else { 0.0 };
+        let fits = y + chain_height <= frame.bottom + 0.01;
+        let chain_fits_a_page = chain_height <= room;
+        let end = if fits || at_top || !chain_fits_a_page {
+            if !fits && !at_top {
+                // A chain taller than a page: start it on a new page anyway, then let it run on.
+                y = new_page(&mut out, frame);
+            }
+            if chain_fits_a_page {
+                j
+            } else {
+                i
+            }
+        } else {
+            y = new_page(&mut out, frame);
+            j
+        };
+        for row in &rows[i..=end] {
+            let at_top = y <= frame.top + 0.01;
+            if !at_top && y + row.space_before + row.height > frame.bottom + 0.01 {
+                y = new_page(&mut out, frame);
+            }
+            if y <= frame.top + 0.01 {
+                // Continuation page of a table: its header row first, as an artifact.
+                if let Some(t) = row.table {
+                    let header = &table_headers[t];
+                    place(&mut out, header, y, true);
+                    y += header.height;
+                }
+            } else {
+                y += row.space_before;
+            }
+            place(&mut out, row, y, false);
+            y += row.height;
+        }
+        i = end + 1;
+    }
+    out
+}
+
+fn new_page(out: &mut Flowed, frame: Frame) -> f32 {
+    out.pages.push(Page::default());
+    frame.top
+}
+
+fn place(out: &mut Flowed, row: &Row, y: f32, artifact: bool) {
+    let page = out.pages.len() - 1;
+    let elements = &mut out.pages[page].elements;
+    for e in &row.elements {
+        let e = e.shifted(y);
+        elements.push(if artifact { e.as_artifact() } else { e });
+    }
+    if artifact {
+        return;
+    }
+    if let Some(title) = &row.bookmark {
+        out.bookmarks.push(Bookmark {
+            title: title.clone(),
+            page,
+            y,
+        });
+    }
+    for s in &row.slots {
+        let mut s = s.clone();
+        s.page = page;
+        s.rect.1 += y;
+        out.slots.push(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Element, Mark};
+    use super::*;
+
+    fn row(h: f32, keep: bool) -> Row {
+        Row {
+            height: h,
+            keep_with_next: keep,
+            elements: vec![Element::Rule {
+                from: (0.0, 0.0),
+                to: (1.0, 0.0),
+                width: 1.0,
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn tops(f: &Flowed) -> Vec<usize> {
+        f.pages.iter().map(|p| p.elements.len()).collect()
+    }
+
+    const FRAME: Frame = Frame {
+        top: 0.0,
+        bottom: 100.0,
+    };
+
+    #[test]
+    fn rows_fill_pages_in_order() {
+        let rows: Vec<Row> = (0..25).map(|_| row(10.0, false)).collect();
+        let f = paginate(&rows, &[], FRAME);
+        assert_eq!(tops(&f), vec![10, 10, 5]);
+    }
+
+    #[test]
+    fn a_heading_is_never_last_on_a_page() {
+        let mut rows: Vec<Row> = (0..9).map(|_| row(10.0, false)).collect();
+        rows.push(row(10.0, true)); // heading at the bottom of page 1 …
+        rows.push(row(10.0, false)); // … moves to page 2 with its first line
+        let f = paginate(&rows, &[], FRAME);
+        assert_eq!(tops(&f), vec![9, 2]);
+    }
+
+    #[test]
+    fn nothing_is_placed_below_the_frame() {
+        let rows: Vec<Row> = (0..40)
+            .map(|i| row(7.0 + (i % 5) as f32, i % 3 == 0))
+            .collect();
+        let f = paginate(&rows, &[], FRAME);
+        for p in &f.pages {
+            for e in &p.elements {
+                let Element::Rule { from, .. } = e else {
+                    unreachable!()
+                };
+                assert!(from.1 <= 100.0);
+            }
+        }
+        assert_eq!(f.pages.iter().map(|p| p.elements.len()).sum::<usize>(), 40);
+    }
+
+    #[test]
+    fn table_headers_repeat_as_artifacts() {
+        let header = Row {
+            height: 10.0,
+            elements: vec![Element::Logo {
+                at: (0.0, 0.0),
+                size: (1.0, 1.0),
+                mark: Mark::Content(0),
+            }],
+            ..Default::default()
+        };
+        let mut rows = vec![header.clone()];
+        for _ in 0..15 {
+            let mut r = row(10.0, false);
+            r.table = Some(0);
+            rows.push(r);
+        }
+        let f = paginate(&rows, &[header], FRAME);
+        assert_eq!(f.pages.len(), 2);
+        let Element::Logo { mark, .. } = &f.pages[1].elements[0] else {
+            panic!()
+        };
+        assert!(matches!(mark, Mark::Artifact(_)));
+        assert_eq!(f.pages[1].elements.len(), 7); // header + 6 rows
+    }
+}

@@ -1,0 +1,277 @@
+//! Stage 3: a [`Checked`] meeting + a [`LayoutDef`] → pages of positioned items.
+//!
+//! Pure: no disk, no clock, no environment. The stage runs in three steps:
+//!
+//! 1. [`protocol`] turns the meeting into a flat list of [`Row`]s — lines of text, table rows,
+//!    signature slots — each with its height, its keep-with-next rule and the structure
+//!    element (H1, P, Table/TR/TD, L/LI…) its content belongs to;
+//! 2. [`flow`] paginates the rows: headings never end a page, paragraphs leave no single line
+//!    behind (widows and orphans), table rows are never split and table headers repeat on
+//!    continuation pages (as artifacts);
+//! 3. the page header block ("Sida N av M", now that M is known) is added to every page.
+//!
+//! Coordinates are PDF points from the page's top-left corner, y growing downwards.
+
+pub mod flow;
+pub mod protocol;
+pub mod text;
+
+use crate::fonts::Face;
+use crate::layouts::LayoutDef;
+use crate::validate::Checked;
+pub use text::{Glyph, ShapedRun, TextEngine};
+
+/// Millimetres to points.
+pub fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+/// The laid-out protocol.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Page width and height in points.
+    pub page_size: (f32, f32),
+    /// The pages, in order.
+    pub pages: Vec<Page>,
+    /// The logical structure (tag tree) in reading order.
+    pub structure: StructTree,
+    /// One bookmark per item: title, page index, y.
+    pub bookmarks: Vec<Bookmark>,
+    /// Where the signature lines are, for signature fields.
+    pub signature_slots: Vec<SignatureSlot>,
+    /// The document title.
+    pub title: String,
+}
+
+/// One page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// What is drawn, in drawing (and reading) order.
+    pub elements: Vec<Element>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Element {
+    /// Shaped text; `y` is the baseline.
+    Text {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// The glyphs.
+        run: ShapedRun,
+        /// Tagging.
+        mark: Mark,
+    },
+    /// A straight line.
+    Rule {
+        /// Start.
+        from: (f32, f32),
+        /// End.
+        to: (f32, f32),
+        /// Stroke width.
+        width: f32,
+    },
+    /// The organisation's logo.
+    Logo {
+        /// Top-left corner.
+        at: (f32, f32),
+        /// Width and height.
+        size: (f32, f32),
+        /// Tagging: a Figure on the first page, an artifact on the others.
+        mark: Mark,
+    },
+}
+
+impl Element {
+    fn shifted(&self, dy: f32) -> Element {
+        let mut e = self.clone();
+        match &mut e {
+            Element::Text { y, .. } => *y += dy,
+            Element::Rule { from, to, .. } => {
+                from.1 += dy;
+                to.1 += dy;
+            }
+            Element::Logo { at, .. } => at.1 += dy,
+        }
+        e
+    }
+
+    /// The element as a pagination artifact (a repeated table header).
+    fn as_artifact(&self) -> Element {
+        let mut e = self.clone();
+        match &mut e {
+            Element::Text { mark, .. } | Element::Logo { mark, .. } => {
+                *mark = Mark::Artifact(ArtifactKind::Pagination)
+            }
+            Element::Rule { .. } => {}
+        }
+        e
+    }
+}
+
+/// How content is tagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Real content: the n-th content item, listed in the structure tree.
+    Content(usize),
+    /// Not part of the logical content.
+    Artifact(ArtifactKind),
+}
+
+/// Kinds of artifact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// The page header block.
+    Header,
+    /// A page footer.
+    Footer,
+    /// Repeated table headers and other pagination leftovers.
+    Pagination,
+}
+
+/// Structure roles the layout assigns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// The document title (H1).
+    Title,
+    /// A heading of level 2 or 3, with its text.
+    Heading(u16, String),
+    /// Paragraph.
+    P,
+    /// List; `true` if numbered.
+    List(bool),
+    /// List item.
+    ListItem,
+    /// List label.
+    Label,
+    /// List body.
+    ListBody,
+    /// Table.
+    Table,
+    /// Table head.
+    TableHead,
+    /// Table body.
+    TableBody,
+    /// Table row.
+    TableRow,
+    /// Header cell (column scope).
+    HeaderCell,
+    /// Data cell.
+    DataCell,
+    /// Figure with alternate text.
+    Figure(String),
+    /// A section grouping an item or a block.
+    Section,
+}
+
+/// An element of the structure tree.
+#[derive(Debug, Clone)]
+pub struct StructElem {
+    /// Its role.
+    pub role: Role,
+    /// Children in reading order.
+    pub children: Vec<StructChild>,
+}
+
+/// A child in the structure tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructChild {
+    /// A nested element.
+    Elem(usize),
+    /// Marked content: the n-th content item.
+    Content(usize),
+}
+
+/// The structure tree: an arena of elements, the roots in order.
+#[derive(Debug, Clone, Default)]
+pub struct StructTree {
+    /// All elements.
+    pub elems: Vec<StructElem>,
+    /// Top-level elements.
+    pub roots: Vec<usize>,
+    /// Number of content items handed out.
+    pub contents: usize,
+}
+
+impl StructTree {
+    /// Adds an element under `parent` (or at the top).
+    pub fn add(&mut self, parent: Option<usize>, role: Role) -> usize {
+        let id = self.elems.len();
+        self.elems.push(StructElem {
+            role,
+            children: Vec::new(),
+        });
+        match parent {
+            Some(p) => self.elems[p].children.push(StructChild::Elem(id)),
+            None => self.roots.push(id),
+        }
+        id
+    }
+
+    /// Hands out a content item belonging to `elem`.
+    pub fn content(&mut self, elem: usize) -> Mark {
+        let n = self.contents;
+        self.contents += 1;
+        self.elems[elem].children.push(StructChild::Content(n));
+        Mark::Content(n)
+    }
+}
+
+/// A bookmark (outline entry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// Text shown in the viewer.
+    pub title: String,
+    /// Page index.
+    pub page: usize,
+    /// Top of the target.
+    pub y: f32,
+}
+
+/// Where a signer signs: above a signature line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureSlot {
+    /// Field name (`ordforande`, `justerare-1`, `sekreterare`).
+    pub field: String,
+    /// Label ("Ordförande").
+    pub label: String,
+    /// Name of the signer.
+    pub signer: String,
+    /// Page index.
+    pub page: usize,
+    /// Left, top, width, height.
+    pub rect: (f32, f32, f32, f32),
+}
+
+/// A unit of vertical flow: never split across pages.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// Height of the row itself.
+    pub height: f32,
+    /// Space above, dropped at the top of a page.
+    pub space_before: f32,
+    /// Elements, with y relative to the row's top.
+    pub elements: Vec<Element>,
+    /// Must stay on the same page as the next row.
+    pub keep_with_next: bool,
+    /// Body row of this table (its header repeats on continuation pages).
+    pub table: Option<usize>,
+    /// A bookmark at this row.
+    pub bookmark: Option<String>,
+    /// Signature slots in this row (rect y relative to the row's top).
+    pub slots: Vec<SignatureSlot>,
+}
+
+/// Lays out the protocol.
+pub fn layout(checked: &Checked, def: &LayoutDef, engine: &mut TextEngine) -> Document {
+    let mut builder = protocol::Builder::new(checked, def, engine);
+    builder.build();
+    builder.finish()
+}
+
+/// The face of a family with weight and slant.
+pub fn face(family: crate::fonts::Family, bold: bool, italic: bool) -> Face {
+    Face::of(family, bold, italic)
+}

@@ -1,0 +1,578 @@
+//! Text: shaping, measuring, line breaking and Swedish hyphenation.
+//!
+//! Text is shaped with rustybuzz one break-opportunity segment ("word") at a time, and the
+//! shaped words are cached, since protocols repeat the same words endlessly. Lines are
+//! filled greedily at Unicode line-break opportunities (UAX #14). A word that does not fit is
+//! hyphenated with the Swedish Knuth–Liang patterns; a string with no such point
+//! ("Kommunchef/Regiondirektörsgruppen", a URL) is broken after `/` or `-`, and as a last
+//! resort between characters, so text never leaves the margins.
+
+use crate::fonts::{is_invisible, Face, FontBook};
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// One positioned glyph; sizes are in em, multiplied by the font size when drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// The bytes of the run's text this glyph stands for.
+    pub range: Range<usize>,
+    /// Horizontal advance (em).
+    pub advance: f32,
+    /// Horizontal offset (em).
+    pub x_offset: f32,
+    /// Vertical offset (em).
+    pub y_offset: f32,
+}
+
+/// Shaped text of one face and size, ready to draw: the unit the renderer writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedRun {
+    /// The face.
+    pub face: Face,
+    /// Font size in points.
+    pub size: f32,
+    /// The text (what copy-and-paste and screen readers get).
+    pub text: String,
+    /// Glyphs with ranges into `text`.
+    pub glyphs: Vec<Glyph>,
+    /// Width in points.
+    pub width: f32,
+}
+
+/// A styled piece of input text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyledText {
+    /// The text.
+    pub text: String,
+    /// The face it asks for (fallback applies per character).
+    pub face: Face,
+    /// Font size in points.
+    pub size: f32,
+}
+
+impl StyledText {
+    /// A piece of text in one face and size.
+    pub fn new(text: impl Into<String>, face: Face, size: f32) -> Self {
+        Self {
+            text: text.into(),
+            face,
+            size,
+        }
+    }
+}
+
+/// A broken line: runs placed at x offsets from the line's start.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    /// (x offset, run).
+    pub runs: Vec<(f32, ShapedRun)>,
+    /// Width of the visible text.
+    pub width: f32,
+    /// Largest font size on the line.
+    pub size: f32,
+}
+
+/// Shapes and breaks text. Holds the caches; one per layout run (or per thread).
+pub struct TextEngine {
+    book: &'static FontBook,
+    hyphenator: &'static Standard,
+    words: HashMap<(Face, String), Arc<(Vec<Glyph>, f32)>>,
+}
+
+impl Default for TextEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The Swedish hyphenation patterns, loaded once per process.
+fn swedish() -> &'static Standard {
+    static SV: OnceLock<Standard> = OnceLock::new();
+    SV.get_or_init(|| Standard::from_embedded(Language::Swedish).expect("embedded sv patterns"))
+}
+
+/// A break opportunity inside a segment.
+#[derive(Debug, Clone, Copy)]
+struct Opportunity {
+    /// Byte offset in the paragraph text.
+    at: usize,
+    /// A hyphen is drawn at the break (a hyphenation point, not after `/` or `-`).
+    hyphen: bool,
+}
+
+impl TextEngine {
+    /// An engine over the bundled fonts.
+    pub fn new() -> Self {
+        Self {
+            book: FontBook::get(),
+            hyphenator: swedish(),
+            words: HashMap::new(),
+        }
+    }
+
+    /// The font book.
+    pub fn book(&self) -> &'static FontBook {
+        self.book
+    }
+
+    /// Shapes `text` in one face; cached.
+    fn shape_word(&mut self, face: Face, text: &str) -> Arc<(Vec<Glyph>, f32)> {
+        if let Some(hit) = self.words.get(&(face, text.to_string())) {
+            return hit.clone();
+        }
+        let loaded = self.book.face(face);
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_language("sv".parse().expect("valid language tag"));
+        let output = rustybuzz::shape(&loaded.shaper, &[], buffer);
+        let upem = loaded.units_per_em;
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let mut glyphs = Vec::with_capacity(infos.len());
+        let mut width = 0.0;
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            let start = info.cluster as usize;
+            // A cluster ends where the next different cluster starts.
+            let end = infos[i + 1..]
+                .iter()
+                .map(|g| g.cluster as usize)
+                .find(|&c| c != start)
+                .unwrap_or(text.len());
+            let advance = pos.x_advance as f32 / upem;
+            width += advance;
+            glyphs.push(Glyph {
+                id: info.glyph_id as u16,
+                range: start..end.max(start),
+                advance,
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+            });
+        }
+        let shaped = Arc::new((glyphs, width));
+        self.words.insert((face, text.to_string()), shaped.clone());
+        shaped
+    }
+
+    /// Shapes a string of one requested face into runs, switching to the fallback face for
+    /// characters the face lacks.
+    pub fn shape(&mut self, piece: &StyledText) -> Vec<ShapedRun> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        let mut current: Option<Face> = None;
+        for (i, ch) in piece.text.char_indices() {
+            let face = self.book.face_for(piece.face, ch).unwrap_or(piece.face);
+            if is_invisible(ch) && current.is_some() {
+                continue;
+            }
+            if current.is_some_and(|c| c != face) {
+                runs.push(self.run(current.expect("set"), &piece.text[start..i], piece.size));
+                start = i;
+            }
+            current = Some(face);
+        }
+        if start < piece.text.len() {
+            runs.push(self.run(
+                current.unwrap_or(piece.face),
+                &piece.text[start..],
+                piece.size,
+            ));
+        }
+        runs
+    }
+
+    fn run(&mut self, face: Face, text: &str, size: f32) -> ShapedRun {
+        // Shape word by word (with the following spaces), so the cache hits across texts.
+        let mut glyphs = Vec::new();
+        let mut width = 0.0;
+        let mut offset = 0;
+        for word in text.split_inclusive(' ') {
+            let shaped = self.shape_word(face, word);
+            for g in &shaped.0 {
+                let mut g = g.clone();
+                g.range = g.range.start + offset..g.range.end + offset;
+                glyphs.push(g);
+            }
+            width += shaped.1 * size;
+            offset += word.len();
+        }
+        ShapedRun {
+            face,
+            size,
+            text: text.to_string(),
+            glyphs,
+            width,
+        }
+    }
+
+    /// Width in points of a piece of text.
+    pub fn width(&mut self, piece: &StyledText) -> f32 {
+        self.shape(piece).iter().map(|r| r.width).sum()
+    }
+
+    /// A single unbroken line (labels, table headers, page numbers).
+    pub fn line(&mut self, pieces: &[StyledText]) -> Line {
+        let mut line = Line::default();
+        for p in pieces {
+            for run in self.shape(p) {
+                line.size = line.size.max(run.size);
+                let w = run.width;
+                line.runs.push((line.width, run));
+                line.width += w;
+            }
+        }
+        line
+    }
+
+    /// Breaks styled text into lines no wider than `width` points.
+    pub fn break_lines(&mut self, pieces: &[StyledText], width: f32) -> Vec<Line> {
+        // Whitespace is collapsed to single spaces: the input's line breaks are not layout.
+        let mut text = String::new();
+        let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
+        for p in pieces {
+            let start = text.len();
+            for ch in p.text.chars() {
+                let ch = if ch.is_whitespace() { ' ' } else { ch };
+                if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
+                    continue;
+                }
+                text.push(ch);
+            }
+            if text.len() > start {
+                styles.push((start..text.len(), p.face, p.size));
+            }
+        }
+        let text = text.trim_end().to_string();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let mut segments: Vec<Range<usize>> = Vec::new();
+        let mut prev = 0;
+        for (at, _) in unicode_linebreak::linebreaks(&text) {
+            if at > prev {
+                segments.push(prev..at);
+            }
+            prev = at;
+        }
+
+        let mut lines = Vec::new();
+        let mut cur: Vec<Range<usize>> = Vec::new();
+        let mut cur_width = 0.0;
+        let mut queue: std::collections::VecDeque<Range<usize>> = segments.into();
+        while let Some(seg) = queue.pop_front() {
+            let visible = trim_end_range(&text, seg.clone());
+            let seg_visible_w = self.range_width(&text, &styles, visible.clone());
+            if cur_width + seg_visible_w <= width + 0.01 {
+                cur_width += self.range_width(&text, &styles, seg.clone());
+                cur.push(seg);
+                continue;
+            }
+            // Too wide: try a break inside the segment so that its head fits here.
+            let room = width - cur_width;
+            if let Some((head, hyphen, tail)) =
+                self.split_to_fit(&text, &styles, visible.clone(), room, cur.is_empty())
+            {
+                cur.push(head);
+                lines.push(self.finish_line(&text, &styles, std::mem::take(&mut cur), hyphen));
+                cur_width = 0.0;
+                queue.push_front(tail.start..seg.end);
+                continue;
+            }
+            if cur.is_empty() {
+                // Unreachable in practice (split_to_fit always yields at least a character on an
+                // empty line); keep the text rather than loop.
+                cur.push(seg);
+                continue;
+            }
+            lines.push(self.finish_line(&text, &styles, std::mem::take(&mut cur), None));
+            cur_width = 0.0;
+            queue.push_front(seg);
+        }
+        if !cur.is_empty() {
+            lines.push(self.finish_line(&text, &styles, cur, None));
+        }
+        lines
+    }
+
+    fn range_width(
+        &mut self,
+        text: &str,
+        styles: &[(Range<usize>, Face, f32)],
+        range: Range<usize>,
+    ) -> f32 {
+        let mut w = 0.0;
+        for (r, face, size) in styles {
+            let s = r.start.max(range.start);
+            let e = r.end.min(range.end);
+            if s < e {
+                w += self.width(&StyledText::new(&text[s..e], *face, *size));
+            }
+        }
+        w
+    }
+
+    fn face_at(styles: &[(Range<usize>, Face, f32)], at: usize) -> (Face, f32) {
+        styles
+            .iter()
+            .find(|(r, _, _)| r.contains(&at))
+            .or(styles.last())
+            .map(|(_, f, s)| (*f, *s))
+            .expect("styled text is not empty")
+    }
+
+    /// Splits `visible` so the head (plus a hyphen, if any) fits in `room`. On an empty line
+    /// it always succeeds (at worst after one character).
+    fn split_to_fit(
+        &mut self,
+        text: &str,
+        styles: &[(Range<usize>, Face, f32)],
+        visible: Range<usize>,
+        room: f32,
+        line_empty: bool,
+    ) -> Option<(Range<usize>, Option<(Face, f32)>, Range<usize>)> {
+        let mut opportunities = self.opportunities(text, visible.clone());
+        opportunities.reverse();
+        for o in opportunities {
+            let head = visible.start..o.at;
+            let mut w = self.range_width(text, styles, head.clone());
+            let hyphen = o.hyphen.then(|| Self::face_at(styles, o.at - 1));
+            if let Some((face, size)) = hyphen {
+                w += self.width(&StyledText::new("-", face, size));
+            }
+            if w <= room + 0.01 {
+                return Some((head, hyphen, o.at..visible.end));
+            }
+        }
+        if !line_empty {
+            return None;
+        }
+        // Last resort: break between characters, keeping at least one on the line.
+        let mut best = None;
+        for (i, ch) in text[visible.clone()].char_indices().skip(1) {
+            let at = visible.start + i;
+            if self.range_width(text, styles, visible.start..at) > room {
+                break;
+            }
+            best = Some(at);
+            let _ = ch;
+        }
+        let at = best.unwrap_or_else(|| {
+            visible.start
+                + text[visible.clone()]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8)
+        });
+        (at < visible.end).then(|| (visible.start..at, None, at..visible.end))
+    }
+
+    /// Break points inside a segment: Swedish hyphenation points in its words, and the
+    /// places after `/` and `-`.
+    fn opportunities(&self, text: &str, range: Range<usize>) -> Vec<Opportunity> {
+        let s = &text[range.clone()];
+        let mut out = Vec::new();
+        let mut word_start: Option<usize> = None;
+        let push_word = |out: &mut Vec<Opportunity>, from: usize, to: usize| {
+            let word = &s[from..to];
+            if word.chars().count() >= 5 {
+                for b in self.hyphenator.hyphenate(word).breaks {
+                    out.push(Opportunity {
+                        at: range.start + from + b,
+                        hyphen: true,
+                    });
+                }
+            }
+        };
+        for (i, ch) in s.char_indices() {
+            if ch.is_alphabetic() {
+                word_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(ws) = word_start.take() {
+                push_word(&mut out, ws, i);
+            }
+            let after = i + ch.len_utf8();
+            if matches!(ch, '/' | '-' | '\u{2013}' | '_' | '.' | '?' | '&' | '=') && after < s.len()
+            {
+                out.push(Opportunity {
+                    at: range.start + after,
+                    hyphen: false,
+                });
+            }
+        }
+        if let Some(ws) = word_start {
+            push_word(&mut out, ws, s.len());
+        }
+        out.sort_by_key(|o| o.at);
+        out.dedup_by_key(|o| o.at);
+        out
+    }
+
+    fn finish_line(
+        &mut self,
+        text: &str,
+        styles: &[(Range<usize>, Face, f32)],
+        segments: Vec<Range<usize>>,
+        hyphen: Option<(Face, f32)>,
+    ) -> Line {
+        let start = segments.first().map_or(0, |r| r.start);
+        let end = segments.last().map_or(0, |r| r.end);
+        let mut pieces = Vec::new();
+        for (r, face, size) in styles {
+            let s = r.start.max(start);
+            let e = r.end.min(end);
+            if s < e {
+                pieces.push(StyledText::new(&text[s..e], *face, *size));
+            }
+        }
+        let mut line = self.line(&pieces);
+        // Trailing spaces do not count towards the width (they stay in the text, so the
+        // words of consecutive lines stay apart when the text is extracted).
+        let trailing = text[start..end].len() - text[start..end].trim_end().len();
+        if trailing > 0 {
+            let (face, size) = Self::face_at(styles, end - 1);
+            line.width -= self.width(&StyledText::new(" ", face, size)) * trailing as f32;
+        }
+        if let Some((face, size)) = hyphen {
+            // The hyphen glyph stands for a soft hyphen: extracted text reads the whole word.
+            let shaped = self.shape_word(face, "-");
+            let glyphs = shaped
+                .0
+                .iter()
+                .map(|g| Glyph {
+                    range: 0..2,
+                    ..g.clone()
+                })
+                .collect();
+            let run = ShapedRun {
+                face,
+                size,
+                text: "\u{AD}".into(),
+                glyphs,
+                width: shaped.1 * size,
+            };
+            line.size = line.size.max(size);
+            let w = run.width;
+            line.runs.push((line.width, run));
+            line.width += w;
+        }
+        line
+    }
+}
+
+fn trim_end_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let trimmed = text[r.clone()].trim_end().len();
+    r.start..r.start + trimmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(line: &Line) -> String {
+        line.runs.iter().map(|(_, r)| r.text.as_str()).collect()
+    }
+
+    fn body(text: &str) -> Vec<StyledText> {
+        vec![StyledText::new(text, Face::SerifRegular, 11.0)]
+    }
+
+    #[test]
+    fn lines_never_exceed_the_width_and_keep_every_character() {
+        let mut e = TextEngine::new();
+        let text = "Regionala samverkansrådet har 19 september 2019 uppdraget till KC/RD gruppen att utreda vilka behov som finns kring informell regional samverkan avseende fysiska planeringsfrågor med regional bärighet.";
+        for width in [60.0, 100.0, 200.0, 400.0] {
+            let lines = e.break_lines(&body(text), width);
+            for l in &lines {
+                assert!(
+                    l.width <= width + 0.01,
+                    "{} > {width}: {:?}",
+                    l.width,
+                    plain(l)
+                );
+            }
+            let joined: String = lines
+                .iter()
+                .map(plain)
+                .collect::<String>()
+                .replace('\u{AD}', "");
+            assert_eq!(
+                joined.split_whitespace().collect::<String>(),
+                text.split_whitespace().collect::<String>()
+            );
+        }
+    }
+
+    #[test]
+    fn long_compounds_are_hyphenated_the_swedish_way() {
+        let mut e = TextEngine::new();
+        let lines = e.break_lines(
+            &body("Kommunchef/Regiondirektörsgruppen får i uppdrag"),
+            90.0,
+        );
+        assert!(lines.len() >= 2);
+        let first = plain(&lines[0]);
+        // Broken after the slash or at a hyphenation point, never outside the width.
+        assert!(
+            first.ends_with('/') || first.ends_with('\u{AD}'),
+            "{first:?}"
+        );
+        for l in &lines {
+            assert!(l.width <= 90.01);
+        }
+    }
+
+    #[test]
+    fn hyphenation_points_are_swedish() {
+        let e = TextEngine::new();
+        let text = "planeringsfrågor";
+        let points: Vec<usize> = e
+            .opportunities(text, 0..text.len())
+            .iter()
+            .map(|o| o.at)
+            .collect();
+        assert!(!points.is_empty());
+        // "planerings-frågor" is a valid Swedish break; a break after one letter is not.
+        assert!(points.contains(&"planerings".len()), "{points:?}");
+        assert!(!points.contains(&1));
+    }
+
+    #[test]
+    fn unbreakable_strings_are_broken_rather_than_overflowing() {
+        let mut e = TextEngine::new();
+        let url =
+            "https://www.regionorebrolan.se/sv/regional-utveckling/samverkansrad/protokoll2020";
+        let lines = e.break_lines(&body(url), 80.0);
+        assert!(lines.len() > 2);
+        for l in &lines {
+            assert!(l.width <= 80.01, "{}", l.width);
+        }
+        let joined: String = lines
+            .iter()
+            .map(plain)
+            .collect::<String>()
+            .replace('\u{AD}', "");
+        assert_eq!(joined, url);
+    }
+
+    #[test]
+    fn shaping_is_cached_and_deterministic() {
+        let mut e = TextEngine::new();
+        let a = e.shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
+        let b = e.shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
+        assert_eq!(a, b);
+        assert_eq!(e.words.len(), 2); // "Beslut " and "Beslut"
+    }
+
+    #[test]
+    fn missing_glyphs_switch_to_the_fallback_face() {
+        let mut e = TextEngine::new();
+        let runs = e.shape(&StyledText::new("a → b", Face::SerifRegular, 11.0));
+        assert!(runs.iter().any(|r| r.face == Face::Fallback), "{runs:?}");
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "a → b");
+    }
+}

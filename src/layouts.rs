@@ -1,0 +1,528 @@
+//! Layout definitions: the declarative TOML files in `layouts/` (built in) or a user's own.
+//!
+//! A layout says how a protocol looks and speaks: page geometry, fonts and sizes, every label
+//! text, the numbering style, and the order of the blocks on the front page, in each item and
+//! at the end. It cannot leave a block out: every field of the input must reach the PDF, so a
+//! layout that omits a block is refused. Unknown keys are refused too, with the key's name.
+
+use crate::error::Error;
+use crate::fonts::Family;
+use crate::model::NumberingStyle;
+use serde::Deserialize;
+
+/// The built-in layouts: name and TOML text.
+pub const BUILTIN: [(&str, &str); 2] = [
+    ("kommun", include_str!("../layouts/kommun.toml")),
+    ("samverkan", include_str!("../layouts/samverkan.toml")),
+];
+
+/// A parsed, checked layout.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutDef {
+    /// The layout's name, recorded in the PDF's metadata.
+    pub name: String,
+    /// Page geometry.
+    #[serde(default)]
+    pub page: PageGeometry,
+    /// Typeface families.
+    #[serde(default)]
+    pub fonts: Fonts,
+    /// Font sizes in points.
+    #[serde(default)]
+    pub sizes: Sizes,
+    /// Default numbering style (the input may override it).
+    #[serde(default = "default_numbering")]
+    pub numbering: NumberingStyle,
+    /// Label texts.
+    #[serde(default)]
+    pub labels: Labels,
+    /// Block order.
+    #[serde(default)]
+    pub blocks: Blocks,
+    /// Rules of the meeting form.
+    #[serde(default)]
+    pub rules: Rules,
+}
+
+fn default_numbering() -> NumberingStyle {
+    NumberingStyle::Paragraph
+}
+
+/// Page size and margins, in millimetres.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageGeometry {
+    /// Page width (A4: 210).
+    pub width_mm: f32,
+    /// Page height (A4: 297).
+    pub height_mm: f32,
+    /// Top margin, above the page header block.
+    pub margin_top_mm: f32,
+    /// Bottom margin.
+    pub margin_bottom_mm: f32,
+    /// Left margin.
+    pub margin_left_mm: f32,
+    /// Right margin.
+    pub margin_right_mm: f32,
+}
+
+impl Default for PageGeometry {
+    fn default() -> Self {
+        Self {
+            width_mm: 210.0,
+            height_mm: 297.0,
+            margin_top_mm: 15.0,
+            margin_bottom_mm: 20.0,
+            margin_left_mm: 25.0,
+            margin_right_mm: 20.0,
+        }
+    }
+}
+
+/// Typeface families.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fonts {
+    /// Running text.
+    pub body: Family,
+    /// Title and headings.
+    pub headings: Family,
+    /// The page header block.
+    pub header: Family,
+}
+
+impl Default for Fonts {
+    fn default() -> Self {
+        Self {
+            body: Family::Serif,
+            headings: Family::Sans,
+            header: Family::Sans,
+        }
+    }
+}
+
+/// Font sizes in points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sizes {
+    /// Running text.
+    pub body: f32,
+    /// Small labels (page header labels, table headers).
+    pub small: f32,
+    /// Page header values.
+    pub header: f32,
+    /// Document title.
+    pub title: f32,
+    /// Item titles.
+    pub heading: f32,
+    /// Block headings inside an item ("Beslut").
+    pub subheading: f32,
+    /// Line height as a multiple of the font size.
+    pub line_height: f32,
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Self {
+            body: 11.0,
+            small: 7.5,
+            header: 9.5,
+            title: 15.0,
+            heading: 12.0,
+            subheading: 11.0,
+            line_height: 1.3,
+        }
+    }
+}
+
+/// Rules of the meeting form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// A chair or adjuster who is not among the members is only a warning (joint councils
+    /// and committees may have an outside chair).
+    pub allow_outside_chair: bool,
+}
+
+/// A block of the front page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrontBlock {
+    /// Document title.
+    Title,
+    /// Date, time, breaks and place.
+    Meeting,
+    /// Signature lines, adjusters and adjustment.
+    Signatures,
+    /// Attendance tables.
+    Attendance,
+}
+
+/// A block of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemBlock {
+    /// Ärendebeskrivning.
+    Text,
+    /// Beslutsunderlag.
+    Basis,
+    /// Yrkanden.
+    Proposals,
+    /// Beslutsgång.
+    Procedure,
+    /// Omröstningar.
+    Votes,
+    /// Beslut.
+    Decision,
+    /// Reservationer.
+    Reservations,
+    /// Protokollsanteckningar.
+    Notes,
+    /// Jäv.
+    Conflicts,
+    /// Omedelbar justering.
+    ImmediatelyAdjusted,
+    /// Beslutet skickas till.
+    SendTo,
+    /// Bilagor.
+    Attachments,
+    /// Sekretess note.
+    Confidential,
+}
+
+/// A block after the last item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndBlock {
+    /// Bilageförteckning.
+    AttachmentList,
+    /// Anslag.
+    Notice,
+}
+
+/// Which blocks appear in which order. Every block must be listed once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Blocks {
+    /// Front page.
+    pub front: Vec<FrontBlock>,
+    /// Each item.
+    pub item: Vec<ItemBlock>,
+    /// After the last item.
+    pub end: Vec<EndBlock>,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        use ItemBlock::*;
+        Self {
+            front: vec![
+                FrontBlock::Title,
+                FrontBlock::Meeting,
+                FrontBlock::Signatures,
+                FrontBlock::Attendance,
+            ],
+            item: vec![
+                Confidential,
+                Text,
+                Basis,
+                Proposals,
+                Procedure,
+                Votes,
+                Decision,
+                Reservations,
+                Notes,
+                Conflicts,
+                ImmediatelyAdjusted,
+                SendTo,
+                Attachments,
+            ],
+            end: vec![EndBlock::AttachmentList, EndBlock::Notice],
+        }
+    }
+}
+
+macro_rules! labels {
+    ($( $(#[doc = $doc:literal])* $key:ident = $default:literal ),* $(,)?) => {
+        /// Every text the layout prints that does not come from the input. Placeholders in
+        /// braces (`{page}`) are filled in; a missing key takes the municipal default.
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct Labels {
+            $( $(#[doc = $doc])* pub $key: String, )*
+        }
+
+        impl Default for Labels {
+            fn default() -> Self {
+                Self { $( $key: $default.to_string(), )* }
+            }
+        }
+
+        /// Every label key with its default, for the documentation.
+        pub const LABEL_DEFAULTS: &[(&str, &str)] = &[ $( (stringify!($key), $default), )* ];
+    };
+}
+
+labels! {
+    /// Page number in the header: `{page}`, `{pages}`.
+    page_of = "Sida {page} av {pages}",
+    /// Header label for the office.
+    office = "Tjänsteställe",
+    /// Header label and signature role for the secretary.
+    secretary = "Sekreterare",
+    /// Header label for the meeting date.
+    meeting_date = "Sammanträdesdatum",
+    /// Default title: `{body}`.
+    title = "Protokoll {body}",
+    /// Between a label and its value.
+    separator = ": ",
+    /// Label of the date and time line.
+    date_time = "Dag och tid",
+    /// The time range: `{start}`, `{end}`.
+    time_range = "kl. {start}-{end}",
+    /// Label of breaks.
+    breaks = "Ajournering",
+    /// Label of the place.
+    place = "Plats",
+    /// Signature role of the chair.
+    chair = "Ordförande",
+    /// Signature role of an adjuster, and label of the adjusters line.
+    adjuster = "Justerare",
+    /// Label of the adjustment date (empty line when not yet adjusted).
+    adjusted_on = "Justerat den",
+    /// Label of the adjustment place.
+    adjustment_place = "Justeringens plats",
+    /// Heading of the signature block.
+    signatures = "Underskrifter",
+    /// Heading of the members table.
+    members = "Beslutande",
+    /// Heading of the substitutes table.
+    substitutes = "Ersättare",
+    /// Heading of the absent members table.
+    absent = "Frånvarande",
+    /// Heading of the others table.
+    others = "Övriga närvarande",
+    /// Column: name.
+    column_name = "Namn",
+    /// Column: party.
+    column_party = "Parti",
+    /// Column: what a member represents.
+    column_represents = "Företräder",
+    /// Column: role, replacement and partial attendance.
+    column_note = "Anmärkning",
+    /// Column: organisation of others.
+    column_organisation = "Organisation",
+    /// Column: title of others.
+    column_title = "Befattning",
+    /// A serving substitute: `{name}`.
+    replaces = "ersättare för {name}",
+    /// Partial attendance: `{items}`.
+    attends = "närvarande {items}",
+    /// Paragraph sign for `paragraph` numbering.
+    paragraph_sign = "§",
+    /// Before a case number that lacks it.
+    case_number = "Dnr",
+    /// Heading: beslutsunderlag.
+    basis = "Beslutsunderlag",
+    /// Heading: yrkanden.
+    proposals = "Yrkanden",
+    /// One proposal: `{by}`, `{text}`.
+    proposal = "{by} yrkar: {text}",
+    /// Heading: beslutsgång.
+    procedure = "Beslutsgång",
+    /// Heading: omröstning.
+    votes = "Omröstning",
+    /// What a yes means: `{text}`.
+    vote_yes = "Ja-röst för {text}",
+    /// What a no means: `{text}`.
+    vote_no = "Nej-röst för {text}",
+    /// Roll-call column: member.
+    vote_member = "Ledamot",
+    /// Roll-call column: yes.
+    vote_answer_yes = "Ja",
+    /// Roll-call column: no.
+    vote_answer_no = "Nej",
+    /// Roll-call column: abstain.
+    vote_answer_abstain = "Avstår",
+    /// The mark in a roll-call cell.
+    vote_mark = "X",
+    /// Result line: `{yes}`, `{no}`, `{abstain}`.
+    vote_result = "Omröstningsresultat: {yes} ja, {no} nej, {abstain} avstår",
+    /// Heading: beslut.
+    decision = "Beslut",
+    /// Heading: reservationer.
+    reservations = "Reservation",
+    /// A reservation with text: `{by}`, `{text}`.
+    reservation_for = "{by} reserverar sig till förmån för {text}",
+    /// A reservation without text: `{by}`.
+    reservation = "{by} reserverar sig mot beslutet.",
+    /// Heading: protokollsanteckningar.
+    notes = "Protokollsanteckning",
+    /// One note: `{by}`, `{text}`.
+    note = "{by}: {text}",
+    /// Heading: jäv.
+    conflicts = "Jäv",
+    /// One conflict: `{name}`.
+    conflict = "{name} anmäler jäv och deltar inte i handläggningen.",
+    /// Immediate adjustment.
+    immediately_adjusted = "Paragrafen är omedelbart justerad.",
+    /// Heading: beslutet skickas till.
+    send_to = "Beslutet skickas till",
+    /// Heading: bilagor of an item.
+    attachments = "Bilaga",
+    /// Attachment number: `{n}`.
+    attachment_number = "Bilaga {n}",
+    /// Heading of the closing attachment list.
+    attachment_list = "Bilageförteckning",
+    /// A confidential item in the full version: `{reason}`.
+    confidential = "Sekretessmarkerat ärende. {reason}",
+    /// Heading of the notice block.
+    notice = "Anslag",
+    /// Notice: date posted.
+    notice_posted = "Datum för anslags uppsättande",
+    /// Notice: date taken down.
+    notice_removed = "Datum för anslags nedtagande",
+    /// Notice: storage.
+    notice_storage = "Förvaringsplats för protokollet",
+    /// Joins the last two names of a list.
+    and = "och",
+}
+
+impl LayoutDef {
+    /// A built-in layout by name.
+    pub fn builtin(name: &str) -> Result<LayoutDef, Error> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| Error::Layout {
+                name: name.to_string(),
+                message: format!(
+                    "no built-in layout of that name; built in: {}; or give a path to a .toml file",
+                    BUILTIN.map(|(n, _)| n).join(", ")
+                ),
+            })?;
+        Self::parse(name, text)
+    }
+
+    /// Parses and checks a layout file's text; `origin` names it in errors.
+    pub fn parse(origin: &str, text: &str) -> Result<LayoutDef, Error> {
+        let fail = |message: String| Error::Layout {
+            name: origin.to_string(),
+            message,
+        };
+        let def: LayoutDef = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
+        def.check().map_err(fail)?;
+        Ok(def)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        use ItemBlock::*;
+        let all_items = [
+            Text,
+            Basis,
+            Proposals,
+            Procedure,
+            Votes,
+            Decision,
+            Reservations,
+            Notes,
+            Conflicts,
+            ImmediatelyAdjusted,
+            SendTo,
+            Attachments,
+            Confidential,
+        ];
+        let all_front = [
+            FrontBlock::Title,
+            FrontBlock::Meeting,
+            FrontBlock::Signatures,
+            FrontBlock::Attendance,
+        ];
+        let all_end = [EndBlock::AttachmentList, EndBlock::Notice];
+        exactly_once("blocks.item", &self.blocks.item, &all_items)?;
+        exactly_once("blocks.front", &self.blocks.front, &all_front)?;
+        exactly_once("blocks.end", &self.blocks.end, &all_end)?;
+        let p = &self.page;
+        let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
+        let height = p.height_mm - p.margin_top_mm - p.margin_bottom_mm;
+        if width < 80.0 || height < 120.0 {
+            return Err(format!(
+                "page: the text area is {width:.0} × {height:.0} mm; at least 80 × 120 mm is needed"
+            ));
+        }
+        let s = &self.sizes;
+        for (key, v) in [
+            ("body", s.body),
+            ("small", s.small),
+            ("header", s.header),
+            ("title", s.title),
+            ("heading", s.heading),
+            ("subheading", s.subheading),
+        ] {
+            if !(5.0..=40.0).contains(&v) {
+                return Err(format!("sizes.{key} = {v}: font sizes must be 5–40 pt"));
+            }
+        }
+        if !(1.0..=3.0).contains(&s.line_height) {
+            return Err(format!(
+                "sizes.line_height = {}: must be 1.0–3.0",
+                s.line_height
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn exactly_once<T: PartialEq + std::fmt::Debug>(
+    key: &str,
+    list: &[T],
+    all: &[T],
+) -> Result<(), String> {
+    for b in all {
+        match list.iter().filter(|x| *x == b).count() {
+            0 => {
+                return Err(format!(
+                    "{key} leaves out {b:?}: every block must be listed once, since nothing in the input may be left out of the protocol"
+                ))
+            }
+            1 => {}
+            _ => return Err(format!("{key} lists {b:?} more than once")),
+        }
+    }
+    Ok(())
+}
+
+/// Fills `{name}` placeholders in a label.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_layouts_parse() {
+        for (name, _) in BUILTIN {
+            let l = LayoutDef::builtin(name).unwrap();
+            assert_eq!(l.name, name);
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = LayoutDef::parse("x", "name = \"x\"\n[labels]\ndecison = \"B\"\n").unwrap_err();
+        assert!(e.to_string().contains("decison"), "{e}");
+    }
+
+    #[test]
+    fn a_left_out_block_is_refused() {
+        let e = LayoutDef::parse("x", "name = \"x\"\n[blocks]\nend = [\"notice\"]\n").unwrap_err();
+        assert!(e.to_string().contains("AttachmentList"), "{e}");
+    }
+}

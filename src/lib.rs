@@ -1,0 +1,160 @@
+//! # protokoll
+//!
+//! Turns a JSON description of a meeting into the official protocol of a Swedish
+//! municipality, region or joint council: an archival (PDF/A), accessible (tagged, PDF/UA)
+//! PDF with the page header block on every page, attendance, every paragraph with its
+//! decision and attachments, and the signature lines.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! 1. [`parse`]: JSON text → [`model::Meeting`] (serde; unknown keys refused, errors with
+//!    JSON path, line and column);
+//! 2. [`validate`]: meeting → [`validate::Checked`], or *all* problems at once, each with its
+//!    JSON path and a hint. Files named in the input are read here, through
+//!    [`resources::Resources`], and nothing later touches the environment;
+//! 3. [`layout`]: checked meeting + [`layouts::LayoutDef`] → pages of positioned, tagged
+//!    items (pure: shaping, line breaking, Swedish hyphenation, pagination);
+//! 4. [`render`]: pages → PDF bytes with krilla (PDF/A, PDF/UA-1, metadata, bookmarks).
+//!
+//! Every output byte is a function of the input and the layout alone: no clock, no random
+//! ids (the document id is a hash of the input).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod fonts;
+pub mod layout;
+pub mod layouts;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod resources;
+pub mod richtext;
+pub mod swedish;
+pub mod validate;
+
+use error::{Diagnostic, Error};
+use layouts::LayoutDef;
+use render::{Conformance, PdfInfo};
+use resources::Resources;
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use validate::Checked;
+
+/// What to render and how.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// A layout that overrides the one the meeting names (`--layout`).
+    pub layout: Option<LayoutDef>,
+    /// PDF/A level; default PDF/A-2a with PDF/UA-1.
+    pub conformance: Conformance,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            layout: None,
+            conformance: Conformance::A2a,
+        }
+    }
+}
+
+/// A rendered protocol.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF file.
+    pub pdf: Vec<u8>,
+    /// Warnings found during validation.
+    pub warnings: Vec<Diagnostic>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// A meeting that passed validation, with the layout it is to be set in.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The checked meeting.
+    pub checked: Checked,
+    /// The layout.
+    pub layout: LayoutDef,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and validates a meeting description (`protokoll check`).
+pub fn prepare(
+    json: &str,
+    layout: Option<&LayoutDef>,
+    resources: &dyn Resources,
+) -> Result<Prepared, Error> {
+    let meeting = parse::parse_meeting(json).map_err(|d| Error::Input(vec![d]))?;
+    let layout = match layout {
+        Some(l) => l.clone(),
+        None => {
+            let name = meeting.layout.as_deref().unwrap_or("kommun");
+            LayoutDef::builtin(name).map_err(|e| {
+                Error::Input(vec![Diagnostic::error("layout", e.to_string()).with_hint(
+                    "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
+                )])
+            })?
+        }
+    };
+    let (checked, warnings) =
+        validate::validate(meeting, &layout, resources).map_err(Error::Input)?;
+    Ok(Prepared {
+        checked,
+        layout,
+        warnings,
+    })
+}
+
+thread_local! {
+    /// Shaped words are cached per thread across documents: batch runs repeat them.
+    static ENGINE: RefCell<layout::TextEngine> = RefCell::new(layout::TextEngine::new());
+}
+
+/// Lays out a prepared meeting.
+pub fn lay_out(prepared: &Prepared) -> layout::Document {
+    ENGINE.with(|e| layout::layout(&prepared.checked, &prepared.layout, &mut e.borrow_mut()))
+}
+
+/// The whole pipeline: JSON text → PDF bytes.
+pub fn render_pdf(
+    json: &str,
+    resources: &dyn Resources,
+    options: &RenderOptions,
+) -> Result<Rendered, Error> {
+    let prepared = prepare(json, options.layout.as_ref(), resources)?;
+    let doc = lay_out(&prepared);
+    let info = PdfInfo {
+        document_id: document_id(json, &prepared.layout, options.conformance),
+        layout: prepared.layout.name.clone(),
+    };
+    let pdf = render::render(&doc, &prepared.checked, options.conformance, &info)?;
+    Ok(Rendered {
+        pdf,
+        warnings: prepared.warnings,
+        pages: doc.pages.len(),
+    })
+}
+
+/// A document id derived from the content: the same input and layout give the same id.
+fn document_id(json: &str, layout: &LayoutDef, level: Conformance) -> String {
+    let mut h = Sha256::new();
+    h.update(json.as_bytes());
+    h.update(format!("{layout:?}").as_bytes());
+    h.update(level.name().as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The JSON Schema of the input format, generated from the model's types.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(model::Meeting);
+    serde_json::to_string_pretty(&schema).expect("schema serialises")
+}

@@ -1,0 +1,375 @@
+//! The input format, version 1 (`docs/format.md`, the contract with users).
+//!
+//! These are plain serde types: what the JSON says, nothing derived. Every object rejects
+//! unknown keys so that a typo cannot silently drop data. Dates and times stay strings here;
+//! [`crate::validate`] parses them, so that *all* bad values are reported at once with their
+//! JSON paths instead of serde stopping at the first one. The JSON Schema printed by
+//! `protokoll schema` is derived from these same types.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One meeting: the whole input document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// Format version; always 1.
+    pub version: u32,
+    /// Layout name from `layouts/` (default `kommun`); the command line can override it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<String>,
+    /// The organisation (kommun, region, förbund).
+    pub organisation: Organisation,
+    /// The organ that met (nämnd, styrelse, råd).
+    pub body: Body,
+    /// Tjänsteställe.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
+    /// Document title; default "Protokoll" followed by the body's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Sammanträdesdatum, `YYYY-MM-DD`.
+    pub date: String,
+    /// Start and end of the meeting, with breaks (ajournering).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<MeetingTime>,
+    /// Plats.
+    pub place: String,
+    /// Paragraph numbering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbering: Option<Numbering>,
+    /// Ordförande.
+    pub chair: Person,
+    /// Sekreterare.
+    pub secretary: Person,
+    /// Justerare (at least one).
+    pub adjusters: Vec<Person>,
+    /// Justering: absent until the protocol is adjusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<Adjustment>,
+    /// Anslag on the notice board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+    /// Beslutande / närvarande ledamöter.
+    pub members: Vec<Member>,
+    /// Ersättare present but not serving.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub substitutes: Vec<Member>,
+    /// Frånvarande ledamöter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<Member>,
+    /// Övriga närvarande / övriga deltagare.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Other>,
+    /// Ärenden / paragrafer, in order (at least one).
+    pub items: Vec<Item>,
+}
+
+/// The organisation that keeps the protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// "Region Örebro län".
+    pub name: String,
+    /// PNG or JPEG, relative to the JSON file's folder; printed at the left of the page header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+/// The organ (nämnd, styrelse, råd).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// "Regionalt samverkansråd".
+    pub name: String,
+    /// Lines printed in the page header instead of the name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heading: Vec<String>,
+    /// Extension: a line printed above the attendance lists
+    /// ("Ledamöter i Regionala samverkansrådet:").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_heading: Option<String>,
+}
+
+/// Start, end and breaks of the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingTime {
+    /// `HH:MM`.
+    pub start: String,
+    /// `HH:MM`.
+    pub end: String,
+    /// Ajourneringar.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Break>,
+}
+
+/// One break (ajournering).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Break {
+    /// `HH:MM`.
+    pub start: String,
+    /// `HH:MM`.
+    pub end: String,
+}
+
+/// How paragraphs are numbered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    /// `paragraph` prints "§ 45", `plain` prints "4."; default from the layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<NumberingStyle>,
+    /// First number (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<u32>,
+}
+
+/// Paragraph number style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NumberingStyle {
+    /// "§ 45".
+    Paragraph,
+    /// "4.".
+    Plain,
+}
+
+/// A person named in the protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name.
+    pub name: String,
+    /// Party abbreviation ("S", "M").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+}
+
+/// Justering.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    /// Date of adjustment, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Place of adjustment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+/// Anslag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// Date the notice is posted, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted: Option<String>,
+    /// Date the notice is taken down, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<String>,
+    /// Förvaringsplats för protokollet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+}
+
+/// A member (ledamot or ersättare).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Full name.
+    pub name: String,
+    /// Party abbreviation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// What the member sits for ("Askersunds kommun").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub represents: Option<String>,
+    /// Role in the meeting (default `ledamot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The member a serving substitute stands in for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
+    /// Attendance limited to these item numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<u32>>,
+}
+
+/// A member's role in the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Role {
+    /// Ordförande.
+    #[serde(rename = "ordförande")]
+    Chair,
+    /// Vice ordförande.
+    #[serde(rename = "vice ordförande")]
+    ViceChair,
+    /// Ledamot.
+    #[serde(rename = "ledamot")]
+    Member,
+    /// Tjänstgörande ersättare.
+    #[serde(rename = "tjänstgörande ersättare")]
+    ServingSubstitute,
+}
+
+impl Role {
+    /// The Swedish word, as written in the input.
+    pub fn as_swedish(self) -> &'static str {
+        match self {
+            Role::Chair => "ordförande",
+            Role::ViceChair => "vice ordförande",
+            Role::Member => "ledamot",
+            Role::ServingSubstitute => "tjänstgörande ersättare",
+        }
+    }
+}
+
+/// Someone else present (tjänsteperson, gäst).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Other {
+    /// Full name.
+    pub name: String,
+    /// Organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Befattning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// One ärende / paragraf.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Paragraph number; default previous + 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Rubrik.
+    pub title: String,
+    /// Diarienummer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
+    /// Ärendebeskrivning (rich).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Beslutsunderlag.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
+    /// Yrkanden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Proposal>,
+    /// Beslutsgång / propositionsordning (rich).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<String>,
+    /// Omröstningar.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<Vote>,
+    /// Beslut (rich).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// Reservationer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reservations: Vec<Reservation>,
+    /// Protokollsanteckningar.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Statement>,
+    /// Jäv: these members took no part in the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
+    /// Omedelbar justering of this paragraph.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub immediately_adjusted: bool,
+    /// Beslutet skickas till.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub send_to: Vec<String>,
+    /// Bilagor.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// Left out, with its reason, in the public version.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confidential: bool,
+    /// "Sekretess enligt 26 kap. 1 § OSL".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidential_reason: Option<String>,
+}
+
+/// A yrkande.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    /// Who proposes.
+    pub by: Vec<String>,
+    /// What is proposed.
+    pub text: String,
+}
+
+/// A protokollsanteckning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Who asks for the note.
+    pub by: Vec<String>,
+    /// The note.
+    pub text: String,
+}
+
+/// A reservation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reservation {
+    /// Who reserves.
+    pub by: Vec<String>,
+    /// In favour of what, or the written reservation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// An omröstning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vote {
+    /// The question put (rich).
+    pub question: String,
+    /// What "ja" means.
+    pub yes: String,
+    /// What "nej" means.
+    pub no: String,
+    /// One ballot per voter.
+    pub ballots: Vec<Ballot>,
+}
+
+/// One voter's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ballot {
+    /// The voter, a serving member.
+    pub name: String,
+    /// Ja, nej or avstår.
+    pub vote: Answer,
+}
+
+/// A ballot's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    /// Ja.
+    Yes,
+    /// Nej.
+    No,
+    /// Avstår.
+    Abstain,
+}
+
+/// A bilaga.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// What the attachment is.
+    pub title: String,
+    /// A file to embed, relative to the JSON file's folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}

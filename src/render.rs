@@ -1,0 +1,399 @@
+//! Stage 4: laid-out pages → PDF bytes, with krilla.
+//!
+//! Draws every element, builds the tag tree from the layout's structure (headings,
+//! paragraphs, lists, tables with header cells; the page header block and repeated table
+//! headers as artifacts), writes the metadata (dates from the meeting, never from the clock),
+//! bookmarks, embedded attachment files, and the PDF/A (+ PDF/UA-1) declarations. Rendering a
+//! valid layout cannot fail except for krilla's own validation findings, which are reported.
+
+use crate::error::Error;
+use crate::layout::{ArtifactKind, Document, Element, Mark, Role, StructChild};
+use crate::validate::Checked;
+use chrono::Datelike;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
+};
+use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::{Document as PdfDocument, SerializeSettings};
+use std::str::FromStr;
+
+/// A PDF/A conformance level (`--pdfa`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conformance {
+    /// PDF/A-1b.
+    A1b,
+    /// PDF/A-2b.
+    A2b,
+    /// PDF/A-2u.
+    A2u,
+    /// PDF/A-2a (default), with PDF/UA-1.
+    A2a,
+    /// PDF/A-3b.
+    A3b,
+    /// PDF/A-3u.
+    A3u,
+    /// PDF/A-3a, with PDF/UA-1.
+    A3a,
+}
+
+impl FromStr for Conformance {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "1b" => Conformance::A1b,
+            "2b" => Conformance::A2b,
+            "2u" => Conformance::A2u,
+            "2a" => Conformance::A2a,
+            "3b" => Conformance::A3b,
+            "3u" => Conformance::A3u,
+            "3a" => Conformance::A3a,
+            _ => {
+                return Err(format!(
+                    "unknown PDF/A level `{s}`; use 1b, 2b, 2u, 2a, 3b, 3u or 3a"
+                ))
+            }
+        })
+    }
+}
+
+impl Conformance {
+    /// "PDF/A-2a".
+    pub fn name(self) -> &'static str {
+        match self {
+            Conformance::A1b => "PDF/A-1b",
+            Conformance::A2b => "PDF/A-2b",
+            Conformance::A2u => "PDF/A-2u",
+            Conformance::A2a => "PDF/A-2a",
+            Conformance::A3b => "PDF/A-3b",
+            Conformance::A3u => "PDF/A-3u",
+            Conformance::A3a => "PDF/A-3a",
+        }
+    }
+
+    fn archival(self) -> Archival {
+        match self {
+            Conformance::A1b => Archival::A1_B,
+            Conformance::A2b => Archival::A2_B,
+            Conformance::A2u => Archival::A2_U,
+            Conformance::A2a => Archival::A2_A,
+            Conformance::A3b => Archival::A3_B,
+            Conformance::A3u => Archival::A3_U,
+            Conformance::A3a => Archival::A3_A,
+        }
+    }
+
+    /// Whether embedded files of any kind are allowed (PDF/A-3 only).
+    pub fn allows_attachments(self) -> bool {
+        matches!(self, Conformance::A3b | Conformance::A3u | Conformance::A3a)
+    }
+
+    /// Whether PDF/UA-1 is declared too (the accessible levels on PDF 1.7).
+    pub fn with_ua(self) -> bool {
+        matches!(self, Conformance::A2a | Conformance::A3a)
+    }
+}
+
+/// Facts for the document's metadata.
+#[derive(Debug, Clone)]
+pub struct PdfInfo {
+    /// Content-derived document id.
+    pub document_id: String,
+    /// Layout name (recorded as a keyword).
+    pub layout: String,
+}
+
+/// Writes the PDF.
+pub fn render(
+    doc: &Document,
+    checked: &Checked,
+    level: Conformance,
+    info: &PdfInfo,
+) -> Result<Vec<u8>, Error> {
+    let mut config = ConfigurationBuilder::new().with_archival_validator(level.archival());
+    if level.with_ua() {
+        config = config.with_accessibility_validator(Accessibility::UA1);
+    }
+    let configuration = config
+        .finish()
+        .map_err(|e| Error::Output(format!("{}: unusable configuration: {e:?}", level.name())))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        no_device_cs: true,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+    // A content item may be drawn in several pieces (a label spanning lines): all belong to it.
+    let mut identifiers: Vec<Vec<Identifier>> = vec![Vec::new(); doc.structure.contents];
+    let logo = checked.logo.as_ref().map(|l| {
+        let data: krilla::Data = l.bytes.clone().into();
+        // Decoded once already in validation; cannot fail here.
+        if l.jpeg {
+            krilla::image::Image::from_jpeg(data, true)
+        } else {
+            krilla::image::Image::from_png(data, true)
+        }
+        .expect("validated image")
+    });
+    let (w, h) = doc.page_size;
+    for page in &doc.pages {
+        let mut p = pdf.start_page_with(PageSettings::from_wh(w, h).expect("positive page size"));
+        let mut surface = p.surface();
+        for element in &page.elements {
+            draw(&mut surface, element, &mut identifiers, logo.as_ref());
+        }
+        surface.finish();
+        p.finish();
+    }
+
+    let mut tree = TagTree::new().with_lang(Some("sv-SE".into()));
+    for &root in &doc.structure.roots {
+        if let Some(node) = tag_node(doc, root, &mut identifiers) {
+            tree.push(node);
+        }
+    }
+    pdf.set_tag_tree(tree);
+
+    // PDFBox Preflight refuses krilla's outline destinations in PDF/A-1b; bookmarks are
+    // a convenience, the structure tree carries the headings anyway.
+    if level != Conformance::A1b {
+        let mut outline = Outline::new();
+        for b in &doc.bookmarks {
+            let dest = krilla::destination::XyzDestination::new(b.page, Point::from_xy(0.0, b.y));
+            outline.push_child(OutlineNode::new(b.title.clone(), dest));
+        }
+        pdf.set_outline(outline);
+    }
+
+    pdf.set_metadata(metadata(doc, checked, info));
+
+    let files: Vec<_> = checked
+        .attachments
+        .iter()
+        .filter(|a| a.file.is_some())
+        .collect();
+    if !files.is_empty() && !level.allows_attachments() {
+        return Err(Error::Output(format!(
+            "the protocol has attachment files, which {} cannot hold; use --pdfa 3a (or 3b, 3u)",
+            level.name()
+        )));
+    }
+    for a in files {
+        let (name, bytes) = a.file.as_ref().expect("filtered");
+        let title = &checked.meeting.items[a.item].attachments[a.index].title;
+        pdf.embed_file(EmbeddedFile {
+            path: format!("bilaga-{}-{name}", a.number),
+            mime_type: MimeType::new(mime_of(name)),
+            description: Some(format!("Bilaga {}: {title}", a.number)),
+            association_kind: AssociationKind::Supplement,
+            data: bytes.clone().into(),
+            modification_date: Some(date_time(checked)),
+            compress: None,
+            location: None,
+        });
+    }
+    pdf.finish().map_err(|e| Error::Pdf(describe(&e)))
+}
+
+fn describe(e: &krilla::error::KrillaError) -> String {
+    match e {
+        krilla::error::KrillaError::Validation(list) => list
+            .iter()
+            .map(|(err, _)| format!("{err:?}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn mime_of(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    match lower.rsplit('.').next() {
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("txt") => "text/plain",
+        Some("csv") => "text/csv",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("pptx") => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The document's date: the adjustment date if adjusted, else the meeting date.
+fn date_time(checked: &Checked) -> DateTime {
+    let d = checked.adjustment_date.unwrap_or(checked.date);
+    DateTime::new(d.year() as u16)
+        .month(d.month() as u8)
+        .day(d.day() as u8)
+}
+
+fn metadata(doc: &Document, checked: &Checked, info: &PdfInfo) -> Metadata {
+    let m = &checked.meeting;
+    let date = crate::swedish::iso_date(checked.date);
+    Metadata::new()
+        .title(doc.title.clone())
+        .authors(vec![m.secretary.name.clone()])
+        .description(format!(
+            "Protokoll, {}, {}, sammanträde {date}",
+            m.body.name, m.organisation.name
+        ))
+        .keywords(vec![
+            "protokoll".into(),
+            m.body.name.clone(),
+            m.organisation.name.clone(),
+            date,
+            format!("layout: {}", info.layout),
+        ])
+        .language("sv-SE".into())
+        .creator(format!("protokoll {}", env!("CARGO_PKG_VERSION")))
+        .creation_date(date_time(checked))
+        .document_id(info.document_id.clone())
+}
+
+fn artifact(kind: ArtifactKind) -> ContentTag<'static> {
+    let t = match kind {
+        ArtifactKind::Header => ArtifactType::Header,
+        ArtifactKind::Footer => ArtifactType::Footer,
+        ArtifactKind::Pagination => ArtifactType::PaginationOther,
+    };
+    ContentTag::Artifact(Artifact::with_kind(t))
+}
+
+fn draw(
+    surface: &mut Surface,
+    element: &Element,
+    ids: &mut [Vec<Identifier>],
+    logo: Option<&krilla::image::Image>,
+) {
+    match element {
+        Element::Text { x, y, run, mark } => {
+            let tag = match mark {
+                Mark::Content(_) => ContentTag::Span(SpanTag::empty()),
+                Mark::Artifact(k) => artifact(*k),
+            };
+            let id = surface.start_tagged(tag);
+            let glyphs: Vec<KrillaGlyph> = run
+                .glyphs
+                .iter()
+                .map(|g| KrillaGlyph {
+                    glyph_id: GlyphId::new(u32::from(g.id)),
+                    text_range: g.range.clone(),
+                    x_advance: g.advance,
+                    x_offset: g.x_offset,
+                    y_offset: g.y_offset,
+                    y_advance: 0.0,
+                    location: None,
+                })
+                .collect();
+            let font = crate::fonts::FontBook::get().face(run.face).pdf.clone();
+            surface.draw_glyphs(
+                Point::from_xy(*x, *y),
+                &glyphs,
+                font,
+                &run.text,
+                run.size,
+                false,
+            );
+            surface.end_tagged();
+            if let Mark::Content(n) = mark {
+                ids[*n].push(id);
+            }
+        }
+        Element::Rule { from, to, width } => {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+            let mut pb = PathBuilder::new();
+            pb.move_to(from.0, from.1);
+            pb.line_to(to.0, to.1);
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    width: *width,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+                surface.set_fill(Some(krilla::paint::Fill::default()));
+            }
+            surface.end_tagged();
+        }
+        Element::Logo { at, size, mark } => {
+            let Some(image) = logo else { return };
+            let tag = match mark {
+                Mark::Content(_) => ContentTag::Other,
+                Mark::Artifact(k) => artifact(*k),
+            };
+            let id = surface.start_tagged(tag);
+            surface.push_transform(&Transform::from_translate(at.0, at.1));
+            if let Some(sz) = Size::from_wh(size.0, size.1) {
+                surface.draw_image(image.clone(), sz);
+            }
+            surface.pop();
+            surface.end_tagged();
+            if let Mark::Content(n) = mark {
+                ids[*n].push(id);
+            }
+        }
+    }
+}
+
+fn tag_kind(role: &Role) -> TagKind {
+    let level = |l: u16| std::num::NonZeroU16::new(l).expect("levels start at 1");
+    match role {
+        Role::Title => Tag::Hn(level(1), None).into(),
+        Role::Heading(l, text) => Tag::Hn(level(*l), Some(text.clone())).into(),
+        Role::P => Tag::P.into(),
+        Role::List(true) => Tag::L(ListNumbering::Decimal).into(),
+        Role::List(false) => Tag::L(ListNumbering::Disc).into(),
+        Role::ListItem => Tag::LI.into(),
+        Role::Label => Tag::Lbl.into(),
+        Role::ListBody => Tag::LBody.into(),
+        Role::Table => Tag::Table.into(),
+        Role::TableHead => Tag::THead.into(),
+        Role::TableBody => Tag::TBody.into(),
+        Role::TableRow => Tag::TR.into(),
+        Role::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        Role::DataCell => Tag::TD.into(),
+        Role::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
+        Role::Section => Tag::Section.into(),
+    }
+}
+
+fn tag_node(doc: &Document, elem: usize, ids: &mut [Vec<Identifier>]) -> Option<Node> {
+    let e = &doc.structure.elems[elem];
+    let kind = match &e.role {
+        Role::Title => Tag::Hn(std::num::NonZeroU16::MIN, Some(doc.title.clone())).into(),
+        role => tag_kind(role),
+    };
+    let mut group = TagGroup::new(kind);
+    for child in &e.children {
+        match child {
+            StructChild::Elem(c) => {
+                if let Some(n) = tag_node(doc, *c, ids) {
+                    group.push(n);
+                }
+            }
+            StructChild::Content(n) => {
+                for id in std::mem::take(&mut ids[*n]) {
+                    group.push(id);
+                }
+            }
+        }
+    }
+    (!group.children.is_empty() || matches!(e.role, Role::DataCell | Role::HeaderCell))
+        .then_some(Node::Group(group))
+}

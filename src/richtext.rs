@@ -1,0 +1,235 @@
+//! The *rich* text subset of the format: paragraphs separated by a blank line, `*emphasis*`,
+//! `**strong**`, numbered (`1.`) and bulleted (`-`) lists. Nothing else is interpreted; any
+//! other Markdown is kept literally, so no character of the input is ever dropped except the
+//! markers themselves.
+
+/// A run of text with one style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The text, markers removed.
+    pub text: String,
+    /// `**strong**`.
+    pub strong: bool,
+    /// `*emphasis*`.
+    pub emphasis: bool,
+}
+
+/// A block of rich text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph of inline spans.
+    Paragraph(Vec<Span>),
+    /// A list; `ordered` lists carry their own numbers as written (`3.` stays 3).
+    List {
+        /// Numbered or bulleted.
+        ordered: bool,
+        /// Label and content of each entry.
+        entries: Vec<(String, Vec<Span>)>,
+    },
+}
+
+/// Parses rich text into blocks.
+pub fn parse(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for chunk in paragraphs(text) {
+        let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
+        let markers: Vec<Option<(bool, String, &str)>> =
+            lines.iter().map(|l| list_marker(l)).collect();
+        if markers.first().is_some_and(Option::is_some) {
+            // A list: each marked line starts an entry; unmarked lines continue the last one.
+            let ordered = markers[0].as_ref().is_some_and(|m| m.0);
+            let mut entries: Vec<(String, String)> = Vec::new();
+            for (line, marker) in lines.iter().zip(markers) {
+                match marker {
+                    Some((_, label, rest)) => entries.push((label, rest.to_string())),
+                    None => {
+                        let last = entries.last_mut().expect("first line is marked");
+                        last.1.push(' ');
+                        last.1.push_str(line);
+                    }
+                }
+            }
+            blocks.push(Block::List {
+                ordered,
+                entries: entries.into_iter().map(|(l, t)| (l, inline(&t))).collect(),
+            });
+        } else {
+            blocks.push(Block::Paragraph(inline(&lines.join(" "))));
+        }
+    }
+    blocks
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            if !cur.is_empty() {
+                cur.push('\n');
+            }
+            cur.push_str(line);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// `1. text` → (true, "1.", "text"); `- text` → (false, "•", "text").
+fn list_marker(line: &str) -> Option<(bool, String, &str)> {
+    if let Some(rest) = line.strip_prefix("- ") {
+        return Some((false, "•".into(), rest.trim_start()));
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 3 && line[digits..].starts_with(". ") {
+        return Some((
+            true,
+            line[..digits + 1].to_string(),
+            line[digits + 2..].trim_start(),
+        ));
+    }
+    None
+}
+
+/// Parses `*em*` and `**strong**`. An opening marker only counts when a closing one follows;
+/// unmatched asterisks are printed as they are.
+pub fn inline(text: &str) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut strong = false;
+    let mut emphasis = false;
+    let mut cur = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let toggle = if rest.starts_with("**") && (strong || rest[2..].contains("**")) {
+            Some(2)
+        } else if rest.starts_with('*')
+            && !rest.starts_with("**")
+            && (emphasis || closes_single(&rest[1..]))
+        {
+            Some(1)
+        } else {
+            None
+        };
+        match toggle {
+            Some(n) => {
+                push_span(&mut spans, &mut cur, strong, emphasis);
+                if n == 2 {
+                    strong = !strong;
+                } else {
+                    emphasis = !emphasis;
+                }
+                rest = &rest[n..];
+            }
+            None => {
+                let ch = rest.chars().next().expect("not empty");
+                cur.push(ch);
+                rest = &rest[ch.len_utf8()..];
+            }
+        }
+    }
+    push_span(&mut spans, &mut cur, strong, emphasis);
+    spans
+}
+
+/// Whether a single `*` closes later in `s` (ignoring `**` pairs).
+fn closes_single(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find('*') {
+        if rest[i..].starts_with("**") {
+            rest = &rest[i + 2..];
+        } else {
+            return true;
+        }
+    }
+    false
+}
+
+fn push_span(spans: &mut Vec<Span>, cur: &mut String, strong: bool, emphasis: bool) {
+    if !cur.is_empty() {
+        spans.push(Span {
+            text: std::mem::take(cur),
+            strong,
+            emphasis,
+        });
+    }
+}
+
+/// The plain text of rich text: what a reader sees, markers removed.
+pub fn plain(text: &str) -> String {
+    let mut out = String::new();
+    for block in parse(text) {
+        match block {
+            Block::Paragraph(spans) => spans.iter().for_each(|s| out.push_str(&s.text)),
+            Block::List { entries, .. } => {
+                for (label, spans) in entries {
+                    out.push_str(&label);
+                    out.push(' ');
+                    spans.iter().for_each(|s| out.push_str(&s.text));
+                    out.push('\n');
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emphasis_and_strong() {
+        let s = inline("a *b* **c** d");
+        assert_eq!(s.len(), 5);
+        assert!(s[1].emphasis && s[1].text == "b");
+        assert!(s[3].strong && s[3].text == "c");
+    }
+
+    #[test]
+    fn unmatched_asterisks_stay() {
+        let s = inline("3 * 4 = 12");
+        assert_eq!(
+            s,
+            vec![Span {
+                text: "3 * 4 = 12".into(),
+                strong: false,
+                emphasis: false
+            }]
+        );
+    }
+
+    #[test]
+    fn seed_decision_is_a_numbered_list_in_italics() {
+        let b = parse("1. *Kommunchef får i uppdrag.*");
+        let Block::List { ordered, entries } = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert!(ordered);
+        assert_eq!(entries[0].0, "1.");
+        assert!(entries[0].1[0].emphasis);
+    }
+
+    #[test]
+    fn paragraphs_and_bullets() {
+        let b = parse("Första stycket\nfortsätter.\n\n- ett\n- två\n  mer\n\nSlut");
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0], Block::Paragraph(inline("Första stycket fortsätter.")));
+        let Block::List { ordered, entries } = &b[1] else {
+            panic!()
+        };
+        assert!(!ordered);
+        assert_eq!(entries[1].1[0].text, "två mer");
+    }
+
+    #[test]
+    fn other_markdown_is_literal() {
+        assert_eq!(plain("# Rubrik [länk](x)"), "# Rubrik [länk](x)\n");
+    }
+}

@@ -1,0 +1,79 @@
+//! Swedish wording of dates and times ("25 september 2020", "kl. 9.00"), in one place so that
+//! the layout never formats a date by itself.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// "25 september 2020".
+pub fn long_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+/// "2020-09-25", the form used in page headers and registers.
+pub fn iso_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// "9.00", "13.30": Swedish clock time with a point, hours without a leading zero.
+pub fn clock(time: NaiveTime) -> String {
+    format!("{}.{:02}", time.hour(), time.minute())
+}
+
+/// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Parses `HH:MM` (24 h) strictly.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' {
+        return None;
+    }
+    NaiveTime::parse_from_str(s, "%H:%M").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_the_seed_dates() {
+        let d = parse_date("2020-09-25").unwrap();
+        assert_eq!(long_date(d), "25 september 2020");
+        assert_eq!(clock(parse_time("09:00").unwrap()), "9.00");
+        assert_eq!(clock(parse_time("11:20").unwrap()), "11.20");
+    }
+
+    #[test]
+    fn refuses_loose_dates() {
+        assert!(parse_date("2020-9-25").is_none());
+        assert!(parse_date("2020-02-30").is_none());
+        assert!(parse_date("25/09/2020").is_none());
+        assert!(parse_time("9:00").is_none());
+        assert!(parse_time("24:00").is_none());
+    }
+}

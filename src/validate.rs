@@ -1,0 +1,589 @@
+//! Stage 2: [`Meeting`] → [`Checked`], or every problem at once.
+//!
+//! Everything that can be wrong with the input is found here, never later: dates and times,
+//! numbering, who may do what (chair, adjusters, proposers, voters…), votes, files named in
+//! the input, and characters that no bundled font can draw. Each finding carries its JSON path.
+//! The [`Checked`] meeting holds what later stages need already parsed and derived (dates,
+//! item numbers, attachment numbers, vote tallies, loaded images), so layout and rendering
+//! cannot fail on the input.
+
+use crate::error::Diagnostic;
+use crate::fonts::FontBook;
+use crate::layouts::LayoutDef;
+use crate::model::{Answer, Meeting, Member, NumberingStyle};
+use crate::resources::{ResourceError, Resources};
+use crate::swedish::{parse_date, parse_time};
+use chrono::{NaiveDate, NaiveTime};
+use std::collections::{BTreeSet, HashMap};
+
+/// A meeting that passed validation, with what was derived from it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The input as given.
+    pub meeting: Meeting,
+    /// Sammanträdesdatum.
+    pub date: NaiveDate,
+    /// Start, end and breaks.
+    pub time: Option<CheckedTime>,
+    /// Date of adjustment, when adjusted.
+    pub adjustment_date: Option<NaiveDate>,
+    /// Anslag dates.
+    pub notice_posted: Option<NaiveDate>,
+    /// Anslag dates.
+    pub notice_removed: Option<NaiveDate>,
+    /// The number of each item, in order.
+    pub numbers: Vec<u32>,
+    /// How numbers are printed.
+    pub numbering: NumberingStyle,
+    /// The organisation's logo.
+    pub logo: Option<LoadedImage>,
+    /// Every attachment, numbered through the protocol.
+    pub attachments: Vec<NumberedAttachment>,
+    /// Per item, per vote: the counted ballots.
+    pub tallies: Vec<Vec<Tally>>,
+}
+
+/// Parsed meeting times.
+#[derive(Debug, Clone)]
+pub struct CheckedTime {
+    /// Start.
+    pub start: NaiveTime,
+    /// End.
+    pub end: NaiveTime,
+    /// Ajourneringar.
+    pub breaks: Vec<(NaiveTime, NaiveTime)>,
+}
+
+/// An image read and decoded during validation.
+#[derive(Debug, Clone)]
+pub struct LoadedImage {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// PNG or JPEG.
+    pub jpeg: bool,
+    /// Pixel size.
+    pub size: (u32, u32),
+}
+
+/// An attachment with its number ("Bilaga 3") and, if it names one, its file.
+#[derive(Debug, Clone)]
+pub struct NumberedAttachment {
+    /// Index of the item it belongs to.
+    pub item: usize,
+    /// Index within the item's attachments.
+    pub index: usize,
+    /// Number through the whole protocol, from 1.
+    pub number: u32,
+    /// The embedded file: name and bytes.
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+/// The counted ballots of one vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Ja.
+    pub yes: usize,
+    /// Nej.
+    pub no: usize,
+    /// Avstår.
+    pub abstain: usize,
+}
+
+/// Checks the meeting. On success returns it checked, with any warnings; otherwise all
+/// diagnostics (errors and warnings).
+pub fn validate(
+    meeting: Meeting,
+    layout: &LayoutDef,
+    resources: &dyn Resources,
+) -> Result<(Checked, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut v = Validator { out: Vec::new() };
+    let checked = v.run(meeting, layout, resources);
+    if v.out.iter().any(Diagnostic::is_error) {
+        Err(v.out)
+    } else {
+        Ok((checked, v.out))
+    }
+}
+
+struct Validator {
+    out: Vec<Diagnostic>,
+}
+
+impl Validator {
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>, hint: &str) {
+        self.out
+            .push(Diagnostic::error(path, message).with_hint(hint));
+    }
+
+    fn date(&mut self, path: &str, value: &str) -> Option<NaiveDate> {
+        let d = parse_date(value);
+        if d.is_none() {
+            self.error(
+                path,
+                format!("`{value}` is not a date"),
+                "write dates as YYYY-MM-DD, e.g. 2020-09-25",
+            );
+        }
+        d
+    }
+
+    fn time(&mut self, path: &str, value: &str) -> Option<NaiveTime> {
+        let t = parse_time(value);
+        if t.is_none() {
+            self.error(
+                path,
+                format!("`{value}` is not a time"),
+                "write times as HH:MM in 24-hour form, e.g. 09:00",
+            );
+        }
+        t
+    }
+
+    fn run(&mut self, meeting: Meeting, layout: &LayoutDef, resources: &dyn Resources) -> Checked {
+        let m = &meeting;
+        if m.version != 1 {
+            self.error(
+                "version",
+                format!("format version {} is not supported", m.version),
+                "this program reads version 1",
+            );
+        }
+        let date = self.date("date", &m.date).unwrap_or_default();
+        let time = m.time.as_ref().and_then(|t| {
+            let start = self.time("time.start", &t.start);
+            let end = self.time("time.end", &t.end);
+            let (start, end) = (start?, end?);
+            if end < start {
+                self.error(
+                    "time.end",
+                    format!(
+                        "the meeting ends ({}) before it starts ({})",
+                        t.end, t.start
+                    ),
+                    "check start and end",
+                );
+            }
+            let mut breaks = Vec::new();
+            for (i, b) in t.breaks.iter().enumerate() {
+                let p = format!("time.breaks[{i}]");
+                let bs = self.time(&format!("{p}.start"), &b.start);
+                let be = self.time(&format!("{p}.end"), &b.end);
+                if let (Some(bs), Some(be)) = (bs, be) {
+                    if be < bs {
+                        self.error(
+                            format!("{p}.end"),
+                            format!("the break ends ({}) before it starts ({})", b.end, b.start),
+                            "check start and end",
+                        );
+                    } else if bs < start || be > end {
+                        self.error(
+                            p.clone(),
+                            "the break lies outside the meeting's time",
+                            "a break must fall between time.start and time.end",
+                        );
+                    }
+                    breaks.push((bs, be));
+                }
+            }
+            Some(CheckedTime { start, end, breaks })
+        });
+        let adjustment_date = m
+            .adjustment
+            .as_ref()
+            .and_then(|a| a.date.as_ref())
+            .and_then(|d| self.date("adjustment.date", d));
+        if let Some(a) = adjustment_date {
+            if a < date {
+                self.error(
+                    "adjustment.date",
+                    "the protocol is adjusted before the meeting was held",
+                    "the adjustment date is on or after `date`",
+                );
+            }
+        }
+        let notice = m.notice.as_ref();
+        let notice_posted = notice
+            .and_then(|n| n.posted.as_ref())
+            .and_then(|d| self.date("notice.posted", d));
+        let notice_removed = notice
+            .and_then(|n| n.removed.as_ref())
+            .and_then(|d| self.date("notice.removed", d));
+        if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
+            if r < p {
+                self.error(
+                    "notice.removed",
+                    "the notice is taken down before it is posted",
+                    "check notice.posted and notice.removed",
+                );
+            }
+        }
+
+        if m.adjusters.is_empty() {
+            self.error(
+                "adjusters",
+                "no adjuster (justerare) is named",
+                "name at least one adjuster besides the chair",
+            );
+        }
+        if m.items.is_empty() {
+            self.error(
+                "items",
+                "the protocol has no items",
+                "list at least one item (ärende)",
+            );
+        }
+        let numbers = self.numbers(m);
+        self.people(m, layout, &numbers);
+        let tallies = self.votes(m, &numbers);
+        let logo = m
+            .organisation
+            .logo
+            .as_ref()
+            .and_then(|p| self.image("organisation.logo", p, resources));
+        let attachments = self.attachments(m, resources);
+        self.characters(m);
+        self.empty_texts(m);
+
+        let numbering = m
+            .numbering
+            .as_ref()
+            .and_then(|n| n.style)
+            .unwrap_or(layout.numbering);
+        Checked {
+            date,
+            time,
+            adjustment_date,
+            notice_posted,
+            notice_removed,
+            numbers,
+            numbering,
+            logo,
+            attachments,
+            tallies,
+            meeting,
+        }
+    }
+
+    fn numbers(&mut self, m: &Meeting) -> Vec<u32> {
+        let start = m.numbering.as_ref().and_then(|n| n.start).unwrap_or(1);
+        let mut numbers: Vec<u32> = Vec::with_capacity(m.items.len());
+        for (i, item) in m.items.iter().enumerate() {
+            let n = match (item.number, numbers.last()) {
+                (Some(n), Some(&prev)) if n == prev => {
+                    self.error(format!("items[{i}].number"), format!("number {n} is used twice"), "each item has its own number; leave `number` out to count on from the previous one");
+                    n
+                }
+                (Some(n), Some(&prev)) if n < prev => {
+                    self.error(
+                        format!("items[{i}].number"),
+                        format!("number {n} comes after {prev}: numbers may not go backwards"),
+                        "items are listed in order of their numbers",
+                    );
+                    n
+                }
+                (Some(n), _) => n,
+                (None, Some(&prev)) => prev + 1,
+                (None, None) => start,
+            };
+            numbers.push(n);
+        }
+        numbers
+    }
+
+    fn people(&mut self, m: &Meeting, layout: &LayoutDef, numbers: &[u32]) {
+        let members: HashMap<&str, &Member> =
+            m.members.iter().map(|x| (x.name.as_str(), x)).collect();
+        let mut seen = BTreeSet::new();
+        for (i, x) in m.members.iter().enumerate() {
+            if !seen.insert(x.name.as_str()) {
+                self.out.push(
+                    Diagnostic::warning(
+                        format!("members[{i}].name"),
+                        format!("{} is listed twice among the members", x.name),
+                    )
+                    .with_hint("list each member once"),
+                );
+            }
+            if let Some(items) = &x.items {
+                for (j, n) in items.iter().enumerate() {
+                    if !numbers.contains(n) {
+                        self.error(
+                            format!("members[{i}].items[{j}]"),
+                            format!("there is no item number {n}"),
+                            "list the numbers of items the member attended",
+                        );
+                    }
+                }
+            }
+        }
+        let outside =
+            |v: &mut Self, path: String, who: &str, what: &str| {
+                if members.contains_key(who) {
+                    return;
+                }
+                let message = format!("{who} ({what}) is not among the members");
+                if layout.rules.allow_outside_chair {
+                    v.out.push(Diagnostic::warning(path, message).with_hint(
+                        "this layout allows a chair or adjuster from outside the members",
+                    ));
+                } else {
+                    v.error(
+                        path,
+                        message,
+                        "add them to `members`, or check the spelling of the name",
+                    );
+                }
+            };
+        outside(self, "chair.name".into(), &m.chair.name, "ordförande");
+        for (i, a) in m.adjusters.iter().enumerate() {
+            outside(self, format!("adjusters[{i}].name"), &a.name, "justerare");
+        }
+        for (i, item) in m.items.iter().enumerate() {
+            let must_be_member = |v: &mut Self, path: String, who: &str, what: &str| {
+                if !members.contains_key(who) {
+                    v.error(
+                        path,
+                        format!("{who} ({what}) is not among the members"),
+                        "only members present can do this; check the spelling of the name",
+                    );
+                }
+            };
+            for (j, p) in item.proposals.iter().enumerate() {
+                for (k, who) in p.by.iter().enumerate() {
+                    must_be_member(
+                        self,
+                        format!("items[{i}].proposals[{j}].by[{k}]"),
+                        who,
+                        "yrkande",
+                    );
+                }
+            }
+            for (j, r) in item.reservations.iter().enumerate() {
+                for (k, who) in r.by.iter().enumerate() {
+                    must_be_member(
+                        self,
+                        format!("items[{i}].reservations[{j}].by[{k}]"),
+                        who,
+                        "reservation",
+                    );
+                }
+            }
+            for (j, who) in item.conflicts.iter().enumerate() {
+                must_be_member(self, format!("items[{i}].conflicts[{j}]"), who, "jäv");
+            }
+            for (key, lists) in [
+                (
+                    "proposals",
+                    item.proposals.iter().map(|p| &p.by).collect::<Vec<_>>(),
+                ),
+                (
+                    "reservations",
+                    item.reservations.iter().map(|r| &r.by).collect(),
+                ),
+                ("notes", item.notes.iter().map(|n| &n.by).collect()),
+            ] {
+                for (j, by) in lists.iter().enumerate() {
+                    if by.is_empty() {
+                        self.error(
+                            format!("items[{i}].{key}[{j}].by"),
+                            "nobody is named",
+                            "name who made it",
+                        );
+                    }
+                }
+            }
+            if item.confidential && item.confidential_reason.is_none() {
+                self.error(
+                    format!("items[{i}].confidential_reason"),
+                    "a confidential item needs its reason",
+                    "e.g. \"Sekretess enligt 26 kap. 1 § OSL\"",
+                );
+            }
+        }
+    }
+
+    fn votes(&mut self, m: &Meeting, numbers: &[u32]) -> Vec<Vec<Tally>> {
+        let members: HashMap<&str, &Member> =
+            m.members.iter().map(|x| (x.name.as_str(), x)).collect();
+        let mut all = Vec::new();
+        for (i, item) in m.items.iter().enumerate() {
+            let mut tallies = Vec::new();
+            for (j, vote) in item.votes.iter().enumerate() {
+                let mut tally = Tally::default();
+                let mut voted = BTreeSet::new();
+                if vote.ballots.is_empty() {
+                    self.error(
+                        format!("items[{i}].votes[{j}].ballots"),
+                        "the vote has no ballots",
+                        "list how each member voted",
+                    );
+                }
+                for (k, b) in vote.ballots.iter().enumerate() {
+                    let path = format!("items[{i}].votes[{j}].ballots[{k}].name");
+                    match members.get(b.name.as_str()) {
+                        None => self.error(&path, format!("{} voted but is not among the members", b.name), "only serving members vote; check the spelling or add them to `members`"),
+                        Some(member) => {
+                            if let Some(only) = &member.items {
+                                if !only.contains(&numbers[i]) {
+                                    self.error(&path, format!("{} voted but did not attend item {}", b.name, numbers[i]), "the member's `items` list does not include this item");
+                                }
+                            }
+                        }
+                    }
+                    if item.conflicts.iter().any(|c| c == &b.name) {
+                        self.error(&path, format!("{} voted but has declared a conflict of interest (jäv) in this item", b.name), "remove the ballot or the conflict");
+                    }
+                    if !voted.insert(b.name.as_str()) {
+                        self.error(
+                            &path,
+                            format!("{} votes twice", b.name),
+                            "each member has one ballot per vote",
+                        );
+                    }
+                    match b.vote {
+                        Answer::Yes => tally.yes += 1,
+                        Answer::No => tally.no += 1,
+                        Answer::Abstain => tally.abstain += 1,
+                    }
+                }
+                tallies.push(tally);
+            }
+            all.push(tallies);
+        }
+        all
+    }
+
+    fn load(&mut self, path: &str, file: &str, resources: &dyn Resources) -> Option<Vec<u8>> {
+        match resources.load(file) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                let hint = match e {
+                    ResourceError::NotFound => {
+                        "paths are relative to the folder of the meeting file"
+                    }
+                    ResourceError::OutsideFolder => {
+                        "keep the file in the meeting file's folder or below it"
+                    }
+                    ResourceError::Unreadable(_) => "check the file's permissions",
+                };
+                self.error(path, format!("`{file}`: {e}"), hint);
+                None
+            }
+        }
+    }
+
+    fn image(&mut self, path: &str, file: &str, resources: &dyn Resources) -> Option<LoadedImage> {
+        let bytes = self.load(path, file, resources)?;
+        let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+        let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+        if !jpeg && !png {
+            self.error(
+                path,
+                format!("`{file}` is not a PNG or JPEG image"),
+                "convert the logo to PNG or JPEG",
+            );
+            return None;
+        }
+        let data: krilla::Data = bytes.clone().into();
+        let decoded = if jpeg {
+            krilla::image::Image::from_jpeg(data, true)
+        } else {
+            krilla::image::Image::from_png(data, true)
+        };
+        match decoded {
+            Ok(img) => Some(LoadedImage {
+                bytes,
+                jpeg,
+                size: img.size(),
+            }),
+            Err(e) => {
+                self.error(
+                    path,
+                    format!("`{file}` cannot be decoded: {e}"),
+                    "save the image again as an ordinary 8-bit PNG or JPEG",
+                );
+                None
+            }
+        }
+    }
+
+    fn attachments(&mut self, m: &Meeting, resources: &dyn Resources) -> Vec<NumberedAttachment> {
+        let mut out = Vec::new();
+        for (i, item) in m.items.iter().enumerate() {
+            for (j, a) in item.attachments.iter().enumerate() {
+                let file = a.file.as_ref().and_then(|f| {
+                    let bytes =
+                        self.load(&format!("items[{i}].attachments[{j}].file"), f, resources)?;
+                    let name = f.rsplit('/').next().unwrap_or(f).to_string();
+                    Some((name, bytes))
+                });
+                out.push(NumberedAttachment {
+                    item: i,
+                    index: j,
+                    number: out.len() as u32 + 1,
+                    file,
+                });
+            }
+        }
+        out
+    }
+
+    /// Every string that reaches the PDF must be drawable by a bundled font.
+    fn characters(&mut self, m: &Meeting) {
+        let value = serde_json::to_value(m).expect("the model serialises");
+        let book = FontBook::get();
+        let mut stack = vec![(String::new(), &value)];
+        while let Some((path, v)) = stack.pop() {
+            match v {
+                serde_json::Value::String(s) => {
+                    if path.ends_with(".logo") || path.ends_with(".file") {
+                        continue;
+                    }
+                    if let Some(ch) = s.chars().find(|c| !book.covers(*c)) {
+                        self.error(path, format!("the character {ch:?} (U+{:04X}) cannot be printed: no bundled font has it", ch as u32), "replace it, or describe it in words");
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate().rev() {
+                        stack.push((format!("{path}[{i}]"), x));
+                    }
+                }
+                serde_json::Value::Object(o) => {
+                    for (k, x) in o.iter().rev() {
+                        let p = if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        stack.push((p, x));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn empty_texts(&mut self, m: &Meeting) {
+        let mut required = vec![
+            (
+                "organisation.name".to_string(),
+                m.organisation.name.as_str(),
+            ),
+            ("body.name".to_string(), m.body.name.as_str()),
+            ("place".to_string(), m.place.as_str()),
+            ("chair.name".to_string(), m.chair.name.as_str()),
+            ("secretary.name".to_string(), m.secretary.name.as_str()),
+        ];
+        for (i, item) in m.items.iter().enumerate() {
+            required.push((format!("items[{i}].title"), item.title.as_str()));
+        }
+        for (i, x) in m.members.iter().enumerate() {
+            required.push((format!("members[{i}].name"), x.name.as_str()));
+        }
+        for (path, text) in required {
+            if text.trim().is_empty() {
+                self.error(path, "this text is empty", "fill it in");
+            }
+        }
+    }
+}
