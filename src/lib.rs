@@ -47,15 +47,16 @@ use validate::Checked;
 pub struct RenderOptions {
     /// A layout that overrides the one the meeting names (`--layout`).
     pub layout: Option<LayoutDef>,
-    /// PDF/A level; default PDF/A-2a with PDF/UA-1.
-    pub conformance: Conformance,
+    /// PDF/A level; `None` chooses PDF/A-2a (with PDF/UA-1), or PDF/A-3a when the
+    /// protocol has attachment files, which only PDF/A-3 can hold.
+    pub conformance: Option<Conformance>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
         Self {
             layout: None,
-            conformance: Conformance::A2a,
+            conformance: None,
         }
     }
 }
@@ -69,6 +70,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Number of pages.
     pub pages: usize,
+    /// The PDF/A level written.
+    pub conformance: Conformance,
 }
 
 /// A meeting that passed validation, with the layout it is to be set in.
@@ -126,16 +129,27 @@ pub fn render_pdf(
     options: &RenderOptions,
 ) -> Result<Rendered, Error> {
     let prepared = prepare(json, options.layout.as_ref(), resources)?;
+    let has_files = prepared
+        .checked
+        .attachments
+        .iter()
+        .any(|a| a.file.is_some());
+    let conformance = match options.conformance {
+        Some(level) => level,
+        None if has_files => Conformance::A3a,
+        None => Conformance::A2a,
+    };
     let doc = lay_out(&prepared);
     let info = PdfInfo {
-        document_id: document_id(json, &prepared.layout, options.conformance),
+        document_id: document_id(json, &prepared.layout, conformance),
         layout: prepared.layout.name.clone(),
     };
-    let pdf = render::render(&doc, &prepared.checked, options.conformance, &info)?;
+    let pdf = render::render(&doc, &prepared.checked, conformance, &info)?;
     Ok(Rendered {
         pdf,
         warnings: prepared.warnings,
         pages: doc.pages.len(),
+        conformance,
     })
 }
 

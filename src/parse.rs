@@ -35,7 +35,14 @@ fn to_diagnostic(err: serde_path_to_error::Error<serde_json::Error>) -> Diagnost
         }
         Category::Data => {
             let hint = hint_for(&raw);
-            let mut d = Diagnostic::error(path, raw).at(line, column);
+            // The list of allowed keys goes into the hint; the message stays one line.
+            let message = match raw.split_once("`, expected") {
+                Some((head, _)) if raw.starts_with("unknown field") => {
+                    format!("unknown key {}`", head.trim_start_matches("unknown field "))
+                }
+                _ => raw,
+            };
+            let mut d = Diagnostic::error(path, message).at(line, column);
             if let Some(h) = hint {
                 d = d.with_hint(h);
             }

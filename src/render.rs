@@ -138,9 +138,9 @@ pub fn render(
         let data: krilla::Data = l.bytes.clone().into();
         // Decoded once already in validation; cannot fail here.
         if l.jpeg {
-            krilla::image::Image::from_jpeg(data, true)
+            krilla::image::Image::from_jpeg(data, false)
         } else {
-            krilla::image::Image::from_png(data, true)
+            krilla::image::Image::from_png(data, false)
         }
         .expect("validated image")
     });

@@ -118,11 +118,20 @@ impl Validator {
     fn date(&mut self, path: &str, value: &str) -> Option<NaiveDate> {
         let d = parse_date(value);
         if d.is_none() {
-            self.error(
-                path,
-                format!("`{value}` is not a date"),
-                "write dates as YYYY-MM-DD, e.g. 2020-09-25",
-            );
+            let shaped = value.len() == 10
+                && value.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+            let message = if shaped {
+                format!("`{value}` is not a day of the calendar")
+            } else {
+                format!("`{value}` is not a date")
+            };
+            self.error(path, message, "write dates as YYYY-MM-DD, e.g. 2020-09-25");
         }
         d
     }
@@ -486,9 +495,9 @@ impl Validator {
         }
         let data: krilla::Data = bytes.clone().into();
         let decoded = if jpeg {
-            krilla::image::Image::from_jpeg(data, true)
+            krilla::image::Image::from_jpeg(data, false)
         } else {
-            krilla::image::Image::from_png(data, true)
+            krilla::image::Image::from_png(data, false)
         };
         match decoded {
             Ok(img) => Some(LoadedImage {

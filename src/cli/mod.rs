@@ -36,9 +36,10 @@ enum Command {
         /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
         #[arg(long)]
         layout: Option<String>,
-        /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a.
-        #[arg(long, default_value = "2a")]
-        pdfa: String,
+        /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a (default when
+        /// attachment files are embedded).
+        #[arg(long)]
+        pdfa: Option<String>,
     },
     /// Check a meeting description and print every problem found.
     Check {
@@ -72,7 +73,7 @@ pub fn run() -> i32 {
             output,
             layout,
             pdfa,
-        } => render(&input, &output, layout.as_deref(), &pdfa),
+        } => render(&input, &output, layout.as_deref(), pdfa.as_deref()),
     }
 }
 
@@ -149,8 +150,8 @@ fn check(input: &Path, layout: Option<&str>) -> i32 {
     }
 }
 
-fn render(input: &Path, output: &Path, layout: Option<&str>, pdfa: &str) -> i32 {
-    let conformance: Conformance = match pdfa.parse() {
+fn render(input: &Path, output: &Path, layout: Option<&str>, pdfa: Option<&str>) -> i32 {
+    let conformance: Option<Conformance> = match pdfa.map(str::parse).transpose() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: --pdfa: {e}");
@@ -174,7 +175,7 @@ fn render(input: &Path, output: &Path, layout: Option<&str>, pdfa: &str) -> i32 
                         "{}: {} pages, {} → {}",
                         input.display(),
                         r.pages,
-                        conformance.name(),
+                        r.conformance.name(),
                         output.display()
                     );
                     0

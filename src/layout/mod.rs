@@ -41,6 +41,8 @@ pub struct Document {
     pub signature_slots: Vec<SignatureSlot>,
     /// The document title.
     pub title: String,
+    /// Top and bottom of the content area on every page (below the header block).
+    pub frame: (f32, f32),
 }
 
 /// One page.

@@ -28,6 +28,37 @@ pub struct Builder<'a> {
 /// A text cell or line: styled pieces.
 type Pieces = Vec<StyledText>;
 
+/// A table column.
+struct Column {
+    label: String,
+    /// Share of the text width.
+    weight: f32,
+    centered: bool,
+    /// Left out when empty in every row.
+    optional: bool,
+}
+
+impl Column {
+    fn new(label: &str, weight: f32) -> Self {
+        Self {
+            label: label.to_string(),
+            weight,
+            centered: false,
+            optional: false,
+        }
+    }
+
+    fn centered(mut self) -> Self {
+        self.centered = true;
+        self
+    }
+
+    fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+}
+
 impl<'a> Builder<'a> {
     /// A builder for `c` in layout `d`.
     pub fn new(c: &'a Checked, d: &'a LayoutDef, e: &'a mut TextEngine) -> Self {
@@ -103,7 +134,20 @@ impl<'a> Builder<'a> {
         width: f32,
         space_before: f32,
     ) -> Vec<Row> {
-        let lines = self.e.break_lines(pieces, width);
+        self.wrapped_rows(elem, pieces, x, width, space_before, true)
+    }
+
+    /// Like [`Self::text_rows`]; `hyphenate: false` for headings.
+    fn wrapped_rows(
+        &mut self,
+        elem: usize,
+        pieces: &[StyledText],
+        x: f32,
+        width: f32,
+        space_before: f32,
+        hyphenate: bool,
+    ) -> Vec<Row> {
+        let lines = self.e.break_lines_with(pieces, width, hyphenate);
         let n = lines.len();
         let mut rows = Vec::with_capacity(n);
         for (i, line) in lines.into_iter().enumerate() {
@@ -161,7 +205,7 @@ impl<'a> Builder<'a> {
             Role::Heading(level, text.clone())
         };
         let elem = self.tree.add(parent, role);
-        let mut rows = self.text_rows(elem, pieces, self.x0, self.width, space_before);
+        let mut rows = self.wrapped_rows(elem, pieces, self.x0, self.width, space_before, false);
         for r in &mut rows {
             r.keep_with_next = true;
         }
@@ -235,6 +279,16 @@ impl<'a> Builder<'a> {
                         self.width - indent,
                         gap,
                     );
+                    // A paragraph that introduces what follows ("… följande brister:")
+                    // stays on the page of what it introduces.
+                    let introduces = spans
+                        .last()
+                        .is_some_and(|sp| sp.text.trim_end().ends_with(':'));
+                    if introduces {
+                        if let Some(last) = self.rows.last_mut() {
+                            last.keep_with_next = true;
+                        }
+                    }
                 }
                 Block::List { ordered, entries } => {
                     let entries: Vec<(String, Pieces)> = entries
@@ -287,28 +341,41 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A table with a header row that repeats on continuation pages.
-    fn table(&mut self, parent: Option<usize>, columns: &[(String, f32)], body: &[Vec<Pieces>]) {
+    /// A table with a header row that repeats on continuation pages. Optional columns that
+    /// are empty in every row are left out.
+    fn table(&mut self, parent: Option<usize>, columns: &[Column], body: &[Vec<Pieces>]) {
+        let filled = |j: usize| {
+            body.iter()
+                .any(|r| r[j].iter().any(|p| !p.text.trim().is_empty()))
+        };
+        let keep: Vec<usize> = (0..columns.len())
+            .filter(|&j| !columns[j].optional || filled(j))
+            .collect();
+        let columns: Vec<&Column> = keep.iter().map(|&j| &columns[j]).collect();
+        let body: Vec<Vec<Pieces>> = body
+            .iter()
+            .map(|r| keep.iter().map(|&j| r[j].clone()).collect())
+            .collect();
         let table = self.tree.add(parent, Role::Table);
         let head = self.tree.add(Some(table), Role::TableHead);
         let tr = self.tree.add(Some(head), Role::TableRow);
-        let total: f32 = columns.iter().map(|(_, f)| f).sum();
-        let widths: Vec<f32> = columns
+        let total: f32 = columns.iter().map(|c| c.weight).sum();
+        let cols: Vec<(f32, bool)> = columns
             .iter()
-            .map(|(_, f)| f / total * self.width)
+            .map(|c| (c.weight / total * self.width, c.centered))
             .collect();
-        let pad = mm(1.2);
+        let pad = mm(0.9);
         let header_cells: Vec<Pieces> = columns
             .iter()
-            .map(|(label, _)| {
+            .map(|c| {
                 vec![StyledText::new(
-                    label.as_str(),
+                    c.label.as_str(),
                     Face::of(self.d.fonts.headings, true, false),
                     self.d.sizes.small + 1.0,
                 )]
             })
             .collect();
-        let mut header = self.table_row(tr, &header_cells, &widths, pad, Role::HeaderCell);
+        let mut header = self.table_row(tr, &header_cells, &cols, pad, Role::HeaderCell);
         header.space_before = self.d.sizes.body * 0.4;
         header.keep_with_next = true;
         header.elements.push(Element::Rule {
@@ -323,7 +390,7 @@ impl<'a> Builder<'a> {
         let n = body.len();
         for (i, cells) in body.iter().enumerate() {
             let tr = self.tree.add(Some(tbody), Role::TableRow);
-            let mut row = self.table_row(tr, cells, &widths, pad, Role::DataCell);
+            let mut row = self.table_row(tr, cells, &cols, pad, Role::DataCell);
             row.table = Some(index);
             // Do not leave a single row of a table alone on a page.
             row.keep_with_next = n >= 3 && i == n - 2;
@@ -331,24 +398,30 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// One table row; `cols` are (width, centred).
     fn table_row(
         &mut self,
         tr: usize,
         cells: &[Pieces],
-        widths: &[f32],
+        cols: &[(f32, bool)],
         pad: f32,
         role: Role,
     ) -> Row {
         let mut elements = Vec::new();
         let mut height: f32 = 0.0;
         let mut x = self.x0;
-        for (cell, w) in cells.iter().zip(widths) {
+        for (cell, &(w, centered)) in cells.iter().zip(cols) {
             let elem = self.tree.add(Some(tr), role.clone());
             let lines = self.e.break_lines(cell, w - 2.0 * pad);
             let mut y = pad;
             for line in lines {
                 let mark = self.tree.content(elem);
-                let (els, h) = self.line_elements(line, x + pad, y, mark);
+                let dx = if centered {
+                    ((w - 2.0 * pad - line.width) / 2.0).max(0.0)
+                } else {
+                    0.0
+                };
+                let (els, h) = self.line_elements(line, x + pad + dx, y, mark);
                 elements.extend(els);
                 y += h;
             }
@@ -582,27 +655,21 @@ impl<'a> Builder<'a> {
         }
         self.subheading_at(parent, label, 3);
         let l = self.d.labels.clone();
-        let with_note = members.iter().any(|x| !self.member_note(x).is_empty());
-        let mut columns = vec![
-            (l.column_name.clone(), 0.36),
-            (l.column_party.clone(), 0.1),
-            (l.column_represents.clone(), 0.3),
+        let columns = [
+            Column::new(&l.column_name, 0.36),
+            Column::new(&l.column_party, 0.1).optional(),
+            Column::new(&l.column_represents, 0.3).optional(),
+            Column::new(&l.column_note, 0.24).optional(),
         ];
-        if with_note {
-            columns.push((l.column_note.clone(), 0.24));
-        }
         let body: Vec<Vec<Pieces>> = members
             .iter()
             .map(|x| {
-                let mut row = vec![
+                vec![
                     vec![self.body(x.name.as_str())],
                     vec![self.body(x.party.clone().unwrap_or_default())],
                     vec![self.body(x.represents.clone().unwrap_or_default())],
-                ];
-                if with_note {
-                    row.push(vec![self.body(self.member_note(x))]);
-                }
-                row
+                    vec![self.body(self.member_note(x))],
+                ]
             })
             .collect();
         self.table(Some(parent), &columns, &body);
@@ -621,30 +688,20 @@ impl<'a> Builder<'a> {
         self.member_table(section, &l.absent, &m.absent);
         if !m.others.is_empty() {
             self.subheading_at(section, &l.others, 3);
-            let with_title = m.others.iter().any(|o| o.title.is_some());
-            let mut columns = vec![
-                (l.column_name.clone(), 0.4),
-                (l.column_organisation.clone(), 0.6),
+            let columns = [
+                Column::new(&l.column_name, 0.34),
+                Column::new(&l.column_organisation, 0.36).optional(),
+                Column::new(&l.column_title, 0.3).optional(),
             ];
-            if with_title {
-                columns = vec![
-                    (l.column_name.clone(), 0.34),
-                    (l.column_organisation.clone(), 0.36),
-                    (l.column_title.clone(), 0.3),
-                ];
-            }
             let body: Vec<Vec<Pieces>> = m
                 .others
                 .iter()
                 .map(|o| {
-                    let mut row = vec![
+                    vec![
                         vec![self.body(o.name.as_str())],
                         vec![self.body(o.organisation.clone().unwrap_or_default())],
-                    ];
-                    if with_title {
-                        row.push(vec![self.body(o.title.clone().unwrap_or_default())]);
-                    }
-                    row
+                        vec![self.body(o.title.clone().unwrap_or_default())],
+                    ]
                 })
                 .collect();
             self.table(Some(section), &columns, &body);
@@ -693,7 +750,14 @@ impl<'a> Builder<'a> {
         let num_line = self.e.line(&[num_piece]);
         let (num_els, _) = self.line_elements(num_line, self.x0, 0.0, mark);
         let title = self.heading_text(item.title.as_str(), size);
-        let mut rows = self.text_rows(h, &[title], self.x0 + num_w, self.width - num_w, size * 1.6);
+        let mut rows = self.wrapped_rows(
+            h,
+            &[title],
+            self.x0 + num_w,
+            self.width - num_w,
+            size * 1.6,
+            false,
+        );
         rows[0].elements.splice(0..0, num_els);
         rows[0].bookmark = Some(format!("{number} {}", item.title));
         for r in &mut rows {
@@ -785,12 +849,12 @@ impl<'a> Builder<'a> {
                     self.paragraph(Some(section), &yes, gap);
                     let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
                     self.paragraph(Some(section), &no, 0.0);
-                    let columns = vec![
-                        (l.vote_member.clone(), 0.43),
-                        (l.column_party.clone(), 0.15),
-                        (l.vote_answer_yes.clone(), 0.14),
-                        (l.vote_answer_no.clone(), 0.14),
-                        (l.vote_answer_abstain.clone(), 0.14),
+                    let columns = [
+                        Column::new(&l.vote_member, 0.43),
+                        Column::new(&l.column_party, 0.15),
+                        Column::new(&l.vote_answer_yes, 0.14).centered(),
+                        Column::new(&l.vote_answer_no, 0.14).centered(),
+                        Column::new(&l.vote_answer_abstain, 0.14).centered(),
                     ];
                     let body: Vec<Vec<Pieces>> = vote
                         .ballots
@@ -1003,8 +1067,8 @@ impl<'a> Builder<'a> {
             });
             x += lw + mm(4.0);
         }
-        let col_a = self.x0 + self.width * 0.55 - x;
-        let col_b_x = self.x0 + self.width * 0.55;
+        let col_a = self.x0 + self.width * 0.5 - x;
+        let col_b_x = self.x0 + self.width * 0.5;
         let col_c_x = self.x0 + self.width * 0.80;
         let mut bottom: f32 = top;
 
@@ -1045,7 +1109,7 @@ impl<'a> Builder<'a> {
         col_b.push((d.labels.secretary.clone(), m.secretary.name.clone()));
         let col_c = vec![(d.labels.meeting_date.clone(), date)];
         for (cx, entries, w) in [
-            (col_b_x, col_b, self.width * 0.25),
+            (col_b_x, col_b, self.width * 0.30),
             (col_c_x, col_c, self.width * 0.20),
         ] {
             let mut y = top;
@@ -1114,6 +1178,7 @@ impl<'a> Builder<'a> {
         let title = self.title_text();
         Document {
             title,
+            frame: (frame.top, frame.bottom),
             page_size,
             pages,
             structure: self.tree,

@@ -227,8 +227,19 @@ impl TextEngine {
         line
     }
 
-    /// Breaks styled text into lines no wider than `width` points.
+    /// Breaks styled text into lines no wider than `width` points, hyphenating where needed.
     pub fn break_lines(&mut self, pieces: &[StyledText], width: f32) -> Vec<Line> {
+        self.break_lines_with(pieces, width, true)
+    }
+
+    /// Breaks styled text into lines; `hyphenate: false` for headings, which are not
+    /// hyphenated (they still break after `/` or between characters if they must).
+    pub fn break_lines_with(
+        &mut self,
+        pieces: &[StyledText],
+        width: f32,
+        hyphenate: bool,
+    ) -> Vec<Line> {
         // Whitespace is collapsed to single spaces: the input's line breaks are not layout.
         let mut text = String::new();
         let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
@@ -272,9 +283,14 @@ impl TextEngine {
             }
             // Too wide: try a break inside the segment so that its head fits here.
             let room = width - cur_width;
-            if let Some((head, hyphen, tail)) =
-                self.split_to_fit(&text, &styles, visible.clone(), room, cur.is_empty())
-            {
+            if let Some((head, hyphen, tail)) = self.split_to_fit(
+                &text,
+                &styles,
+                visible.clone(),
+                room,
+                cur.is_empty(),
+                hyphenate,
+            ) {
                 cur.push(head);
                 lines.push(self.finish_line(&text, &styles, std::mem::take(&mut cur), hyphen));
                 cur_width = 0.0;
@@ -332,8 +348,12 @@ impl TextEngine {
         visible: Range<usize>,
         room: f32,
         line_empty: bool,
+        hyphenate: bool,
     ) -> Option<(Range<usize>, Option<(Face, f32)>, Range<usize>)> {
         let mut opportunities = self.opportunities(text, visible.clone());
+        if !hyphenate {
+            opportunities.retain(|o| !o.hyphen);
+        }
         opportunities.reverse();
         for o in opportunities {
             let head = visible.start..o.at;
