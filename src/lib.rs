@@ -43,22 +43,13 @@ use std::cell::RefCell;
 use validate::Checked;
 
 /// What to render and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// A layout that overrides the one the meeting names (`--layout`).
     pub layout: Option<LayoutDef>,
     /// PDF/A level; `None` chooses PDF/A-2a (with PDF/UA-1), or PDF/A-3a when the
     /// protocol has attachment files, which only PDF/A-3 can hold.
     pub conformance: Option<Conformance>,
-}
-
-impl Default for RenderOptions {
-    fn default() -> Self {
-        Self {
-            layout: None,
-            conformance: None,
-        }
-    }
 }
 
 /// A rendered protocol.

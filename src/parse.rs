@@ -40,6 +40,12 @@ fn to_diagnostic(err: serde_path_to_error::Error<serde_json::Error>) -> Diagnost
                 Some((head, _)) if raw.starts_with("unknown field") => {
                     format!("unknown key {}`", head.trim_start_matches("unknown field "))
                 }
+                _ if raw.starts_with("missing field") => {
+                    format!(
+                        "the required key {} is missing",
+                        raw.trim_start_matches("missing field ")
+                    )
+                }
                 _ => raw,
             };
             let mut d = Diagnostic::error(path, message).at(line, column);
@@ -79,7 +85,7 @@ fn hint_for(message: &str) -> Option<String> {
         });
     }
     if message.starts_with("missing field") {
-        return Some("this key is required; see docs/format.md".into());
+        return Some("add it to this object; see docs/format.md for what it holds".into());
     }
     if message.starts_with("unknown variant") {
         return Some("use one of the listed values, spelled exactly".into());

@@ -235,10 +235,35 @@ impl<'a> Builder<'a> {
     ) {
         let elem = self.tree.add(parent, Role::P);
         let label = format!("{}{}", label, self.d.labels.separator.trim_end());
-        let label_line = self.e.line(&[self.body(format!("{label} "))]);
-        let label_width = label_width.max(label_line.width + mm(2.0));
-        let mark = self.tree.content(elem);
-        let (label_els, _) = self.line_elements(label_line, self.x0, 0.0, mark);
+        let label_piece = self.body(format!("{label} "));
+        let natural = self.e.width(&label_piece) + mm(2.0);
+        // A label wider than half the line gets lines of its own, the value below it.
+        let own_rows = natural > self.width * 0.5;
+        let label_width = if own_rows {
+            label_width.min(self.width * 0.5)
+        } else {
+            label_width.max(natural)
+        };
+        let mut label_rows = Vec::new();
+        if own_rows {
+            label_rows = self.text_rows(
+                elem,
+                std::slice::from_ref(&label_piece),
+                self.x0,
+                self.width,
+                0.0,
+            );
+            for r in &mut label_rows {
+                r.keep_with_next = true;
+            }
+        }
+        let label_els = if own_rows {
+            Vec::new()
+        } else {
+            let mark = self.tree.content(elem);
+            let line = self.e.line(&[label_piece]);
+            self.line_elements(line, self.x0, 0.0, mark).0
+        };
         let mut rows = if value.is_empty() {
             // An empty line to fill in by hand.
             let h = self.line_height(self.d.sizes.body);
@@ -246,7 +271,7 @@ impl<'a> Builder<'a> {
                 height: h * 1.4,
                 elements: vec![Element::Rule {
                     from: (self.x0 + label_width, h * 1.2),
-                    to: (self.x0 + label_width + mm(60.0), h * 1.2),
+                    to: (self.x0 + (label_width + mm(60.0)).min(self.width), h * 1.2),
                     width: 0.5,
                 }],
                 ..Default::default()
@@ -261,8 +286,9 @@ impl<'a> Builder<'a> {
             )
         };
         rows[0].elements.splice(0..0, label_els);
-        rows[0].space_before = self.d.sizes.body * 0.25;
-        self.rows.extend(rows);
+        label_rows.append(&mut rows);
+        label_rows[0].space_before = self.d.sizes.body * 0.25;
+        self.rows.extend(label_rows);
     }
 
     /// Rich text (paragraphs and lists) under `parent`, indented by `indent`.
@@ -565,10 +591,11 @@ impl<'a> Builder<'a> {
                     self.body_styled(role, false, true),
                 ] {
                     let mark = self.tree.content(p);
-                    let line = self.e.line(&[piece]);
-                    let (els, h) = self.line_elements(line, x, y, mark);
-                    row.elements.extend(els);
-                    y += h;
+                    for line in self.e.break_lines(&[piece], line_w) {
+                        let (els, h) = self.line_elements(line, x, y, mark);
+                        row.elements.extend(els);
+                        y += h;
+                    }
                 }
                 height = height.max(y);
             }

@@ -80,7 +80,7 @@ pub struct Line {
 pub struct TextEngine {
     book: &'static FontBook,
     hyphenator: &'static Standard,
-    words: HashMap<(Face, String), Arc<(Vec<Glyph>, f32)>>,
+    words: HashMap<(Face, String), Arc<ShapedWord>>,
 }
 
 impl Default for TextEngine {
@@ -93,6 +93,24 @@ impl Default for TextEngine {
 fn swedish() -> &'static Standard {
     static SV: OnceLock<Standard> = OnceLock::new();
     SV.get_or_init(|| Standard::from_embedded(Language::Swedish).expect("embedded sv patterns"))
+}
+
+/// A shaped word in one face: glyphs and width, in em.
+#[derive(Debug)]
+struct ShapedWord {
+    glyphs: Vec<Glyph>,
+    width: f32,
+}
+
+/// A face and a size: what a hyphen is drawn in.
+type FaceSize = (Face, f32);
+
+/// A segment split to fit a line: the head goes on this line (with a hyphen if set), the
+/// tail starts the next.
+struct Split {
+    head: Range<usize>,
+    hyphen: Option<FaceSize>,
+    tail: Range<usize>,
 }
 
 /// A break opportunity inside a segment.
@@ -120,7 +138,7 @@ impl TextEngine {
     }
 
     /// Shapes `text` in one face; cached.
-    fn shape_word(&mut self, face: Face, text: &str) -> Arc<(Vec<Glyph>, f32)> {
+    fn shape_word(&mut self, face: Face, text: &str) -> Arc<ShapedWord> {
         if let Some(hit) = self.words.get(&(face, text.to_string())) {
             return hit.clone();
         }
@@ -152,7 +170,7 @@ impl TextEngine {
                 y_offset: pos.y_offset as f32 / upem,
             });
         }
-        let shaped = Arc::new((glyphs, width));
+        let shaped = Arc::new(ShapedWord { glyphs, width });
         self.words.insert((face, text.to_string()), shaped.clone());
         shaped
     }
@@ -191,12 +209,12 @@ impl TextEngine {
         let mut offset = 0;
         for word in text.split_inclusive(' ') {
             let shaped = self.shape_word(face, word);
-            for g in &shaped.0 {
+            for g in &shaped.glyphs {
                 let mut g = g.clone();
                 g.range = g.range.start + offset..g.range.end + offset;
                 glyphs.push(g);
             }
-            width += shaped.1 * size;
+            width += shaped.width * size;
             offset += word.len();
         }
         ShapedRun {
@@ -283,7 +301,7 @@ impl TextEngine {
             }
             // Too wide: try a break inside the segment so that its head fits here.
             let room = width - cur_width;
-            if let Some((head, hyphen, tail)) = self.split_to_fit(
+            if let Some(Split { head, hyphen, tail }) = self.split_to_fit(
                 &text,
                 &styles,
                 visible.clone(),
@@ -349,7 +367,7 @@ impl TextEngine {
         room: f32,
         line_empty: bool,
         hyphenate: bool,
-    ) -> Option<(Range<usize>, Option<(Face, f32)>, Range<usize>)> {
+    ) -> Option<Split> {
         let mut opportunities = self.opportunities(text, visible.clone());
         if !hyphenate {
             opportunities.retain(|o| !o.hyphen);
@@ -363,7 +381,11 @@ impl TextEngine {
                 w += self.width(&StyledText::new("-", face, size));
             }
             if w <= room + 0.01 {
-                return Some((head, hyphen, o.at..visible.end));
+                return Some(Split {
+                    head,
+                    hyphen,
+                    tail: o.at..visible.end,
+                });
             }
         }
         if !line_empty {
@@ -386,7 +408,11 @@ impl TextEngine {
                     .next()
                     .map_or(1, char::len_utf8)
         });
-        (at < visible.end).then(|| (visible.start..at, None, at..visible.end))
+        (at < visible.end).then_some(Split {
+            head: visible.start..at,
+            hyphen: None,
+            tail: at..visible.end,
+        })
     }
 
     /// Break points inside a segment: Swedish hyphenation points in its words, and the
@@ -460,7 +486,7 @@ impl TextEngine {
             // The hyphen glyph stands for a soft hyphen: extracted text reads the whole word.
             let shaped = self.shape_word(face, "-");
             let glyphs = shaped
-                .0
+                .glyphs
                 .iter()
                 .map(|g| Glyph {
                     range: 0..2,
@@ -472,7 +498,7 @@ impl TextEngine {
                 size,
                 text: "\u{AD}".into(),
                 glyphs,
-                width: shaped.1 * size,
+                width: shaped.width * size,
             };
             line.size = line.size.max(size);
             let w = run.width;
@@ -590,9 +616,9 @@ mod tests {
     #[test]
     fn missing_glyphs_switch_to_the_fallback_face() {
         let mut e = TextEngine::new();
-        let runs = e.shape(&StyledText::new("a → b", Face::SerifRegular, 11.0));
+        let runs = e.shape(&StyledText::new("a ✓ b", Face::SerifRegular, 11.0));
         assert!(runs.iter().any(|r| r.face == Face::Fallback), "{runs:?}");
         let text: String = runs.iter().map(|r| r.text.as_str()).collect();
-        assert_eq!(text, "a → b");
+        assert_eq!(text, "a ✓ b");
     }
 }

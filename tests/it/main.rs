@@ -1,0 +1,10 @@
+//! Integration tests: the `protokoll` binary on the samples and on bad inputs, with the
+//! third-party checkers (qpdf, poppler, PDFBox Preflight) run on every output.
+//!
+//! A checker that is missing skips its check locally, but fails the test when `CI=true`:
+//! `.ci/run` installs them all.
+
+mod diagnostics;
+mod layout;
+mod render;
+mod support;

@@ -1,0 +1,268 @@
+//! Every sample rendered by the binary and checked with qpdf, poppler and PDFBox Preflight.
+
+use crate::support::*;
+use protokoll::resources::FolderResources;
+use std::path::Path;
+
+fn frame_of(sample: &Path) -> (f32, f32) {
+    let json = std::fs::read_to_string(sample).unwrap();
+    let prepared =
+        protokoll::prepare(&json, None, &FolderResources::new(sample.parent().unwrap())).unwrap();
+    protokoll::lay_out(&prepared).frame
+}
+
+/// The third-party checks of one rendered sample.
+fn check_pdf(pdf: &Path, sample: &Path) {
+    let p = pdf.to_str().unwrap();
+    if have("qpdf") {
+        let (ok, out) = run("qpdf", &["--check", p]);
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "qpdf --check: {out}"
+        );
+    }
+    if have("pdffonts") {
+        let (ok, out) = run("pdffonts", &[p]);
+        assert!(ok, "{out}");
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "no fonts: {out}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            // … emb sub uni object-id generation
+            assert_eq!(cols[n - 5], "yes", "font not embedded: {row}");
+            assert_eq!(cols[n - 4], "yes", "font not subset: {row}");
+            assert_eq!(cols[n - 3], "yes", "font without ToUnicode: {row}");
+        }
+    }
+    if have("pdfinfo") {
+        let (ok, info) = run("pdfinfo", &[p]);
+        assert!(ok, "{info}");
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "not tagged: {info}"
+        );
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Title:") && l.len() > 20),
+            "no title: {info}"
+        );
+        let (_, meta) = run("pdfinfo", &["-meta", p]);
+        assert!(meta.contains("pdfaid:part"), "XMP declares no PDF/A part");
+        assert!(
+            meta.contains("<dc:language>") || meta.contains("sv-SE"),
+            "XMP has no language"
+        );
+        let (ok, structure) = run("pdfinfo", &["-struct", p]);
+        assert!(ok, "{structure}");
+        for role in ["H1", "H2", "P", "Table", "TH", "TD", "L", "LI", "Lbl"] {
+            assert!(
+                structure.lines().any(|l| l.trim_start().starts_with(role)),
+                "no {role} in the structure tree"
+            );
+        }
+    }
+    if have("pdftotext") {
+        let hay = extracted_text(pdf, Some(frame_of(sample)));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap();
+        let mut missing = Vec::new();
+        for (path, text) in input_strings(&json) {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                if !hay.contains(&squash(line)) {
+                    missing.push(format!("{path}: {line}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{}: input text missing from the PDF:\n{}",
+            sample.display(),
+            missing.join("\n")
+        );
+    }
+}
+
+#[test]
+fn every_sample_passes_the_third_party_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let pdf = dir.path().join(format!(
+            "{}.pdf",
+            sample.file_stem().unwrap().to_string_lossy()
+        ));
+        render(&sample, &pdf, &[]);
+        check_pdf(&pdf, &sample);
+    }
+}
+
+#[test]
+fn the_seed_protocol_shows_every_line_of_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("seed.pdf");
+    render(&seed(), &pdf, &[]);
+    if !have("pdftotext") {
+        return;
+    }
+    let hay = extracted_text(&pdf, Some(frame_of(&seed())));
+    // The seed text with its emphasis markers (*…*) removed: they were italics.
+    let lines = std::fs::read_to_string(fixture("seed-lines.txt")).unwrap();
+    let missing: Vec<&str> = lines
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !hay.contains(&squash(l)))
+        .collect();
+    assert!(missing.is_empty(), "seed lines missing: {missing:#?}");
+}
+
+#[test]
+fn pdfa_1b_passes_pdfbox_preflight() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let pdf = dir.path().join("x-1b.pdf");
+        let json = std::fs::read_to_string(&sample).unwrap();
+        if json.contains("\"file\"") {
+            // PDF/A-1 cannot hold attachment files: asking for it is an error.
+            let out = protokoll(&[
+                "render",
+                sample.to_str().unwrap(),
+                "-o",
+                pdf.to_str().unwrap(),
+                "--pdfa",
+                "1b",
+            ]);
+            assert_eq!(out.status.code(), Some(1));
+            assert!(String::from_utf8_lossy(&out.stderr).contains("--pdfa 3a"));
+            assert!(!pdf.exists());
+            continue;
+        }
+        render(&sample, &pdf, &["--pdfa", "1b"]);
+        let Some(cp) = preflight_classpath() else {
+            return;
+        };
+        let (_, out) = run(
+            "java",
+            &[
+                "-cp",
+                &cp,
+                "org.apache.pdfbox.preflight.Validator_A1b",
+                pdf.to_str().unwrap(),
+            ],
+        );
+        assert!(out.contains("is a valid PDF/A-1b file"), "Preflight: {out}");
+    }
+}
+
+#[test]
+fn every_pdfa_level_renders_and_declares_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    for (level, part, conformance) in [
+        ("2b", "2", "B"),
+        ("2u", "2", "U"),
+        ("2a", "2", "A"),
+        ("3b", "3", "B"),
+        ("3u", "3", "U"),
+        ("3a", "3", "A"),
+    ] {
+        let pdf = dir.path().join(format!("{level}.pdf"));
+        render(&seed(), &pdf, &["--pdfa", level]);
+        if have("pdfinfo") {
+            let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+            let declares = |key: &str, v: &str| {
+                meta.contains(&format!("<pdfaid:{key}>{v}</pdfaid:{key}>"))
+                    || meta.contains(&format!("pdfaid:{key}=\"{v}\""))
+            };
+            assert!(
+                declares("part", part) && declares("conformance", conformance),
+                "{level}: {meta}"
+            );
+        }
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let a = dir.path().join("a.pdf");
+        let b = dir.path().join("b.pdf");
+        render(&sample, &a, &[]);
+        render(&sample, &b, &[]);
+        let a = std::fs::read(a).unwrap();
+        assert_eq!(a, std::fs::read(b).unwrap(), "{}", sample.display());
+        let json = std::fs::read_to_string(&sample).unwrap();
+        let res = FolderResources::new(sample.parent().unwrap());
+        let in_process = protokoll::render_pdf(&json, &res, &Default::default())
+            .unwrap()
+            .pdf;
+        assert_eq!(a, in_process, "in-process output differs from the binary's");
+        let again = protokoll::render_pdf(&json, &res, &Default::default())
+            .unwrap()
+            .pdf;
+        assert_eq!(
+            in_process, again,
+            "a second in-process run (warm caches) differs"
+        );
+    }
+}
+
+#[test]
+fn attachment_files_are_embedded_byte_for_byte() {
+    let sample = samples()
+        .into_iter()
+        .find(|s| std::fs::read_to_string(s).unwrap().contains("\"file\""))
+        .expect("a sample with a file");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("x.pdf");
+    render(&sample, &pdf, &[]);
+    if !have("qpdf") {
+        return;
+    }
+    let p = pdf.to_str().unwrap();
+    let (ok, list) = run("qpdf", &["--list-attachments", p]);
+    assert!(ok, "{list}");
+    let key = list
+        .lines()
+        .next()
+        .and_then(|l| l.split(" -> ").next())
+        .expect("one attachment")
+        .trim()
+        .to_string();
+    assert!(key.starts_with("bilaga-1-"), "{list}");
+    let out = std::process::Command::new("qpdf")
+        .args([&format!("--show-attachment={key}"), p])
+        .output()
+        .unwrap();
+    let original = std::fs::read(
+        sample
+            .parent()
+            .unwrap()
+            .join(key.trim_start_matches("bilaga-1-")),
+    )
+    .unwrap();
+    assert_eq!(out.stdout, original);
+}
+
+#[test]
+fn one_bookmark_per_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("x.pdf");
+    render(&seed(), &pdf, &[]);
+    if !have("qpdf") {
+        return;
+    }
+    let (ok, out) = run(
+        "qpdf",
+        &["--json", "--json-key=outlines", pdf.to_str().unwrap()],
+    );
+    assert!(ok, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let titles: Vec<&str> = v["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 9, "{titles:?}");
+    assert_eq!(titles[0], "1. Mötet öppnas.");
+}

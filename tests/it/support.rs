@@ -1,0 +1,194 @@
+//! Helpers: running the binary, finding the third-party checkers, extracting text.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The samples folder.
+pub fn samples() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "json") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 2, "samples missing");
+    out
+}
+
+pub fn seed() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/regionalt-samverkansrad-2020-09-25.json")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs `protokoll` with arguments.
+pub fn protokoll(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// Renders `input` to `output` and asserts success.
+pub fn render(input: &Path, output: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = protokoll(&args);
+    assert!(
+        out.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+        .unwrap_or(false)
+}
+
+/// Whether a checker is there. Missing in CI is a failure, never a silent skip.
+pub fn have(name: &str) -> bool {
+    if on_path(name) {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "{name} is required when CI=true (.ci/run installs it)"
+    );
+    eprintln!("SKIPPED: {name} is not installed (CI=true makes this a failure)");
+    false
+}
+
+const PREFLIGHT_JARS: [&str; 7] = [
+    "preflight",
+    "pdfbox2",
+    "fontbox2",
+    "xmpbox",
+    "commons-logging",
+    "javax.activation",
+    "jaxb-api",
+];
+
+/// The class path of PDFBox Preflight, if installed.
+pub fn preflight_classpath() -> Option<String> {
+    let jars: Vec<String> = PREFLIGHT_JARS
+        .iter()
+        .map(|j| format!("/usr/share/java/{j}.jar"))
+        .collect();
+    if jars.iter().all(|j| Path::new(j).is_file()) && on_path("java") {
+        return Some(jars.join(":"));
+    }
+    assert!(
+        !in_ci(),
+        "PDFBox Preflight is required when CI=true (.ci/run installs libpdfbox2-java)"
+    );
+    eprintln!("SKIPPED: PDFBox Preflight is not installed");
+    None
+}
+
+pub fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// Whitespace, hyphens and soft hyphens removed: line breaks and hyphenation do not count.
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{AD}' | '\u{2010}' | '\u{2011}'))
+        .collect()
+}
+
+/// The text of the PDF as poppler extracts it: whole pages, and the content area alone
+/// (`frame`), so that a paragraph continued on the next page reads on without the page
+/// header block in between. A string counts as present if any extraction holds it.
+pub fn extracted_text(pdf: &Path, frame: Option<(f32, f32)>) -> String {
+    let p = pdf.to_str().unwrap();
+    let mut hay = String::new();
+    let mut runs: Vec<Vec<String>> = vec![vec![], vec!["-raw".into()]];
+    if let Some((top, bottom)) = frame {
+        let crop = vec![
+            "-x".into(),
+            "0".into(),
+            "-y".into(),
+            format!("{}", top.floor()),
+            "-W".into(),
+            "1000".into(),
+            "-H".into(),
+            format!("{}", (bottom - top).ceil() + 2.0),
+        ];
+        runs.push(crop.clone());
+        runs.push([crop, vec!["-raw".into()]].concat());
+    }
+    for extra in runs {
+        let mut args: Vec<&str> = extra.iter().map(String::as_str).collect();
+        args.extend(["-enc", "UTF-8", p, "-"]);
+        let (ok, text) = run("pdftotext", &args);
+        assert!(ok, "pdftotext failed: {text}");
+        hay.push_str(&squash(&text));
+        hay.push('\n');
+    }
+    hay
+}
+
+/// Every text of the input that the PDF must show, with its JSON path. Rich text is taken
+/// without its markers; dates, times and enumerations are formatted by the layout and are
+/// checked separately.
+pub fn input_strings(json: &serde_json::Value) -> Vec<(String, String)> {
+    const FORMATTED: [&str; 10] = [
+        "start", "end", "date", "posted", "removed", "logo", "file", "layout", "vote", "style",
+    ];
+    const RICH: [&str; 4] = ["text", "decision", "procedure", "question"];
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), String::new(), json)];
+    while let Some((path, key, v)) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) if !FORMATTED.contains(&key.as_str()) => {
+                let text = if RICH.contains(&key.as_str()) {
+                    protokoll::richtext::plain(s)
+                } else {
+                    s.clone()
+                };
+                out.push((path, text));
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    stack.push((format!("{path}[{i}]"), key.clone(), x));
+                }
+            }
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    stack.push((format!("{path}.{k}"), k.clone(), x));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
