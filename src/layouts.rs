@@ -521,6 +521,15 @@ mod tests {
     }
 
     #[test]
+    fn every_label_is_documented() {
+        let doc = include_str!("../docs/layouts.md");
+        for (key, default) in LABEL_DEFAULTS {
+            let row = format!("| `{key}` | {} |", default.replace('|', "\\|"));
+            assert!(doc.contains(&row), "docs/layouts.md lacks the label {key}");
+        }
+    }
+
+    #[test]
     fn a_left_out_block_is_refused() {
         let e = LayoutDef::parse("x", "name = \"x\"\n[blocks]\nend = [\"notice\"]\n").unwrap_err();
         assert!(e.to_string().contains("AttachmentList"), "{e}");
