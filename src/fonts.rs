@@ -5,6 +5,7 @@
 //! measuring in [`crate::layout`], and as a krilla font for embedding (subset) in
 //! [`crate::render`].
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 /// A typeface family a layout may choose for body text or headings.
@@ -97,9 +98,15 @@ pub struct LoadedFace {
     pub descender: f32,
 }
 
+/// Characters below this code point have their coverage cached per face.
+const CACHED_CHARS: usize = 0x800;
+
 /// All bundled faces, parsed.
 pub struct FontBook {
     faces: Vec<LoadedFace>,
+    /// Per face, per character below [`CACHED_CHARS`]: 0 unknown, 1 has a glyph, 2 has none.
+    /// Filled lazily: a cmap lookup per character and face was a tenth of the layout time.
+    coverage: Vec<Vec<AtomicU8>>,
 }
 
 impl FontBook {
@@ -127,7 +134,29 @@ impl FontBook {
                 }
             })
             .collect();
-        FontBook { faces }
+        let coverage = Face::ALL
+            .iter()
+            .map(|_| (0..CACHED_CHARS).map(|_| AtomicU8::new(0)).collect())
+            .collect();
+        FontBook { faces, coverage }
+    }
+
+    /// Whether `face` has a glyph for `ch`.
+    pub fn has_glyph(&self, face: Face, ch: char) -> bool {
+        let i = ch as usize;
+        if i >= CACHED_CHARS {
+            return self.face(face).shaper.glyph_index(ch).is_some();
+        }
+        let slot = &self.coverage[face as usize][i];
+        match slot.load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let has = self.face(face).shaper.glyph_index(ch).is_some();
+                slot.store(if has { 1 } else { 2 }, Ordering::Relaxed);
+                has
+            }
+        }
     }
 
     /// A parsed face.
@@ -138,9 +167,9 @@ impl FontBook {
     /// Which face draws `ch` for text set in `wanted`: the face itself, else the fallback,
     /// else `None` (no bundled font has the character).
     pub fn face_for(&self, wanted: Face, ch: char) -> Option<Face> {
-        if is_invisible(ch) || self.face(wanted).shaper.glyph_index(ch).is_some() {
+        if is_invisible(ch) || self.has_glyph(wanted, ch) {
             Some(wanted)
-        } else if self.face(Face::Fallback).shaper.glyph_index(ch).is_some() {
+        } else if self.has_glyph(Face::Fallback, ch) {
             Some(Face::Fallback)
         } else {
             None

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::fonts::Family;
 use crate::model::NumberingStyle;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// The built-in layouts: name and TOML text.
 pub const BUILTIN: [(&str, &str); 2] = [
@@ -390,19 +391,27 @@ labels! {
 }
 
 impl LayoutDef {
-    /// A built-in layout by name.
+    /// A built-in layout by name. Built-in layouts are parsed once per process.
     pub fn builtin(name: &str) -> Result<LayoutDef, Error> {
-        let (_, text) = BUILTIN
+        static PARSED: OnceLock<Vec<LayoutDef>> = OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            BUILTIN
+                .iter()
+                // A unit test parses every built-in layout.
+                .map(|(n, text)| Self::parse(n, text).expect("built-in layout parses"))
+                .collect()
+        });
+        parsed
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|l| l.name == name)
+            .cloned()
             .ok_or_else(|| Error::Layout {
                 name: name.to_string(),
                 message: format!(
                     "no built-in layout of that name; built in: {}; or give a path to a .toml file",
                     BUILTIN.map(|(n, _)| n).join(", ")
                 ),
-            })?;
-        Self::parse(name, text)
+            })
     }
 
     /// Parses and checks a layout file's text; `origin` names it in errors.

@@ -9,7 +9,7 @@
 
 use crate::fonts::{is_invisible, Face, FontBook};
 use hyphenation::{Hyphenator, Language, Load, Standard};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -80,7 +80,9 @@ pub struct Line {
 pub struct TextEngine {
     book: &'static FontBook,
     hyphenator: &'static Standard,
-    words: HashMap<(Face, String), Arc<ShapedWord>>,
+    /// Shaped words by text, one slot per face: looked up by `&str`, without allocating.
+    words: FxHashMap<Box<str>, [Option<Arc<ShapedWord>>; Face::ALL.len()]>,
+    language: rustybuzz::Language,
 }
 
 impl Default for TextEngine {
@@ -128,7 +130,8 @@ impl TextEngine {
         Self {
             book: FontBook::get(),
             hyphenator: swedish(),
-            words: HashMap::new(),
+            words: FxHashMap::default(),
+            language: "sv".parse().expect("valid language tag"),
         }
     }
 
@@ -139,13 +142,17 @@ impl TextEngine {
 
     /// Shapes `text` in one face; cached.
     fn shape_word(&mut self, face: Face, text: &str) -> Arc<ShapedWord> {
-        if let Some(hit) = self.words.get(&(face, text.to_string())) {
+        if let Some(hit) = self
+            .words
+            .get(text)
+            .and_then(|slots| slots[face as usize].as_ref())
+        {
             return hit.clone();
         }
         let loaded = self.book.face(face);
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
-        buffer.set_language("sv".parse().expect("valid language tag"));
+        buffer.set_language(self.language.clone());
         let output = rustybuzz::shape(&loaded.shaper, &[], buffer);
         let upem = loaded.units_per_em;
         let infos = output.glyph_infos();
@@ -171,7 +178,7 @@ impl TextEngine {
             });
         }
         let shaped = Arc::new(ShapedWord { glyphs, width });
-        self.words.insert((face, text.to_string()), shaped.clone());
+        self.words.entry(text.into()).or_default()[face as usize] = Some(shaped.clone());
         shaped
     }
 
@@ -228,7 +235,25 @@ impl TextEngine {
 
     /// Width in points of a piece of text.
     pub fn width(&mut self, piece: &StyledText) -> f32 {
-        self.shape(piece).iter().map(|r| r.width).sum()
+        self.measure(&piece.text, piece.face, piece.size)
+    }
+
+    /// Width in points of `text` in `face`, word by word from the cache; only words that need
+    /// the fallback face take the slow path.
+    fn measure(&mut self, text: &str, face: Face, size: f32) -> f32 {
+        let mut width = 0.0;
+        for word in text.split_inclusive(' ') {
+            if word
+                .chars()
+                .all(|ch| self.book.face_for(face, ch) == Some(face))
+            {
+                width += self.shape_word(face, word).width * size;
+            } else {
+                let piece = StyledText::new(word, face, size);
+                width += self.shape(&piece).iter().map(|r| r.width).sum::<f32>();
+            }
+        }
+        width
     }
 
     /// A single unbroken line (labels, table headers, page numbers).
@@ -295,7 +320,13 @@ impl TextEngine {
             let visible = trim_end_range(&text, seg.clone());
             let seg_visible_w = self.range_width(&text, &styles, visible.clone());
             if cur_width + seg_visible_w <= width + 0.01 {
-                cur_width += self.range_width(&text, &styles, seg.clone());
+                // Measure only the trailing spaces again, not the whole word.
+                let trailing = if visible.end < seg.end {
+                    self.range_width(&text, &styles, visible.end..seg.end)
+                } else {
+                    0.0
+                };
+                cur_width += seg_visible_w + trailing;
                 cur.push(seg);
                 continue;
             }
@@ -342,7 +373,7 @@ impl TextEngine {
             let s = r.start.max(range.start);
             let e = r.end.min(range.end);
             if s < e {
-                w += self.width(&StyledText::new(&text[s..e], *face, *size));
+                w += self.measure(&text[s..e], *face, *size);
             }
         }
         w
@@ -378,7 +409,7 @@ impl TextEngine {
             let mut w = self.range_width(text, styles, head.clone());
             let hyphen = o.hyphen.then(|| Self::face_at(styles, o.at - 1));
             if let Some((face, size)) = hyphen {
-                w += self.width(&StyledText::new("-", face, size));
+                w += self.measure("-", face, size);
             }
             if w <= room + 0.01 {
                 return Some(Split {
