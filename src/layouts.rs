@@ -192,6 +192,40 @@ pub enum ItemBlock {
     Confidential,
 }
 
+impl ItemBlock {
+    /// Every item block, in the default order.
+    pub const ALL: [ItemBlock; 13] = [
+        ItemBlock::Confidential,
+        ItemBlock::Text,
+        ItemBlock::Basis,
+        ItemBlock::Proposals,
+        ItemBlock::Procedure,
+        ItemBlock::Votes,
+        ItemBlock::Decision,
+        ItemBlock::Reservations,
+        ItemBlock::Notes,
+        ItemBlock::Conflicts,
+        ItemBlock::ImmediatelyAdjusted,
+        ItemBlock::SendTo,
+        ItemBlock::Attachments,
+    ];
+}
+
+impl FrontBlock {
+    /// Every front-page block, in the default order.
+    pub const ALL: [FrontBlock; 4] = [
+        FrontBlock::Title,
+        FrontBlock::Meeting,
+        FrontBlock::Signatures,
+        FrontBlock::Attendance,
+    ];
+}
+
+impl EndBlock {
+    /// Every closing block, in the default order.
+    pub const ALL: [EndBlock; 2] = [EndBlock::AttachmentList, EndBlock::Notice];
+}
+
 /// A block after the last item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -216,30 +250,10 @@ pub struct Blocks {
 
 impl Default for Blocks {
     fn default() -> Self {
-        use ItemBlock::*;
         Self {
-            front: vec![
-                FrontBlock::Title,
-                FrontBlock::Meeting,
-                FrontBlock::Signatures,
-                FrontBlock::Attendance,
-            ],
-            item: vec![
-                Confidential,
-                Text,
-                Basis,
-                Proposals,
-                Procedure,
-                Votes,
-                Decision,
-                Reservations,
-                Notes,
-                Conflicts,
-                ImmediatelyAdjusted,
-                SendTo,
-                Attachments,
-            ],
-            end: vec![EndBlock::AttachmentList, EndBlock::Notice],
+            front: FrontBlock::ALL.to_vec(),
+            item: ItemBlock::ALL.to_vec(),
+            end: EndBlock::ALL.to_vec(),
         }
     }
 }
@@ -426,32 +440,9 @@ impl LayoutDef {
     }
 
     fn check(&self) -> Result<(), String> {
-        use ItemBlock::*;
-        let all_items = [
-            Text,
-            Basis,
-            Proposals,
-            Procedure,
-            Votes,
-            Decision,
-            Reservations,
-            Notes,
-            Conflicts,
-            ImmediatelyAdjusted,
-            SendTo,
-            Attachments,
-            Confidential,
-        ];
-        let all_front = [
-            FrontBlock::Title,
-            FrontBlock::Meeting,
-            FrontBlock::Signatures,
-            FrontBlock::Attendance,
-        ];
-        let all_end = [EndBlock::AttachmentList, EndBlock::Notice];
-        exactly_once("blocks.item", &self.blocks.item, &all_items)?;
-        exactly_once("blocks.front", &self.blocks.front, &all_front)?;
-        exactly_once("blocks.end", &self.blocks.end, &all_end)?;
+        exactly_once("blocks.item", &self.blocks.item, &ItemBlock::ALL)?;
+        exactly_once("blocks.front", &self.blocks.front, &FrontBlock::ALL)?;
+        exactly_once("blocks.end", &self.blocks.end, &EndBlock::ALL)?;
         let p = &self.page;
         let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
         let height = p.height_mm - p.margin_top_mm - p.margin_bottom_mm;

@@ -276,19 +276,39 @@ fn metadata_comes_from_the_meeting_not_the_clock() {
         return;
     }
     let (_, info) = run("pdfinfo", &["-isodates", pdf.to_str().unwrap()]);
-    let field = |k: &str| info.lines().find(|l| l.starts_with(k)).map(|l| l[k.len()..].trim().to_string()).unwrap_or_default();
+    let field = |k: &str| {
+        info.lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l[k.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
     assert_eq!(field("Title:"), "Protokoll Regionalt samverkansråd");
     assert_eq!(field("Author:"), "Tommy Larserö");
     // The adjustment date (8 October 2020), not today's date.
     assert!(field("CreationDate:").starts_with("2020-10-08"), "{info}");
     let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
-    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "PDF/UA-1 not declared");
-    assert!(meta.contains("Regionalt samverkansråd") && meta.contains("2020-09-25"), "XMP lacks body or date");
+    assert!(
+        meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "PDF/UA-1 not declared"
+    );
+    assert!(
+        meta.contains("Regionalt samverkansråd") && meta.contains("2020-09-25"),
+        "XMP lacks body or date"
+    );
     if have("qpdf") {
         let (_, root) = run("qpdf", &["--show-object=trailer", pdf.to_str().unwrap()]);
         assert!(root.contains("/Root"));
-        let (_, json) = run("qpdf", &["--json", "--json-key=qpdf", pdf.to_str().unwrap()]);
-        assert!(json.contains("\"/DisplayDocTitle\": true"), "the viewer would not show the title");
-        assert!(json.contains("\"/Lang\": \"u:sv-SE\""), "no document language");
+        let (_, json) = run(
+            "qpdf",
+            &["--json", "--json-key=qpdf", pdf.to_str().unwrap()],
+        );
+        assert!(
+            json.contains("\"/DisplayDocTitle\": true"),
+            "the viewer would not show the title"
+        );
+        assert!(
+            json.contains("\"/Lang\": \"u:sv-SE\""),
+            "no document language"
+        );
     }
 }

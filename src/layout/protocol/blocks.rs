@@ -1,0 +1,420 @@
+//! Typographic building blocks: wrapped paragraphs with widow and orphan control, headings
+//! kept with what follows, label–value lines, rich text, lists and tables, each as rows whose
+//! content belongs to its structure element (P, H2, L/LI, Table/TR/TD…).
+
+use super::{Builder, Pieces};
+use crate::fonts::Face;
+use crate::layout::text::{Line, StyledText};
+use crate::layout::{mm, Element, Mark, Role, Row};
+use crate::richtext::{self, Block, Span};
+
+/// A table column.
+pub(super) struct Column {
+    label: String,
+    /// Share of the text width.
+    weight: f32,
+    centered: bool,
+    /// Left out when empty in every row.
+    optional: bool,
+}
+
+impl Column {
+    pub(super) fn new(label: &str, weight: f32) -> Self {
+        Self {
+            label: label.to_string(),
+            weight,
+            centered: false,
+            optional: false,
+        }
+    }
+
+    pub(super) fn centered(mut self) -> Self {
+        self.centered = true;
+        self
+    }
+
+    pub(super) fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+}
+
+impl Builder<'_> {
+    // ---- primitive rows ---------------------------------------------------------------------
+
+    /// Elements of one line whose top is at `top` (relative), starting at `x`.
+    pub(super) fn line_elements(
+        &self,
+        line: Line,
+        x: f32,
+        top: f32,
+        mark: Mark,
+    ) -> (Vec<Element>, f32) {
+        let size = line.size.max(1.0);
+        let h = self.line_height(size);
+        let baseline = top + (h - size) / 2.0 + size * 0.86;
+        let els = line
+            .runs
+            .into_iter()
+            .map(|(dx, run)| Element::Text {
+                x: x + dx,
+                y: baseline,
+                run,
+                mark,
+            })
+            .collect();
+        (els, h)
+    }
+
+    /// Rows of wrapped text belonging to `elem`, with widow and orphan control.
+    pub(super) fn text_rows(
+        &mut self,
+        elem: usize,
+        pieces: &[StyledText],
+        x: f32,
+        width: f32,
+        space_before: f32,
+    ) -> Vec<Row> {
+        self.wrapped_rows(elem, pieces, x, width, space_before, true)
+    }
+
+    /// Like [`Self::text_rows`]; `hyphenate: false` for headings.
+    pub(super) fn wrapped_rows(
+        &mut self,
+        elem: usize,
+        pieces: &[StyledText],
+        x: f32,
+        width: f32,
+        space_before: f32,
+        hyphenate: bool,
+    ) -> Vec<Row> {
+        let lines = self.e.break_lines_with(pieces, width, hyphenate);
+        let n = lines.len();
+        let mut rows = Vec::with_capacity(n);
+        for (i, line) in lines.into_iter().enumerate() {
+            let mark = self.tree.content(elem);
+            let (elements, height) = self.line_elements(line, x, 0.0, mark);
+            rows.push(Row {
+                height,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                elements,
+                // Keep the first two and the last two lines together.
+                keep_with_next: i == 0 && n > 1 || n >= 3 && i == n - 2,
+                ..Default::default()
+            });
+        }
+        rows
+    }
+
+    pub(super) fn paragraph(
+        &mut self,
+        parent: Option<usize>,
+        pieces: &[StyledText],
+        space_before: f32,
+    ) {
+        self.paragraph_at(parent, pieces, self.x0, self.width, space_before);
+    }
+
+    pub(super) fn paragraph_at(
+        &mut self,
+        parent: Option<usize>,
+        pieces: &[StyledText],
+        x: f32,
+        width: f32,
+        space_before: f32,
+    ) {
+        if pieces.iter().all(|p| p.text.trim().is_empty()) {
+            return;
+        }
+        let elem = self.tree.add(parent, Role::P);
+        let rows = self.text_rows(elem, pieces, x, width, space_before);
+        self.rows.extend(rows);
+    }
+
+    /// A heading: kept with the first lines of what follows.
+    pub(super) fn heading(
+        &mut self,
+        parent: Option<usize>,
+        level: u16,
+        pieces: &[StyledText],
+        space_before: f32,
+        bookmark: bool,
+    ) {
+        let text: String = pieces
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let role = if level == 1 {
+            Role::Title
+        } else {
+            Role::Heading(level, text.clone())
+        };
+        let elem = self.tree.add(parent, role);
+        let mut rows = self.wrapped_rows(elem, pieces, self.x0, self.width, space_before, false);
+        for r in &mut rows {
+            r.keep_with_next = true;
+        }
+        if bookmark {
+            if let Some(first) = rows.first_mut() {
+                first.bookmark = Some(text);
+            }
+        }
+        self.rows.extend(rows);
+    }
+
+    pub(super) fn subheading(&mut self, parent: usize, label: &str) {
+        if label.trim().is_empty() {
+            return;
+        }
+        let t = self.heading_text(label, self.d.sizes.subheading);
+        self.heading(Some(parent), 3, &[t], self.d.sizes.body * 0.7, false);
+    }
+
+    /// "Label: value" with the value in a column, wrapped there.
+    pub(super) fn key_value(
+        &mut self,
+        parent: Option<usize>,
+        label: &str,
+        value: &[StyledText],
+        label_width: f32,
+    ) {
+        let elem = self.tree.add(parent, Role::P);
+        let label = format!("{}{}", label, self.d.labels.separator.trim_end());
+        let label_piece = self.body(format!("{label} "));
+        let natural = self.e.width(&label_piece) + mm(2.0);
+        // A label wider than half the line gets lines of its own, the value below it.
+        let own_rows = natural > self.width * 0.5;
+        let label_width = if own_rows {
+            label_width.min(self.width * 0.5)
+        } else {
+            label_width.max(natural)
+        };
+        let mut label_rows = Vec::new();
+        if own_rows {
+            label_rows = self.text_rows(
+                elem,
+                std::slice::from_ref(&label_piece),
+                self.x0,
+                self.width,
+                0.0,
+            );
+            for r in &mut label_rows {
+                r.keep_with_next = true;
+            }
+        }
+        let label_els = if own_rows {
+            Vec::new()
+        } else {
+            let mark = self.tree.content(elem);
+            let line = self.e.line(&[label_piece]);
+            self.line_elements(line, self.x0, 0.0, mark).0
+        };
+        let mut rows = if value.is_empty() {
+            // An empty line to fill in by hand.
+            let h = self.line_height(self.d.sizes.body);
+            vec![Row {
+                height: h * 1.4,
+                elements: vec![Element::Rule {
+                    from: (self.x0 + label_width, h * 1.2),
+                    to: (self.x0 + (label_width + mm(60.0)).min(self.width), h * 1.2),
+                    width: 0.5,
+                }],
+                ..Default::default()
+            }]
+        } else {
+            self.text_rows(
+                elem,
+                value,
+                self.x0 + label_width,
+                self.width - label_width,
+                0.0,
+            )
+        };
+        rows[0].elements.splice(0..0, label_els);
+        label_rows.append(&mut rows);
+        label_rows[0].space_before = self.d.sizes.body * 0.25;
+        self.rows.extend(label_rows);
+    }
+
+    /// Rich text (paragraphs and lists) under `parent`, indented by `indent`.
+    pub(super) fn rich(&mut self, parent: usize, text: &str, indent: f32) {
+        let gap = self.d.sizes.body * 0.5;
+        for block in richtext::parse(text) {
+            match block {
+                Block::Paragraph(spans) => {
+                    let pieces = self.spans(&spans);
+                    self.paragraph_at(
+                        Some(parent),
+                        &pieces,
+                        self.x0 + indent,
+                        self.width - indent,
+                        gap,
+                    );
+                    // A paragraph that introduces what follows ("… följande brister:")
+                    // stays on the page of what it introduces.
+                    let introduces = spans
+                        .last()
+                        .is_some_and(|sp| sp.text.trim_end().ends_with(':'));
+                    if introduces {
+                        if let Some(last) = self.rows.last_mut() {
+                            last.keep_with_next = true;
+                        }
+                    }
+                }
+                Block::List { ordered, entries } => {
+                    let entries: Vec<(String, Pieces)> = entries
+                        .iter()
+                        .map(|(label, spans)| (label.clone(), self.spans(spans)))
+                        .collect();
+                    self.list(parent, ordered, &entries, indent);
+                }
+            }
+        }
+    }
+
+    pub(super) fn spans(&self, spans: &[Span]) -> Pieces {
+        spans
+            .iter()
+            .map(|s| self.body_styled(&s.text, s.strong, s.emphasis))
+            .collect()
+    }
+
+    /// A list: L > LI > (Lbl, LBody).
+    pub(super) fn list(
+        &mut self,
+        parent: usize,
+        ordered: bool,
+        entries: &[(String, Pieces)],
+        indent: f32,
+    ) {
+        let list = self.tree.add(Some(parent), Role::List(ordered));
+        let label_width = entries
+            .iter()
+            .map(|(l, _)| self.e.width(&self.body(l.as_str())))
+            .fold(0.0, f32::max)
+            + mm(3.0);
+        for (i, (label, pieces)) in entries.iter().enumerate() {
+            let li = self.tree.add(Some(list), Role::ListItem);
+            let lbl = self.tree.add(Some(li), Role::Label);
+            let body = self.tree.add(Some(li), Role::ListBody);
+            let mark = self.tree.content(lbl);
+            let label_line = self.e.line(&[self.body(format!("{label} "))]);
+            let (label_els, _) = self.line_elements(label_line, self.x0 + indent, 0.0, mark);
+            let x = self.x0 + indent + label_width;
+            let mut rows = self.text_rows(body, pieces, x, self.width - indent - label_width, 0.0);
+            if rows.is_empty() {
+                rows.push(Row {
+                    height: self.line_height(self.d.sizes.body),
+                    ..Default::default()
+                });
+            }
+            rows[0].elements.splice(0..0, label_els);
+            rows[0].space_before = if i == 0 {
+                self.d.sizes.body * 0.5
+            } else {
+                self.d.sizes.body * 0.2
+            };
+            self.rows.extend(rows);
+        }
+    }
+
+    /// A table with a header row that repeats on continuation pages. Optional columns that
+    /// are empty in every row are left out.
+    pub(super) fn table(
+        &mut self,
+        parent: Option<usize>,
+        columns: &[Column],
+        body: &[Vec<Pieces>],
+    ) {
+        let filled = |j: usize| {
+            body.iter()
+                .any(|r| r[j].iter().any(|p| !p.text.trim().is_empty()))
+        };
+        let keep: Vec<usize> = (0..columns.len())
+            .filter(|&j| !columns[j].optional || filled(j))
+            .collect();
+        let columns: Vec<&Column> = keep.iter().map(|&j| &columns[j]).collect();
+        let body: Vec<Vec<Pieces>> = body
+            .iter()
+            .map(|r| keep.iter().map(|&j| r[j].clone()).collect())
+            .collect();
+        let table = self.tree.add(parent, Role::Table);
+        let head = self.tree.add(Some(table), Role::TableHead);
+        let tr = self.tree.add(Some(head), Role::TableRow);
+        let total: f32 = columns.iter().map(|c| c.weight).sum();
+        let cols: Vec<(f32, bool)> = columns
+            .iter()
+            .map(|c| (c.weight / total * self.width, c.centered))
+            .collect();
+        let pad = mm(0.9);
+        let header_cells: Vec<Pieces> = columns
+            .iter()
+            .map(|c| {
+                vec![StyledText::new(
+                    c.label.as_str(),
+                    Face::of(self.d.fonts.headings, true, false),
+                    self.d.sizes.small + 1.0,
+                )]
+            })
+            .collect();
+        let mut header = self.table_row(tr, &header_cells, &cols, pad, Role::HeaderCell);
+        header.space_before = self.d.sizes.body * 0.4;
+        header.keep_with_next = true;
+        header.elements.push(Element::Rule {
+            from: (self.x0, header.height),
+            to: (self.x0 + self.width, header.height),
+            width: 0.6,
+        });
+        let index = self.table_headers.len();
+        self.table_headers.push(header.clone());
+        self.rows.push(header);
+        let tbody = self.tree.add(Some(table), Role::TableBody);
+        let n = body.len();
+        for (i, cells) in body.iter().enumerate() {
+            let tr = self.tree.add(Some(tbody), Role::TableRow);
+            let mut row = self.table_row(tr, cells, &cols, pad, Role::DataCell);
+            row.table = Some(index);
+            // Do not leave a single row of a table alone on a page.
+            row.keep_with_next = n >= 3 && i == n - 2;
+            self.rows.push(row);
+        }
+    }
+
+    /// One table row; `cols` are (width, centred).
+    pub(super) fn table_row(
+        &mut self,
+        tr: usize,
+        cells: &[Pieces],
+        cols: &[(f32, bool)],
+        pad: f32,
+        role: Role,
+    ) -> Row {
+        let mut elements = Vec::new();
+        let mut height: f32 = 0.0;
+        let mut x = self.x0;
+        for (cell, &(w, centered)) in cells.iter().zip(cols) {
+            let elem = self.tree.add(Some(tr), role.clone());
+            let lines = self.e.break_lines(cell, w - 2.0 * pad);
+            let mut y = pad;
+            for line in lines {
+                let mark = self.tree.content(elem);
+                let dx = if centered {
+                    ((w - 2.0 * pad - line.width) / 2.0).max(0.0)
+                } else {
+                    0.0
+                };
+                let (els, h) = self.line_elements(line, x + pad + dx, y, mark);
+                elements.extend(els);
+                y += h;
+            }
+            height = height.max(y + pad);
+            x += w;
+        }
+        Row {
+            height,
+            elements,
+            ..Default::default()
+        }
+    }
+}

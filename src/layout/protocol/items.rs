@@ -1,0 +1,289 @@
+//! Each item ("§ 45 Title", Dnr, then its blocks in the layout's order), the closing
+//! attachment list (Bilageförteckning) and the notice (anslag).
+
+use super::{Builder, Column, Pieces};
+use crate::fonts::Face;
+use crate::layout::text::StyledText;
+use crate::layout::{mm, Role};
+use crate::layouts::{fill, ItemBlock};
+use crate::model::{Answer, Item};
+use crate::swedish::iso_date;
+
+impl<'a> Builder<'a> {
+    pub(super) fn item(&mut self, i: usize) {
+        let item: &Item = &self.c.meeting.items[i];
+        let section = self.tree.add(None, Role::Section);
+        let number = self.number_label(i);
+        // Number in a hanging column, title wrapped beside it; one heading element.
+        let h = self.tree.add(
+            Some(section),
+            Role::Heading(2, format!("{number} {}", item.title)),
+        );
+        let size = self.d.sizes.heading;
+        let num_piece = self.heading_text(format!("{number} "), size);
+        let num_w = self.e.width(&num_piece).max(mm(12.0));
+        let mark = self.tree.content(h);
+        let num_line = self.e.line(&[num_piece]);
+        let (num_els, _) = self.line_elements(num_line, self.x0, 0.0, mark);
+        let title = self.heading_text(item.title.as_str(), size);
+        let mut rows = self.wrapped_rows(
+            h,
+            &[title],
+            self.x0 + num_w,
+            self.width - num_w,
+            size * 1.6,
+            false,
+        );
+        rows[0].elements.splice(0..0, num_els);
+        rows[0].bookmark = Some(format!("{number} {}", item.title));
+        for r in &mut rows {
+            r.keep_with_next = true;
+        }
+        self.rows.extend(rows);
+        if let Some(cn) = &item.case_number {
+            let label = &self.d.labels.case_number;
+            let text = if cn.starts_with(label.as_str()) {
+                cn.clone()
+            } else {
+                format!("{label} {cn}")
+            };
+            let p = StyledText::new(
+                text,
+                Face::of(self.d.fonts.body, false, false),
+                self.d.sizes.small + 1.5,
+            );
+            let elem = self.tree.add(Some(section), Role::P);
+            let mut rows = self.text_rows(elem, &[p], self.x0 + num_w, self.width - num_w, 0.0);
+            for r in &mut rows {
+                r.keep_with_next = true;
+            }
+            self.rows.extend(rows);
+        }
+        for block in self.d.blocks.item.clone() {
+            self.item_block(section, i, block);
+        }
+        // The last row of an item may end a page.
+        if let Some(last) = self.rows.last_mut() {
+            last.keep_with_next = false;
+        }
+    }
+
+    pub(super) fn item_block(&mut self, section: usize, i: usize, block: ItemBlock) {
+        let item: &'a Item = &self.c.meeting.items[i];
+        let l = self.d.labels.clone();
+        let gap = self.d.sizes.body * 0.5;
+        match block {
+            ItemBlock::Confidential => {
+                if item.confidential {
+                    let reason = item.confidential_reason.clone().unwrap_or_default();
+                    let t = vec![self.body_styled(
+                        fill(&l.confidential, &[("reason", &reason)]),
+                        false,
+                        true,
+                    )];
+                    self.paragraph(Some(section), &t, gap);
+                }
+            }
+            ItemBlock::Text => {
+                if let Some(t) = &item.text {
+                    self.rich(section, t, 0.0);
+                }
+            }
+            ItemBlock::Basis => self.dash_list(section, &l.basis, &item.basis),
+            ItemBlock::Proposals => {
+                if !item.proposals.is_empty() {
+                    self.subheading(section, &l.proposals);
+                    for p in &item.proposals {
+                        let by = self.names_with_party(&p.by);
+                        let t =
+                            vec![self.body(fill(&l.proposal, &[("by", &by), ("text", &p.text)]))];
+                        self.paragraph(Some(section), &t, gap);
+                    }
+                }
+            }
+            ItemBlock::Procedure => {
+                if let Some(t) = &item.procedure {
+                    self.subheading(section, &l.procedure);
+                    self.rich(section, t, 0.0);
+                }
+            }
+            ItemBlock::Votes => {
+                for (j, vote) in item.votes.iter().enumerate() {
+                    self.subheading(section, &l.votes);
+                    self.rich(section, &vote.question, 0.0);
+                    let yes = vec![self.body(fill(&l.vote_yes, &[("text", &vote.yes)]))];
+                    self.paragraph(Some(section), &yes, gap);
+                    let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
+                    self.paragraph(Some(section), &no, 0.0);
+                    let columns = [
+                        Column::new(&l.vote_member, 0.43),
+                        Column::new(&l.column_party, 0.15),
+                        Column::new(&l.vote_answer_yes, 0.14).centered(),
+                        Column::new(&l.vote_answer_no, 0.14).centered(),
+                        Column::new(&l.vote_answer_abstain, 0.14).centered(),
+                    ];
+                    let body: Vec<Vec<Pieces>> = vote
+                        .ballots
+                        .iter()
+                        .map(|b| {
+                            let party = self
+                                .c
+                                .meeting
+                                .members
+                                .iter()
+                                .find(|x| x.name == b.name)
+                                .and_then(|x| x.party.clone());
+                            let mark = |a: Answer| {
+                                if b.vote == a {
+                                    l.vote_mark.clone()
+                                } else {
+                                    String::new()
+                                }
+                            };
+                            vec![
+                                vec![self.body(b.name.as_str())],
+                                vec![self.body(party.unwrap_or_default())],
+                                vec![self.body(mark(Answer::Yes))],
+                                vec![self.body(mark(Answer::No))],
+                                vec![self.body(mark(Answer::Abstain))],
+                            ]
+                        })
+                        .collect();
+                    self.table(Some(section), &columns, &body);
+                    let t = self.c.tallies[i][j];
+                    let result = fill(
+                        &l.vote_result,
+                        &[
+                            ("yes", &t.yes.to_string()),
+                            ("no", &t.no.to_string()),
+                            ("abstain", &t.abstain.to_string()),
+                        ],
+                    );
+                    let p = vec![self.strong(result)];
+                    self.paragraph(Some(section), &p, gap);
+                }
+            }
+            ItemBlock::Decision => {
+                if let Some(t) = &item.decision {
+                    self.subheading(section, &l.decision);
+                    self.rich(section, t, 0.0);
+                }
+            }
+            ItemBlock::Reservations => {
+                if !item.reservations.is_empty() {
+                    self.subheading(section, &l.reservations);
+                    for r in &item.reservations {
+                        let by = self.names_with_party(&r.by);
+                        let text = match &r.text {
+                            Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
+                            None => fill(&l.reservation, &[("by", &by)]),
+                        };
+                        let p = vec![self.body(text)];
+                        self.paragraph(Some(section), &p, gap);
+                    }
+                }
+            }
+            ItemBlock::Notes => {
+                if !item.notes.is_empty() {
+                    self.subheading(section, &l.notes);
+                    for n in &item.notes {
+                        let by = self.names_with_party(&n.by);
+                        let p = vec![self.body(fill(&l.note, &[("by", &by), ("text", &n.text)]))];
+                        self.paragraph(Some(section), &p, gap);
+                    }
+                }
+            }
+            ItemBlock::Conflicts => {
+                if !item.conflicts.is_empty() {
+                    self.subheading(section, &l.conflicts);
+                    for who in &item.conflicts {
+                        let name = self.names_with_party(std::slice::from_ref(who));
+                        let p = vec![self.body(fill(&l.conflict, &[("name", &name)]))];
+                        self.paragraph(Some(section), &p, gap);
+                    }
+                }
+            }
+            ItemBlock::ImmediatelyAdjusted => {
+                if item.immediately_adjusted {
+                    let p = vec![self.body_styled(l.immediately_adjusted.as_str(), false, true)];
+                    self.paragraph(Some(section), &p, gap);
+                }
+            }
+            ItemBlock::SendTo => self.dash_list(section, &l.send_to, &item.send_to),
+            ItemBlock::Attachments => {
+                if !item.attachments.is_empty() {
+                    self.subheading(section, &l.attachments);
+                    let entries: Vec<(String, Pieces)> = self
+                        .c
+                        .attachments
+                        .iter()
+                        .filter(|a| a.item == i)
+                        .map(|a| {
+                            let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
+                            (
+                                label,
+                                vec![self.body(item.attachments[a.index].title.as_str())],
+                            )
+                        })
+                        .collect();
+                    self.list(section, true, &entries, 0.0);
+                }
+            }
+        }
+    }
+
+    /// A heading and a list of plain lines marked with dashes (beslutsunderlag, sändlista).
+    fn dash_list(&mut self, section: usize, heading: &str, lines: &[String]) {
+        if lines.is_empty() {
+            return;
+        }
+        self.subheading(section, heading);
+        let entries: Vec<(String, Pieces)> = lines
+            .iter()
+            .map(|b| ("–".to_string(), vec![self.body(b.as_str())]))
+            .collect();
+        self.list(section, false, &entries, 0.0);
+    }
+
+    pub(super) fn attachment_list(&mut self) {
+        if self.c.attachments.is_empty() {
+            return;
+        }
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        self.subheading_at(section, &l.attachment_list, 2);
+        let entries: Vec<(String, Pieces)> = self
+            .c
+            .attachments
+            .iter()
+            .map(|a| {
+                let title = &self.c.meeting.items[a.item].attachments[a.index].title;
+                let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
+                (
+                    label,
+                    vec![self.body(format!("{title} ({})", self.number_label(a.item)))],
+                )
+            })
+            .collect();
+        self.list(section, true, &entries, 0.0);
+    }
+
+    pub(super) fn notice(&mut self) {
+        let Some(n) = &self.c.meeting.notice else {
+            return;
+        };
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        self.subheading_at(section, &l.notice, 2);
+        let lw = mm(70.0);
+        let value = |d: Option<chrono::NaiveDate>| d.map(iso_date);
+        for (label, v) in [
+            (&l.notice_posted, value(self.c.notice_posted)),
+            (&l.notice_removed, value(self.c.notice_removed)),
+            (&l.notice_storage, n.storage.clone()),
+        ] {
+            let pieces: Pieces = v.map(|t| vec![self.body(t)]).unwrap_or_default();
+            self.key_value(Some(section), label, &pieces, lw);
+        }
+    }
+}

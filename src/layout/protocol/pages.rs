@@ -1,0 +1,181 @@
+//! The page header block on every page (logo, organisation, body, Tjänsteställe,
+//! Sekreterare, date, "Sida N av M") and the finished document: pagination, then the header
+//! added to each page once the page count is known.
+
+use super::Builder;
+use crate::fonts::Face;
+use crate::layout::text::StyledText;
+use crate::layout::{flow, mm, ArtifactKind, Document, Element, Mark, Page, Role, StructTree};
+use crate::layouts::fill;
+use crate::swedish::iso_date;
+
+impl Builder<'_> {
+    // ---- pages ------------------------------------------------------------------------------
+
+    /// The page header block for page `page` of `pages`, and its height.
+    pub(super) fn header(&mut self, page: usize, pages: usize) -> (Vec<Element>, f32) {
+        let d = self.d;
+        let m = &self.c.meeting;
+        let top = mm(d.page.margin_top_mm);
+        let first = page == 0;
+        // On the first page the header's facts are content (read once); later, artifacts.
+        let mut elems = Vec::new();
+        let mark_for = |tree: &mut StructTree, content: bool| -> Mark {
+            if content {
+                let p = tree.add(None, Role::P);
+                tree.content(p)
+            } else {
+                Mark::Artifact(ArtifactKind::Header)
+            }
+        };
+        let label_face = Face::of(d.fonts.header, false, false);
+        let value_face = Face::of(d.fonts.header, false, false);
+        let bold_face = Face::of(d.fonts.header, true, false);
+        let (small, size) = (d.sizes.small, d.sizes.header);
+        let header_lines: Vec<String> = if m.body.heading.is_empty() {
+            vec![m.body.name.clone()]
+        } else {
+            m.body.heading.clone()
+        };
+
+        let logo_h = mm(16.0);
+        let mut x = self.x0;
+        if let Some(logo) = &self.c.logo {
+            let (w, h) = (logo.size.0 as f32, logo.size.1 as f32);
+            let lw = (logo_h * w / h.max(1.0)).min(mm(40.0));
+            let lh = lw * h / w.max(1.0);
+            let mark = if first {
+                let f = self
+                    .tree
+                    .add(None, Role::Figure(m.organisation.name.clone()));
+                self.tree.content(f)
+            } else {
+                Mark::Artifact(ArtifactKind::Header)
+            };
+            elems.push(Element::Logo {
+                at: (x, top),
+                size: (lw, lh),
+                mark,
+            });
+            x += lw + mm(4.0);
+        }
+        let col_a = self.x0 + self.width * 0.5 - x;
+        let col_b_x = self.x0 + self.width * 0.5;
+        let col_c_x = self.x0 + self.width * 0.80;
+        let mut bottom: f32 = top;
+
+        // Column A: organisation and the body's heading lines.
+        let mut y = top;
+        let mut pieces = vec![(
+            StyledText::new(m.organisation.name.as_str(), label_face, small + 0.5),
+            false,
+        )];
+        pieces.extend(
+            header_lines
+                .iter()
+                .map(|h| (StyledText::new(h.as_str(), bold_face, size + 1.0), true)),
+        );
+        for (piece, _) in pieces {
+            let mark = mark_for(&mut self.tree, first);
+            for line in self.e.break_lines(&[piece], col_a) {
+                let (els, h) = self.line_elements(line, x, y - top, mark);
+                elems.extend(els.into_iter().map(|e| e.shifted(top)));
+                y += h;
+            }
+        }
+        bottom = bottom.max(y);
+
+        // Column B: Tjänsteställe, Sekreterare. Column C: date, page number.
+        let date = iso_date(self.c.date);
+        let page_of = fill(
+            &d.labels.page_of,
+            &[
+                ("page", &(page + 1).to_string()),
+                ("pages", &pages.to_string()),
+            ],
+        );
+        let mut col_b: Vec<(String, String)> = Vec::new();
+        if let Some(o) = &m.office {
+            col_b.push((d.labels.office.clone(), o.clone()));
+        }
+        col_b.push((d.labels.secretary.clone(), m.secretary.name.clone()));
+        let col_c = vec![(d.labels.meeting_date.clone(), date)];
+        for (cx, entries, w) in [
+            (col_b_x, col_b, self.width * 0.30),
+            (col_c_x, col_c, self.width * 0.20),
+        ] {
+            let mut y = top;
+            for (label, value) in entries {
+                let mark = mark_for(&mut self.tree, first);
+                for (piece, pad) in [
+                    (StyledText::new(format!("{label} "), label_face, small), 0.0),
+                    (StyledText::new(value, value_face, size), mm(1.2)),
+                ] {
+                    for line in self.e.break_lines(&[piece], w - mm(2.0)) {
+                        let (els, h) = self.line_elements(line, cx, y - top, mark);
+                        elems.extend(els.into_iter().map(|e| e.shifted(top)));
+                        y += h;
+                    }
+                    y += pad;
+                }
+            }
+            if cx == col_c_x {
+                let line = self
+                    .e
+                    .line(&[StyledText::new(page_of.clone(), value_face, size)]);
+                let (els, h) =
+                    self.line_elements(line, cx, y - top, Mark::Artifact(ArtifactKind::Header));
+                elems.extend(els.into_iter().map(|e| e.shifted(top)));
+                y += h;
+            }
+            bottom = bottom.max(y);
+        }
+        if self.c.logo.is_some() {
+            bottom = bottom.max(top + logo_h);
+        }
+        let rule_y = bottom + mm(2.0);
+        elems.push(Element::Rule {
+            from: (self.x0, rule_y),
+            to: (self.x0 + self.width, rule_y),
+            width: 0.8,
+        });
+        (elems, rule_y - top + mm(6.0))
+    }
+
+    /// Paginates and adds the header block to every page.
+    pub fn finish(mut self) -> Document {
+        let d = self.d;
+        let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
+        // The header's height does not depend on the page number; measure it once with a
+        // scratch tree so that no structure is created twice.
+        let saved = std::mem::take(&mut self.tree);
+        let (_, header_height) = self.header(0, 999);
+        self.tree = saved;
+        let frame = flow::Frame {
+            top: mm(d.page.margin_top_mm) + header_height,
+            bottom: page_size.1 - mm(d.page.margin_bottom_mm),
+        };
+        let flowed = flow::paginate(&self.rows, &self.table_headers, frame);
+        let n = flowed.pages.len();
+        // The first page's header facts come first in reading order.
+        let roots_before = self.tree.roots.len();
+        let mut pages: Vec<Page> = Vec::with_capacity(n);
+        for (i, page) in flowed.pages.into_iter().enumerate() {
+            let (mut elements, _) = self.header(i, n);
+            elements.extend(page.elements);
+            pages.push(Page { elements });
+        }
+        let header_roots: Vec<usize> = self.tree.roots.drain(roots_before..).collect();
+        self.tree.roots.splice(0..0, header_roots);
+        let title = self.title_text();
+        Document {
+            title,
+            frame: (frame.top, frame.bottom),
+            page_size,
+            pages,
+            structure: self.tree,
+            bookmarks: flowed.bookmarks,
+            signature_slots: flowed.slots,
+        }
+    }
+}
