@@ -26,6 +26,7 @@ pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod layouts;
+pub mod locate;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -94,8 +95,18 @@ pub fn prepare(
             })?
         }
     };
-    let (checked, warnings) =
-        validate::validate(meeting, &layout, resources).map_err(Error::Input)?;
+    // Validation works on the model; the positions come from the text it was read from.
+    let with_positions = |mut diagnostics: Vec<Diagnostic>| {
+        for d in &mut diagnostics {
+            if d.position.is_none() && !d.path.is_empty() {
+                d.position = locate::position(json, &d.path);
+            }
+        }
+        diagnostics
+    };
+    let (checked, warnings) = validate::validate(meeting, &layout, resources)
+        .map_err(|d| Error::Input(with_positions(d)))?;
+    let warnings = with_positions(warnings);
     Ok(Prepared {
         checked,
         layout,
