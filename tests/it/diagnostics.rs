@@ -50,7 +50,10 @@ fn warnings_do_not_fail() {
     let out = protokoll(&["check", input.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warning at line 17, column 13 in `chair.name`"), "{stderr}");
+    assert!(
+        stderr.contains("warning at line 17, column 13 in `chair.name`"),
+        "{stderr}"
+    );
 }
 
 #[test]
