@@ -19,9 +19,9 @@ fn stages(c: &mut Criterion) {
     });
     let prepared = protokoll::prepare(SEED, None, &res).unwrap();
     c.bench_function("seed: layout", |b| {
-        b.iter(|| protokoll::lay_out(black_box(&prepared)))
+        b.iter(|| protokoll::lay_out(black_box(&prepared), &Default::default()))
     });
-    let doc = protokoll::lay_out(&prepared);
+    let doc = protokoll::lay_out(&prepared, &Default::default());
     let info = PdfInfo {
         document_id: "bench".into(),
         layout: "samverkan".into(),

@@ -44,6 +44,70 @@ pub struct LayoutDef {
     /// Rules of the meeting form.
     #[serde(default)]
     pub rules: Rules,
+    /// Form of the signature block, the attendance lists, the footer and the notice.
+    #[serde(default)]
+    pub style: Style,
+}
+
+/// A signer in the signature block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signer {
+    /// Ordförande.
+    Chair,
+    /// Every adjuster, in order.
+    Adjusters,
+    /// Sekreterare.
+    Secretary,
+}
+
+/// How the signature block is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureForm {
+    /// Two columns of lines with name and role below each (joint councils).
+    Grid,
+    /// One row per signer: role at the left, the line, the name below it; the paragraph
+    /// range at the right ("Underskrifter … Paragrafer §§ 45–53", the municipal form).
+    Rows,
+}
+
+/// How the notice (anslag) is shown at the end of the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeForm {
+    /// Label–value lines, only when the input has a notice.
+    Lines,
+    /// The ANSLAG/BEVIS box, always, with empty lines where the input has no value.
+    Box,
+}
+
+/// Form of the parts that differ between kinds of protocol.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Style {
+    /// Signature block form.
+    pub signatures: SignatureForm,
+    /// Order of the signers.
+    pub signature_order: Vec<Signer>,
+    /// Serving substitutes in a table of their own under "Tjänstgörande ersättare".
+    pub split_serving_substitutes: bool,
+    /// The running footer with "Justerandes signatur" boxes and "Utdragsbestyrkande".
+    pub footer: bool,
+    /// Notice form.
+    pub notice: NoticeForm,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self {
+            signatures: SignatureForm::Rows,
+            signature_order: vec![Signer::Secretary, Signer::Chair, Signer::Adjusters],
+            split_serving_substitutes: true,
+            footer: true,
+            notice: NoticeForm::Box,
+        }
+    }
 }
 
 fn default_numbering() -> NumberingStyle {
@@ -400,6 +464,41 @@ labels! {
     notice_removed = "Datum för anslags nedtagande",
     /// Notice: storage.
     notice_storage = "Förvaringsplats för protokollet",
+    /// Place and time in one line; empty: separate `date_time` and `place` lines.
+    place_and_time = "Plats och tid",
+    /// Heading of the serving substitutes table.
+    serving_substitutes = "Tjänstgörande ersättare",
+    /// Label of the line naming the adjusters.
+    appointed_adjusters = "Utses att justera",
+    /// Place and time of adjustment in one line; empty: separate `adjusted_on` and
+    /// `adjustment_place` lines.
+    adjustment_place_and_time = "Justeringens plats och tid",
+    /// Paragraph range beside the signatures: `{range}`.
+    paragraphs = "Paragrafer {range}",
+    /// Footer box for each adjuster's initials.
+    footer_adjusters = "Justerandes signatur",
+    /// Footer box for certifying extracts.
+    footer_extract = "Utdragsbestyrkande",
+    /// Heading of the notice box and of the notice document.
+    notice_heading = "ANSLAG/BEVIS",
+    /// First line of the notice.
+    notice_intro = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag",
+    /// Notice: the organ.
+    notice_body = "Organ",
+    /// Notice: the meeting date.
+    notice_meeting_date = "Sammanträdesdatum",
+    /// Notice: the signature.
+    notice_signature = "Underskrift",
+    /// Notice document: last day to appeal.
+    notice_appeal = "Sista dag för överklagande",
+    /// Title of an extract: `{body}`.
+    extract_title = "Utdrag ur protokoll, {body}",
+    /// Heading of the certification at the end of an extract.
+    extract_certification = "Utdragsbestyrkande",
+    /// The certifying sentence of an extract.
+    extract_certify = "Utdraget överensstämmer med originalprotokollet.",
+    /// A confidential item in the public version: `{reason}`.
+    confidential_public = "Ärendet omfattas av sekretess och redovisas inte i den offentliga versionen. {reason}",
     /// Joins the last two names of a list.
     and = "och",
 }

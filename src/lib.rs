@@ -49,8 +49,10 @@ pub struct RenderOptions {
     /// A layout that overrides the one the meeting names (`--layout`).
     pub layout: Option<LayoutDef>,
     /// PDF/A level; `None` chooses PDF/A-2a (with PDF/UA-1), or PDF/A-3a when the
-    /// protocol has attachment files, which only PDF/A-3 can hold.
+    /// document embeds attachment files, which only PDF/A-3 can hold.
     pub conformance: Option<Conformance>,
+    /// Protocol, extract or notice; full or public version.
+    pub variant: layout::Variant,
 }
 
 /// A rendered protocol.
@@ -119,9 +121,16 @@ thread_local! {
     static ENGINE: RefCell<layout::TextEngine> = RefCell::new(layout::TextEngine::new());
 }
 
-/// Lays out a prepared meeting.
-pub fn lay_out(prepared: &Prepared) -> layout::Document {
-    ENGINE.with(|e| layout::layout(&prepared.checked, &prepared.layout, &mut e.borrow_mut()))
+/// Lays out a document of a prepared meeting.
+pub fn lay_out(prepared: &Prepared, variant: &layout::Variant) -> layout::Document {
+    ENGINE.with(|e| {
+        layout::layout(
+            &prepared.checked,
+            &prepared.layout,
+            variant,
+            &mut e.borrow_mut(),
+        )
+    })
 }
 
 /// The whole pipeline: JSON text → PDF bytes.
@@ -131,19 +140,40 @@ pub fn render_pdf(
     options: &RenderOptions,
 ) -> Result<Rendered, Error> {
     let prepared = prepare(json, options.layout.as_ref(), resources)?;
-    let has_files = prepared
-        .checked
-        .attachments
-        .iter()
-        .any(|a| a.file.is_some());
+    if let layout::Kind::Extract(numbers) = &options.variant.kind {
+        let missing: Vec<Diagnostic> = numbers
+            .iter()
+            .filter(|n| !prepared.checked.numbers.contains(n))
+            .map(|n| {
+                Diagnostic::error(
+                    "items",
+                    format!("--item {n}: the protocol has no item number {n}"),
+                )
+                .with_hint(format!(
+                    "the items are numbered {}",
+                    number_list(&prepared.checked.numbers)
+                ))
+            })
+            .collect();
+        if !missing.is_empty() || numbers.is_empty() {
+            return Err(Error::Input(if missing.is_empty() {
+                vec![Diagnostic::error(
+                    "items",
+                    "an extract needs at least one --item",
+                )]
+            } else {
+                missing
+            }));
+        }
+    }
+    let doc = lay_out(&prepared, &options.variant);
     let conformance = match options.conformance {
         Some(level) => level,
-        None if has_files => Conformance::A3a,
+        None if !doc.embedded.is_empty() => Conformance::A3a,
         None => Conformance::A2a,
     };
-    let doc = lay_out(&prepared);
     let info = PdfInfo {
-        document_id: document_id(json, &prepared.layout, conformance),
+        document_id: document_id(json, &prepared.layout, &options.variant, conformance),
         layout: prepared.layout.name.clone(),
     };
     let pdf = render::render(&doc, &prepared.checked, conformance, &info)?;
@@ -155,11 +185,30 @@ pub fn render_pdf(
     })
 }
 
+/// "45–59" or "1, 3, 4".
+fn number_list(numbers: &[u32]) -> String {
+    match (numbers.first(), numbers.last()) {
+        (Some(a), Some(b)) if numbers.len() > 2 && (b - a) as usize + 1 == numbers.len() => {
+            format!("{a}–{b}")
+        }
+        _ => numbers
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// A document id derived from the content: the same input and layout give the same id.
-fn document_id(json: &str, layout: &LayoutDef, level: Conformance) -> String {
+fn document_id(
+    json: &str,
+    layout: &LayoutDef,
+    variant: &layout::Variant,
+    level: Conformance,
+) -> String {
     let mut h = Sha256::new();
     h.update(json.as_bytes());
-    h.update(format!("{layout:?}").as_bytes());
+    h.update(format!("{layout:?}{variant:?}").as_bytes());
     h.update(level.name().as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.finalize()

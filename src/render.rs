@@ -176,10 +176,10 @@ pub fn render(
 
     pdf.set_metadata(metadata(doc, checked, info));
 
-    let files: Vec<_> = checked
-        .attachments
+    let files: Vec<_> = doc
+        .embedded
         .iter()
-        .filter(|a| a.file.is_some())
+        .map(|&k| &checked.attachments[k])
         .collect();
     if !files.is_empty() && !level.allows_attachments() {
         return Err(Error::Output(format!(

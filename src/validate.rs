@@ -16,6 +16,9 @@ use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::{BTreeSet, HashMap};
 
+/// The appeal period (överklagandetid): three weeks from the day the notice is posted.
+pub const APPEAL_DAYS: u64 = 21;
+
 /// A meeting that passed validation, with what was derived from it.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -29,8 +32,11 @@ pub struct Checked {
     pub adjustment_date: Option<NaiveDate>,
     /// Anslag dates.
     pub notice_posted: Option<NaiveDate>,
-    /// Anslag dates.
+    /// Anslag dates: as given, else three weeks after posting.
     pub notice_removed: Option<NaiveDate>,
+    /// Sista dag för överklagande: three weeks after the notice was posted (kommunallagen
+    /// 13 kap. 5 §).
+    pub appeal_until: Option<NaiveDate>,
     /// The number of each item, in order.
     pub numbers: Vec<u32>,
     /// How numbers are printed.
@@ -217,6 +223,8 @@ impl Validator {
         let notice_removed = notice
             .and_then(|n| n.removed.as_ref())
             .and_then(|d| self.date("notice.removed", d));
+        let appeal_until = notice_posted.map(|p| p + chrono::Days::new(APPEAL_DAYS));
+        let notice_removed = notice_removed.or(appeal_until);
         if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
             if r < p {
                 self.error(
@@ -264,6 +272,7 @@ impl Validator {
             adjustment_date,
             notice_posted,
             notice_removed,
+            appeal_until,
             numbers,
             numbering,
             logo,

@@ -6,6 +6,7 @@
 
 use clap::{Parser, Subcommand};
 use protokoll::error::{Diagnostic, Error};
+use protokoll::layout::{Kind, Variant};
 use protokoll::layouts::LayoutDef;
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
@@ -24,6 +25,18 @@ struct Cli {
     command: Command,
 }
 
+/// Options shared by the commands that write a PDF.
+#[derive(clap::Args)]
+struct Common {
+    /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
+    #[arg(long)]
+    layout: Option<String>,
+    /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a (default when
+    /// attachment files are embedded).
+    #[arg(long)]
+    pdfa: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Render the protocol as PDF.
@@ -33,13 +46,37 @@ enum Command {
         /// The PDF to write.
         #[arg(short, long)]
         output: PathBuf,
-        /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
+        #[command(flatten)]
+        common: Common,
+        /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
-        layout: Option<String>,
-        /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a (default when
-        /// attachment files are embedded).
+        public: bool,
+    },
+    /// Render a protokollsutdrag: the chosen paragraphs, certified.
+    Extract {
+        /// The meeting description.
+        input: PathBuf,
+        /// Paragraph number to include (repeat for more).
+        #[arg(long = "item", required = true)]
+        items: Vec<u32>,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        common: Common,
+        /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
-        pdfa: Option<String>,
+        public: bool,
+    },
+    /// Render the one-page notice (anslag) for the digital notice board.
+    Notice {
+        /// The meeting description.
+        input: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        common: Common,
     },
     /// Check a meeting description and print every problem found.
     Check {
@@ -71,9 +108,45 @@ pub fn run() -> i32 {
         Command::Render {
             input,
             output,
-            layout,
-            pdfa,
-        } => render(&input, &output, layout.as_deref(), pdfa.as_deref()),
+            common,
+            public,
+        } => render(
+            &input,
+            &output,
+            &common,
+            Variant {
+                kind: Kind::Protocol,
+                public,
+            },
+        ),
+        Command::Extract {
+            input,
+            items,
+            output,
+            common,
+            public,
+        } => render(
+            &input,
+            &output,
+            &common,
+            Variant {
+                kind: Kind::Extract(items),
+                public,
+            },
+        ),
+        Command::Notice {
+            input,
+            output,
+            common,
+        } => render(
+            &input,
+            &output,
+            &common,
+            Variant {
+                kind: Kind::Notice,
+                public: true,
+            },
+        ),
     }
 }
 
@@ -150,19 +223,28 @@ fn check(input: &Path, layout: Option<&str>) -> i32 {
     }
 }
 
-fn render(input: &Path, output: &Path, layout: Option<&str>, pdfa: Option<&str>) -> i32 {
-    let conformance: Option<Conformance> = match pdfa.map(str::parse).transpose() {
+fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32 {
+    let conformance: Option<Conformance> = match common.pdfa.as_deref().map(str::parse).transpose()
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: --pdfa: {e}");
             return 2;
         }
     };
-    let result = load_layout(layout).and_then(|layout| {
+    if output.exists() && same_file(input, output) {
+        eprintln!(
+            "error: the output would overwrite the input {}",
+            input.display()
+        );
+        return 2;
+    }
+    let result = load_layout(common.layout.as_deref()).and_then(|layout| {
         let (text, resources) = read_input(input)?;
         let options = RenderOptions {
             layout,
             conformance,
+            variant,
         };
         protokoll::render_pdf(&text, &resources, &options)
     });
@@ -216,4 +298,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }

@@ -43,6 +43,8 @@ pub struct Document {
     pub title: String,
     /// Top and bottom of the content area on every page (below the header block).
     pub frame: (f32, f32),
+    /// Attachments (indices into `Checked::attachments`) whose files belong in this document.
+    pub embedded: Vec<usize>,
 }
 
 /// One page.
@@ -266,9 +268,35 @@ pub struct Row {
     pub slots: Vec<SignatureSlot>,
 }
 
-/// Lays out the protocol.
-pub fn layout(checked: &Checked, def: &LayoutDef, engine: &mut TextEngine) -> Document {
-    let mut builder = protocol::Builder::new(checked, def, engine);
+/// Which document is made of the meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// The whole protocol.
+    #[default]
+    Protocol,
+    /// Protokollsutdrag: these item numbers only, with a certification.
+    Extract(Vec<u32>),
+    /// The one-page notice (anslag) for the notice board.
+    Notice,
+}
+
+/// A document and whether it is the public version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Variant {
+    /// Protocol, extract or notice.
+    pub kind: Kind,
+    /// Confidential items show only number, title and the reason for secrecy.
+    pub public: bool,
+}
+
+/// Lays out a document of the meeting.
+pub fn layout(
+    checked: &Checked,
+    def: &LayoutDef,
+    variant: &Variant,
+    engine: &mut TextEngine,
+) -> Document {
+    let mut builder = protocol::Builder::new(checked, def, variant, engine);
     builder.build();
     builder.finish()
 }

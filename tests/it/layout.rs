@@ -11,7 +11,10 @@ fn lay_out(
     res: &dyn protokoll::resources::Resources,
 ) -> (Document, protokoll::layouts::LayoutDef) {
     let prepared = protokoll::prepare(json, None, res).unwrap();
-    (protokoll::lay_out(&prepared), prepared.layout)
+    (
+        protokoll::lay_out(&prepared, &Default::default()),
+        prepared.layout,
+    )
 }
 
 /// Which structure role each content item belongs to.

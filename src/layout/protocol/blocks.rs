@@ -342,7 +342,9 @@ impl Builder<'_> {
         let table = self.tree.add(parent, Role::Table);
         let head = self.tree.add(Some(table), Role::TableHead);
         let tr = self.tree.add(Some(head), Role::TableRow);
-        let total: f32 = columns.iter().map(|c| c.weight).sum();
+        // Weights are shares of the line; a left-out column leaves its space empty rather than
+        // stretching the others (a party column half a page wide reads badly).
+        let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
         let cols: Vec<(f32, bool)> = columns
             .iter()
             .map(|c| (c.weight / total * self.width, c.centered))

@@ -1,13 +1,14 @@
-//! Each item ("§ 45 Title", Dnr, then its blocks in the layout's order), the closing
-//! attachment list (Bilageförteckning) and the notice (anslag).
+//! Each item ("§ 45 Title", Dnr, then its blocks in the layout's order; in the public
+//! version a confidential item shows only its number, title and the reason for secrecy) and
+//! the closing attachment list (Bilageförteckning).
 
-use super::{Builder, Column, Pieces};
+use super::blocks::Column;
+use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::{mm, Role};
 use crate::layouts::{fill, ItemBlock};
 use crate::model::{Answer, Item};
-use crate::swedish::iso_date;
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
@@ -59,8 +60,15 @@ impl<'a> Builder<'a> {
             }
             self.rows.extend(rows);
         }
-        for block in self.d.blocks.item.clone() {
-            self.item_block(section, i, block);
+        if self.shows_content(i) {
+            for block in self.d.blocks.item.clone() {
+                self.item_block(section, i, block);
+            }
+        } else {
+            let reason = item.confidential_reason.clone().unwrap_or_default();
+            let text = fill(&self.d.labels.confidential_public, &[("reason", &reason)]);
+            let p = vec![self.body_styled(text, false, true)];
+            self.paragraph(Some(section), &p, self.d.sizes.body * 0.5);
         }
         // The last row of an item may end a page.
         if let Some(last) = self.rows.last_mut() {
@@ -245,18 +253,29 @@ impl<'a> Builder<'a> {
         self.list(section, false, &entries, 0.0);
     }
 
+    /// Attachments listed (and embedded) in this document: those of included items whose
+    /// content is shown.
+    pub(super) fn listed_attachments(&self) -> Vec<usize> {
+        (0..self.c.attachments.len())
+            .filter(|&k| {
+                let item = self.c.attachments[k].item;
+                self.includes(item) && self.shows_content(item)
+            })
+            .collect()
+    }
+
     pub(super) fn attachment_list(&mut self) {
-        if self.c.attachments.is_empty() {
+        let listed = self.listed_attachments();
+        if listed.is_empty() {
             return;
         }
         let l = self.d.labels.clone();
         let section = self.tree.add(None, Role::Section);
         self.subheading_at(section, &l.attachment_list, 2);
-        let entries: Vec<(String, Pieces)> = self
-            .c
-            .attachments
-            .iter()
-            .map(|a| {
+        let entries: Vec<(String, Pieces)> = listed
+            .into_iter()
+            .map(|k| {
+                let a = &self.c.attachments[k];
                 let title = &self.c.meeting.items[a.item].attachments[a.index].title;
                 let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
                 (
@@ -266,24 +285,5 @@ impl<'a> Builder<'a> {
             })
             .collect();
         self.list(section, true, &entries, 0.0);
-    }
-
-    pub(super) fn notice(&mut self) {
-        let Some(n) = &self.c.meeting.notice else {
-            return;
-        };
-        let l = self.d.labels.clone();
-        let section = self.tree.add(None, Role::Section);
-        self.subheading_at(section, &l.notice, 2);
-        let lw = mm(70.0);
-        let value = |d: Option<chrono::NaiveDate>| d.map(iso_date);
-        for (label, v) in [
-            (&l.notice_posted, value(self.c.notice_posted)),
-            (&l.notice_removed, value(self.c.notice_removed)),
-            (&l.notice_storage, n.storage.clone()),
-        ] {
-            let pieces: Pieces = v.map(|t| vec![self.body(t)]).unwrap_or_default();
-            self.key_value(Some(section), label, &pieces, lw);
-        }
     }
 }

@@ -4,27 +4,30 @@
 //!
 //! - `blocks`: typographic building blocks (paragraphs, headings, label–value lines, rich
 //!   text, lists, tables) turned into rows with their structure elements;
-//! - this module: the front page (title, meeting, signatures, attendance);
-//! - `items`: each item's blocks in the layout's order, the attachment list and the notice;
+//! - `front`: the front page (title, meeting, attendance, adjustment, signatures);
+//! - this module: which document is built (protocol, extract, notice; full or public);
+//! - `items`: each item's blocks in the layout's order and the attachment list;
+//! - `notice`: the ANSLAG/BEVIS box, the one-page notice and an extract's certification;
 //! - `pages`: the page header block and pagination into the finished [`Document`].
 
 mod blocks;
+mod front;
 mod items;
+mod notice;
 mod pages;
 
 use super::text::{StyledText, TextEngine};
-use super::{mm, Element, Role, Row, SignatureSlot, StructTree};
+use super::{mm, Kind, Role, Row, StructTree, Variant};
 use crate::fonts::Face;
 use crate::layouts::{fill, EndBlock, FrontBlock, LayoutDef};
-use crate::model::{Member, NumberingStyle, Role as MemberRole};
-use crate::swedish::{clock, long_date};
+use crate::model::NumberingStyle;
 use crate::validate::Checked;
-use blocks::Column;
 
 /// Builds the rows of one protocol.
 pub struct Builder<'a> {
     c: &'a Checked,
     d: &'a LayoutDef,
+    v: &'a Variant,
     e: &'a mut TextEngine,
     rows: Vec<Row>,
     table_headers: Vec<Row>,
@@ -37,12 +40,13 @@ pub struct Builder<'a> {
 type Pieces = Vec<StyledText>;
 
 impl<'a> Builder<'a> {
-    /// A builder for `c` in layout `d`.
-    pub fn new(c: &'a Checked, d: &'a LayoutDef, e: &'a mut TextEngine) -> Self {
+    /// A builder for the document `v` of meeting `c` in layout `d`.
+    pub fn new(c: &'a Checked, d: &'a LayoutDef, v: &'a Variant, e: &'a mut TextEngine) -> Self {
         let p = &d.page;
         Self {
             c,
             d,
+            v,
             e,
             rows: Vec::new(),
             table_headers: Vec::new(),
@@ -82,162 +86,89 @@ impl<'a> Builder<'a> {
         size * self.d.sizes.line_height
     }
 
-    // ---- the protocol -----------------------------------------------------------------------
+    // ---- the document ----------------------------------------------------------------------
 
-    /// Builds every block in the layout's order.
+    /// Builds every block of the chosen document in the layout's order.
     pub fn build(&mut self) {
-        for block in self.d.blocks.front.clone() {
-            match block {
-                FrontBlock::Title => self.title(),
-                FrontBlock::Meeting => self.meeting(),
-                FrontBlock::Signatures => self.signatures(),
-                FrontBlock::Attendance => self.attendance(),
+        match self.v.kind.clone() {
+            Kind::Protocol => {
+                for block in self.d.blocks.front.clone() {
+                    match block {
+                        FrontBlock::Title => self.title(self.title_text()),
+                        FrontBlock::Meeting => self.meeting(),
+                        FrontBlock::Signatures => self.signatures(),
+                        FrontBlock::Attendance => self.attendance(),
+                    }
+                }
+                self.items();
+                for block in self.d.blocks.end.clone() {
+                    match block {
+                        EndBlock::AttachmentList => self.attachment_list(),
+                        EndBlock::Notice => self.notice(),
+                    }
+                }
             }
+            Kind::Extract(_) => {
+                self.title(self.title_text());
+                self.meeting();
+                let section = self.tree.add(None, Role::Section);
+                self.adjustment_lines(section);
+                self.items();
+                self.extract_certification();
+            }
+            Kind::Notice => self.notice_document(),
         }
+    }
+
+    fn items(&mut self) {
         for i in 0..self.c.meeting.items.len() {
-            self.item(i);
-        }
-        for block in self.d.blocks.end.clone() {
-            match block {
-                EndBlock::AttachmentList => self.attachment_list(),
-                EndBlock::Notice => self.notice(),
+            if self.includes(i) {
+                self.item(i);
             }
         }
+    }
+
+    /// Whether item `i` is part of this document.
+    pub(super) fn includes(&self, i: usize) -> bool {
+        match &self.v.kind {
+            Kind::Protocol => true,
+            Kind::Extract(numbers) => numbers.contains(&self.c.numbers[i]),
+            Kind::Notice => false,
+        }
+    }
+
+    /// Whether the content of item `i` may be shown (not in the public version of a
+    /// confidential item).
+    pub(super) fn shows_content(&self, i: usize) -> bool {
+        !(self.v.public && self.c.meeting.items[i].confidential)
+    }
+
+    /// Numbers of the items in this document.
+    pub(super) fn included_numbers(&self) -> Vec<u32> {
+        (0..self.c.numbers.len())
+            .filter(|&i| self.includes(i))
+            .map(|i| self.c.numbers[i])
+            .collect()
     }
 
     /// The document title.
     pub fn title_text(&self) -> String {
         let m = &self.c.meeting;
-        m.title
-            .clone()
-            .unwrap_or_else(|| fill(&self.d.labels.title, &[("body", &m.body.name)]))
-    }
-
-    fn title(&mut self) {
-        let t = self.heading_text(self.title_text(), self.d.sizes.title);
-        self.heading(None, 1, &[t], 0.0, false);
-    }
-
-    fn meeting(&mut self) {
         let l = &self.d.labels;
-        let lw = mm(28.0);
-        let mut when = long_date(self.c.date);
-        if let Some(t) = &self.c.time {
-            let range = fill(
-                &l.time_range,
-                &[("start", &clock(t.start)), ("end", &clock(t.end))],
-            );
-            when = format!("{when} {range}");
+        match self.v.kind {
+            Kind::Protocol => m
+                .title
+                .clone()
+                .unwrap_or_else(|| fill(&l.title, &[("body", &m.body.name)])),
+            Kind::Extract(_) => fill(&l.extract_title, &[("body", &m.body.name)]),
+            Kind::Notice => format!("{} – {}", l.notice_heading, m.body.name),
         }
-        let (date_time, breaks, place) = (l.date_time.clone(), l.breaks.clone(), l.place.clone());
-        let v = vec![self.body(when)];
-        self.key_value(None, &date_time, &v, lw);
-        if let Some(t) = &self.c.time {
-            if !t.breaks.is_empty() {
-                let list: Vec<String> = t
-                    .breaks
-                    .iter()
-                    .map(|(s, e)| {
-                        fill(
-                            &self.d.labels.time_range,
-                            &[("start", &clock(*s)), ("end", &clock(*e))],
-                        )
-                    })
-                    .collect();
-                let v = vec![self.body(list.join(", "))];
-                self.key_value(None, &breaks, &v, lw);
-            }
-        }
-        let v = vec![self.body(self.c.meeting.place.as_str())];
-        self.key_value(None, &place, &v, lw);
     }
 
     fn person(&self, name: &str, party: Option<&str>) -> String {
         match party {
             Some(p) if !p.is_empty() => format!("{name} ({p})"),
             _ => name.to_string(),
-        }
-    }
-
-    fn signatures(&mut self) {
-        let m = &self.c.meeting;
-        let l = self.d.labels.clone();
-        let section = self.tree.add(None, Role::Section);
-        self.subheading_at(section, &l.signatures, 2);
-        let mut slots: Vec<(String, String, String)> =
-            vec![("ordforande".into(), l.chair.clone(), m.chair.name.clone())];
-        slots.push((
-            "sekreterare".into(),
-            l.secretary.clone(),
-            m.secretary.name.clone(),
-        ));
-        for (i, a) in m.adjusters.iter().enumerate() {
-            slots.push((
-                format!("justerare-{}", i + 1),
-                l.adjuster.clone(),
-                a.name.clone(),
-            ));
-        }
-        let col = self.width / 2.0;
-        let sign_space = mm(13.0);
-        let chunks: Vec<Vec<(String, String, String)>> =
-            slots.chunks(2).map(<[_]>::to_vec).collect();
-        let count = chunks.len();
-        for (ci, chunk) in chunks.into_iter().enumerate() {
-            let mut row = Row {
-                space_before: self.d.sizes.body * 0.8,
-                keep_with_next: ci + 1 < count,
-                ..Default::default()
-            };
-            let mut height: f32 = 0.0;
-            for (k, (field, role, name)) in chunk.into_iter().enumerate() {
-                let x = self.x0 + k as f32 * col;
-                let line_w = col - mm(10.0);
-                row.elements.push(Element::Rule {
-                    from: (x, sign_space),
-                    to: (x + line_w, sign_space),
-                    width: 0.6,
-                });
-                row.slots.push(SignatureSlot {
-                    field,
-                    label: role.clone(),
-                    signer: name.clone(),
-                    page: 0,
-                    rect: (x, 0.0, line_w, sign_space),
-                });
-                let p = self.tree.add(Some(section), Role::P);
-                let mut y = sign_space + mm(1.0);
-                for piece in [
-                    self.body(format!("{name} ")),
-                    self.body_styled(role, false, true),
-                ] {
-                    let mark = self.tree.content(p);
-                    for line in self.e.break_lines(&[piece], line_w) {
-                        let (els, h) = self.line_elements(line, x, y, mark);
-                        row.elements.extend(els);
-                        y += h;
-                    }
-                }
-                height = height.max(y);
-            }
-            row.height = height;
-            self.rows.push(row);
-        }
-        let lw = mm(32.0);
-        let adjusters: Vec<String> = m
-            .adjusters
-            .iter()
-            .map(|a| self.person(&a.name, a.party.as_deref()))
-            .collect();
-        let v = vec![self.body(join_names(&adjusters, &l.and))];
-        self.key_value(Some(section), &l.adjuster, &v, lw);
-        let adjusted = self.c.adjustment_date.map(long_date);
-        let v: Pieces = adjusted.map(|d| vec![self.body(d)]).unwrap_or_default();
-        self.key_value(Some(section), &l.adjusted_on, &v, lw);
-        let place = m.adjustment.as_ref().and_then(|a| a.place.clone());
-        if place.is_some() || m.adjustment.is_none() {
-            let v: Pieces = place.map(|p| vec![self.body(p)]).unwrap_or_default();
-            self.key_value(Some(section), &l.adjustment_place, &v, lw);
         }
     }
 
@@ -252,108 +183,6 @@ impl<'a> Builder<'a> {
         };
         let t = self.heading_text(label, size);
         self.heading(Some(parent), level, &[t], self.d.sizes.body * 1.2, false);
-    }
-
-    fn items_label(&self, numbers: &[u32]) -> String {
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for &n in numbers {
-            match ranges.last_mut() {
-                Some((_, end)) if *end + 1 == n => *end = n,
-                _ => ranges.push((n, n)),
-            }
-        }
-        let parts: Vec<String> = ranges
-            .iter()
-            .map(|(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}–{b}")
-                }
-            })
-            .collect();
-        let sign = &self.d.labels.paragraph_sign;
-        match self.c.numbering {
-            NumberingStyle::Paragraph if numbers.len() > 1 => {
-                format!("{sign}{sign} {}", parts.join(", "))
-            }
-            NumberingStyle::Paragraph => format!("{sign} {}", parts.join(", ")),
-            NumberingStyle::Plain => parts.join(", "),
-        }
-    }
-
-    fn member_note(&self, x: &Member) -> String {
-        let l = &self.d.labels;
-        let mut parts = Vec::new();
-        if let Some(role) = x.role.filter(|r| *r != MemberRole::Member) {
-            parts.push(role.as_swedish().to_string());
-        }
-        if let Some(r) = &x.replaces {
-            parts.push(fill(&l.replaces, &[("name", r)]));
-        }
-        if let Some(items) = &x.items {
-            parts.push(fill(&l.attends, &[("items", &self.items_label(items))]));
-        }
-        parts.join(", ")
-    }
-
-    fn member_table(&mut self, parent: usize, label: &str, members: &[Member]) {
-        if members.is_empty() {
-            return;
-        }
-        self.subheading_at(parent, label, 3);
-        let l = self.d.labels.clone();
-        let columns = [
-            Column::new(&l.column_name, 0.36),
-            Column::new(&l.column_party, 0.1).optional(),
-            Column::new(&l.column_represents, 0.3).optional(),
-            Column::new(&l.column_note, 0.24).optional(),
-        ];
-        let body: Vec<Vec<Pieces>> = members
-            .iter()
-            .map(|x| {
-                vec![
-                    vec![self.body(x.name.as_str())],
-                    vec![self.body(x.party.clone().unwrap_or_default())],
-                    vec![self.body(x.represents.clone().unwrap_or_default())],
-                    vec![self.body(self.member_note(x))],
-                ]
-            })
-            .collect();
-        self.table(Some(parent), &columns, &body);
-    }
-
-    fn attendance(&mut self) {
-        let m = &self.c.meeting;
-        let l = self.d.labels.clone();
-        let section = self.tree.add(None, Role::Section);
-        if let Some(h) = &m.body.members_heading {
-            let t = self.heading_text(h.as_str(), self.d.sizes.heading);
-            self.heading(Some(section), 2, &[t], self.d.sizes.body * 1.5, false);
-        }
-        self.member_table(section, &l.members, &m.members);
-        self.member_table(section, &l.substitutes, &m.substitutes);
-        self.member_table(section, &l.absent, &m.absent);
-        if !m.others.is_empty() {
-            self.subheading_at(section, &l.others, 3);
-            let columns = [
-                Column::new(&l.column_name, 0.34),
-                Column::new(&l.column_organisation, 0.36).optional(),
-                Column::new(&l.column_title, 0.3).optional(),
-            ];
-            let body: Vec<Vec<Pieces>> = m
-                .others
-                .iter()
-                .map(|o| {
-                    vec![
-                        vec![self.body(o.name.as_str())],
-                        vec![self.body(o.organisation.clone().unwrap_or_default())],
-                        vec![self.body(o.title.clone().unwrap_or_default())],
-                    ]
-                })
-                .collect();
-            self.table(Some(section), &columns, &body);
-        }
     }
 
     /// "§ 45" or "4.".

@@ -5,6 +5,7 @@
 use super::Builder;
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
+use crate::layout::Kind;
 use crate::layout::{flow, mm, ArtifactKind, Document, Element, Mark, Page, Role, StructTree};
 use crate::layouts::fill;
 use crate::swedish::iso_date;
@@ -142,6 +143,80 @@ impl Builder<'_> {
         (elems, rule_y - top + mm(6.0))
     }
 
+    /// The running footer: a box for each adjuster's initials ("Justerandes signatur") and
+    /// one for certifying extracts ("Utdragsbestyrkande"), at the foot of every page.
+    /// Returns the elements and the height it takes above the bottom margin.
+    fn footer(&mut self) -> (Vec<Element>, f32) {
+        // The notice is not adjusted or certified: it has no footer boxes.
+        if !self.d.style.footer || self.v.kind == Kind::Notice {
+            return (Vec::new(), 0.0);
+        }
+        let l = &self.d.labels;
+        let bottom = mm(self.d.page.height_mm - self.d.page.margin_bottom_mm);
+        let box_h = mm(11.0);
+        let top = bottom - box_h;
+        let face = Face::of(self.d.fonts.header, false, false);
+        let size = self.d.sizes.small;
+        let adjusters = self.c.meeting.adjusters.len();
+        let label_w = self
+            .e
+            .width(&StyledText::new(l.footer_adjusters.as_str(), face, size))
+            + mm(3.0);
+        let box_w = mm(22.0);
+        let extract_w = (self
+            .e
+            .width(&StyledText::new(l.footer_extract.as_str(), face, size))
+            + mm(3.0))
+        .max(mm(30.0));
+        let mut boxes: Vec<(f32, f32, String)> = Vec::new();
+        // The adjusters' boxes at the left, labelled once; the extract box at the right.
+        let mut x = self.x0;
+        for i in 0..adjusters {
+            let w = if i == 0 { label_w.max(box_w) } else { box_w };
+            boxes.push((
+                x,
+                w,
+                if i == 0 {
+                    l.footer_adjusters.clone()
+                } else {
+                    String::new()
+                },
+            ));
+            x += w;
+        }
+        boxes.push((
+            self.x0 + self.width - extract_w,
+            extract_w,
+            l.footer_extract.clone(),
+        ));
+        let mut elems = Vec::new();
+        for (x, w, label) in boxes {
+            for (from, to) in [
+                ((x, top), (x + w, top)),
+                ((x + w, top), (x + w, bottom)),
+                ((x + w, bottom), (x, bottom)),
+                ((x, bottom), (x, top)),
+            ] {
+                elems.push(Element::Rule {
+                    from,
+                    to,
+                    width: 0.5,
+                });
+            }
+            if !label.is_empty() {
+                let line = self.e.line(&[StyledText::new(label, face, size)]);
+                let (els, _) = self.line_elements(
+                    line,
+                    x + mm(1.0),
+                    top + mm(0.3),
+                    Mark::Artifact(ArtifactKind::Footer),
+                );
+                elems.extend(els);
+            }
+        }
+        (elems, box_h + mm(4.0))
+    }
+
     /// Paginates and adds the header block to every page.
     pub fn finish(mut self) -> Document {
         let d = self.d;
@@ -151,9 +226,10 @@ impl Builder<'_> {
         let saved = std::mem::take(&mut self.tree);
         let (_, header_height) = self.header(0, 999);
         self.tree = saved;
+        let (footer, footer_height) = self.footer();
         let frame = flow::Frame {
             top: mm(d.page.margin_top_mm) + header_height,
-            bottom: page_size.1 - mm(d.page.margin_bottom_mm),
+            bottom: page_size.1 - mm(d.page.margin_bottom_mm) - footer_height,
         };
         let flowed = flow::paginate(&self.rows, &self.table_headers, frame);
         let n = flowed.pages.len();
@@ -163,13 +239,20 @@ impl Builder<'_> {
         for (i, page) in flowed.pages.into_iter().enumerate() {
             let (mut elements, _) = self.header(i, n);
             elements.extend(page.elements);
+            elements.extend(footer.iter().cloned());
             pages.push(Page { elements });
         }
         let header_roots: Vec<usize> = self.tree.roots.drain(roots_before..).collect();
         self.tree.roots.splice(0..0, header_roots);
         let title = self.title_text();
+        let embedded = self
+            .listed_attachments()
+            .into_iter()
+            .filter(|&k| self.c.attachments[k].file.is_some())
+            .collect();
         Document {
             title,
+            embedded,
             frame: (frame.top, frame.bottom),
             page_size,
             pages,

@@ -1,0 +1,432 @@
+//! The front page: title; place and time; attendance (beslutande, tjänstgörande ersättare,
+//! ersättare, frånvarande, övriga närvarande); who adjusts, and where and when; and the
+//! signature block, as a grid (joint councils) or as rows with the paragraph range (the
+//! municipal "Underskrifter … Paragrafer §§ 45–53").
+
+use super::blocks::Column;
+use super::{join_names, Builder, Pieces};
+use crate::layout::{mm, Element, Role, Row, SignatureSlot};
+use crate::layouts::{fill, SignatureForm, Signer};
+use crate::model::{Member, NumberingStyle, Role as MemberRole};
+use crate::swedish::{clock, long_date};
+
+/// One signature: field name, role label, signer's name.
+struct Signature {
+    field: String,
+    role: String,
+    name: String,
+}
+
+impl Builder<'_> {
+    pub(super) fn title(&mut self, text: String) {
+        let t = self.heading_text(text, self.d.sizes.title);
+        self.heading(None, 1, &[t], 0.0, false);
+    }
+
+    /// "25 september 2020 kl. 9.00-11.20".
+    fn when(&self) -> String {
+        let mut when = long_date(self.c.date);
+        if let Some(t) = &self.c.time {
+            let range = fill(
+                &self.d.labels.time_range,
+                &[("start", &clock(t.start)), ("end", &clock(t.end))],
+            );
+            when = format!("{when} {range}");
+        }
+        when
+    }
+
+    pub(super) fn meeting(&mut self) {
+        let l = self.d.labels.clone();
+        let lw = mm(28.0);
+        let place = self.c.meeting.place.clone();
+        if l.place_and_time.is_empty() {
+            let v = vec![self.body(self.when())];
+            self.key_value(None, &l.date_time, &v, lw);
+        } else {
+            let v = vec![self.body(format!("{place}, {}", self.when()))];
+            self.key_value(None, &l.place_and_time, &v, lw);
+        }
+        if let Some(t) = &self.c.time {
+            if !t.breaks.is_empty() {
+                let list: Vec<String> = t
+                    .breaks
+                    .iter()
+                    .map(|(s, e)| {
+                        fill(&l.time_range, &[("start", &clock(*s)), ("end", &clock(*e))])
+                    })
+                    .collect();
+                let v = vec![self.body(list.join(", "))];
+                self.key_value(None, &l.breaks, &v, lw);
+            }
+        }
+        if l.place_and_time.is_empty() {
+            let v = vec![self.body(place)];
+            self.key_value(None, &l.place, &v, lw);
+        }
+    }
+
+    fn signers(&self) -> Vec<Signature> {
+        let m = &self.c.meeting;
+        let l = &self.d.labels;
+        let mut out = Vec::new();
+        for signer in &self.d.style.signature_order {
+            match signer {
+                Signer::Chair => out.push(Signature {
+                    field: "ordforande".into(),
+                    role: l.chair.clone(),
+                    name: m.chair.name.clone(),
+                }),
+                Signer::Secretary => out.push(Signature {
+                    field: "sekreterare".into(),
+                    role: l.secretary.clone(),
+                    name: m.secretary.name.clone(),
+                }),
+                Signer::Adjusters => {
+                    for (i, a) in m.adjusters.iter().enumerate() {
+                        out.push(Signature {
+                            field: format!("justerare-{}", i + 1),
+                            role: l.adjuster.clone(),
+                            name: a.name.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Who adjusts, and where and when (or empty lines to fill in).
+    pub(super) fn adjustment_lines(&mut self, parent: usize) {
+        let m = &self.c.meeting;
+        let l = self.d.labels.clone();
+        // One value column for all the lines, after the widest label.
+        let lw = [
+            &l.appointed_adjusters,
+            &l.adjustment_place_and_time,
+            &l.adjusted_on,
+            &l.adjustment_place,
+        ]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            self.e
+                .width(&self.body(format!("{t}{} ", l.separator.trim_end())))
+                + mm(2.0)
+        })
+        .fold(mm(28.0), f32::max)
+        .min(self.width * 0.5);
+        let first_row = self.rows.len();
+        let adjusters: Vec<String> = m
+            .adjusters
+            .iter()
+            .map(|a| self.person(&a.name, a.party.as_deref()))
+            .collect();
+        let v = vec![self.body(join_names(&adjusters, &l.and))];
+        self.key_value(Some(parent), &l.appointed_adjusters, &v, lw);
+        let date = self.c.adjustment_date.map(long_date);
+        let place = m.adjustment.as_ref().and_then(|a| a.place.clone());
+        if !l.adjustment_place_and_time.is_empty() {
+            let text = [place, date]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let v: Pieces = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![self.body(text)]
+            };
+            self.key_value(Some(parent), &l.adjustment_place_and_time, &v, lw);
+            self.rows[first_row].space_before = self.d.sizes.body;
+            return;
+        }
+        let v: Pieces = date.map(|d| vec![self.body(d)]).unwrap_or_default();
+        self.key_value(Some(parent), &l.adjusted_on, &v, lw);
+        if place.is_some() || m.adjustment.is_none() {
+            let v: Pieces = place.map(|p| vec![self.body(p)]).unwrap_or_default();
+            self.key_value(Some(parent), &l.adjustment_place, &v, lw);
+        }
+        self.rows[first_row].space_before = self.d.sizes.body;
+    }
+
+    pub(super) fn signatures(&mut self) {
+        let section = self.tree.add(None, Role::Section);
+        match self.d.style.signatures {
+            SignatureForm::Grid => {
+                let label = self.d.labels.signatures.clone();
+                self.subheading_at(section, &label, 2);
+                self.signature_grid(section);
+                self.adjustment_lines(section);
+            }
+            SignatureForm::Rows => {
+                self.adjustment_lines(section);
+                self.signature_rows(section);
+            }
+        }
+    }
+
+    /// Name (and role) under a signature line: `at` is (x, y, width); returns the bottom.
+    fn name_under_line(
+        &mut self,
+        row: &mut Row,
+        section: usize,
+        s: &Signature,
+        at: (f32, f32, f32),
+        with_role: bool,
+    ) -> f32 {
+        let (x, mut y, width) = at;
+        let p = self.tree.add(Some(section), Role::P);
+        let mut pieces = vec![self.body(format!("{} ", s.name))];
+        if with_role {
+            pieces.push(self.body_styled(s.role.as_str(), false, true));
+        }
+        for piece in pieces {
+            let mark = self.tree.content(p);
+            for line in self.e.break_lines(&[piece], width) {
+                let (els, h) = self.line_elements(line, x, y, mark);
+                row.elements.extend(els);
+                y += h;
+            }
+        }
+        y
+    }
+
+    fn signature_grid(&mut self, section: usize) {
+        let col = self.width / 2.0;
+        let sign_space = mm(13.0);
+        let signers = self.signers();
+        let count = signers.len().div_ceil(2);
+        for (ci, chunk) in signers.chunks(2).enumerate() {
+            let mut row = Row {
+                space_before: self.d.sizes.body * 0.8,
+                keep_with_next: ci + 1 < count,
+                ..Default::default()
+            };
+            let mut height: f32 = 0.0;
+            for (k, s) in chunk.iter().enumerate() {
+                let x = self.x0 + k as f32 * col;
+                let line_w = col - mm(10.0);
+                row.elements.push(Element::Rule {
+                    from: (x, sign_space),
+                    to: (x + line_w, sign_space),
+                    width: 0.6,
+                });
+                row.slots.push(SignatureSlot {
+                    field: s.field.clone(),
+                    label: s.role.clone(),
+                    signer: s.name.clone(),
+                    page: 0,
+                    rect: (x, 0.0, line_w, sign_space),
+                });
+                let bottom = self.name_under_line(
+                    &mut row,
+                    section,
+                    s,
+                    (x, sign_space + mm(1.0), line_w),
+                    true,
+                );
+                height = height.max(bottom);
+            }
+            row.height = height;
+            self.rows.push(row);
+        }
+    }
+
+    /// "Underskrifter  Sekreterare  ____________  Paragrafer §§ 45–53": one row per signer.
+    fn signature_rows(&mut self, section: usize) {
+        let l = self.d.labels.clone();
+        let label_w = mm(30.0);
+        let role_w = mm(26.0);
+        let line_w = (self.width - label_w - role_w - mm(40.0)).max(mm(50.0));
+        let sign_space = mm(11.0);
+        let signers = self.signers();
+        let count = signers.len();
+        let range = self.items_label(&self.included_numbers());
+        for (i, s) in signers.iter().enumerate() {
+            let mut row = Row {
+                space_before: if i == 0 { self.d.sizes.body * 1.2 } else { 0.0 },
+                keep_with_next: i + 1 < count,
+                ..Default::default()
+            };
+            let p = self.tree.add(Some(section), Role::P);
+            let mut labels = vec![(self.x0 + label_w, s.role.clone())];
+            if i == 0 {
+                labels.insert(0, (self.x0, l.signatures.clone()));
+            }
+            for (x, text) in labels {
+                if text.is_empty() {
+                    continue;
+                }
+                let mark = self.tree.content(p);
+                let line = self.e.line(&[self.strong(format!("{text} "))]);
+                let (els, _) = self.line_elements(
+                    line,
+                    x,
+                    sign_space - self.line_height(self.d.sizes.body),
+                    mark,
+                );
+                row.elements.extend(els);
+            }
+            let x = self.x0 + label_w + role_w;
+            row.elements.push(Element::Rule {
+                from: (x, sign_space),
+                to: (x + line_w, sign_space),
+                width: 0.6,
+            });
+            row.slots.push(SignatureSlot {
+                field: s.field.clone(),
+                label: s.role.clone(),
+                signer: s.name.clone(),
+                page: 0,
+                rect: (x, 0.0, line_w, sign_space),
+            });
+            let mut bottom = self.name_under_line(
+                &mut row,
+                section,
+                s,
+                (x, sign_space + mm(0.8), line_w),
+                false,
+            );
+            if i == 0 && !l.paragraphs.is_empty() {
+                let p = self.tree.add(Some(section), Role::P);
+                let mark = self.tree.content(p);
+                let text = fill(&l.paragraphs, &[("range", &range)]);
+                let rx = x + line_w + mm(4.0);
+                let lh = self.line_height(self.d.sizes.body);
+                let mut y = sign_space - lh;
+                for line in self
+                    .e
+                    .break_lines(&[self.body(text)], self.x0 + self.width - rx)
+                {
+                    let (els, h) = self.line_elements(line, rx, y, mark);
+                    row.elements.extend(els);
+                    y += h;
+                }
+                bottom = bottom.max(y);
+            }
+            row.height = bottom + mm(2.0);
+            self.rows.push(row);
+        }
+    }
+
+    /// "§§ 45–48, 50" (or "4–7").
+    pub(super) fn items_label(&self, numbers: &[u32]) -> String {
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for &n in numbers {
+            match ranges.last_mut() {
+                Some((_, end)) if *end + 1 == n => *end = n,
+                _ => ranges.push((n, n)),
+            }
+        }
+        let parts: Vec<String> = ranges
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
+            .collect();
+        let sign = &self.d.labels.paragraph_sign;
+        match self.c.numbering {
+            NumberingStyle::Paragraph if numbers.len() > 1 => {
+                format!("{sign}{sign} {}", parts.join(", "))
+            }
+            NumberingStyle::Paragraph => format!("{sign} {}", parts.join(", ")),
+            NumberingStyle::Plain => parts.join(", "),
+        }
+    }
+
+    fn member_note(&self, x: &Member, split: bool) -> String {
+        let l = &self.d.labels;
+        let mut parts = Vec::new();
+        // In a table of serving substitutes the heading already says what they are.
+        let shown = |r: &MemberRole| {
+            *r != MemberRole::Member && !(split && *r == MemberRole::ServingSubstitute)
+        };
+        if let Some(role) = x.role.filter(shown) {
+            parts.push(role.as_swedish().to_string());
+        }
+        if let Some(r) = &x.replaces {
+            parts.push(fill(&l.replaces, &[("name", r)]));
+        }
+        if let Some(items) = &x.items {
+            parts.push(fill(&l.attends, &[("items", &self.items_label(items))]));
+        }
+        parts.join(", ")
+    }
+
+    fn member_table(&mut self, parent: usize, label: &str, members: &[&Member]) {
+        if members.is_empty() {
+            return;
+        }
+        self.subheading_at(parent, label, 3);
+        let l = self.d.labels.clone();
+        let split = self.d.style.split_serving_substitutes;
+        let columns = [
+            Column::new(&l.column_name, 0.36),
+            Column::new(&l.column_party, 0.1).optional(),
+            Column::new(&l.column_represents, 0.3).optional(),
+            Column::new(&l.column_note, 0.24).optional(),
+        ];
+        let body: Vec<Vec<Pieces>> = members
+            .iter()
+            .map(|x| {
+                vec![
+                    vec![self.body(x.name.as_str())],
+                    vec![self.body(x.party.clone().unwrap_or_default())],
+                    vec![self.body(x.represents.clone().unwrap_or_default())],
+                    vec![self.body(self.member_note(x, split))],
+                ]
+            })
+            .collect();
+        self.table(Some(parent), &columns, &body);
+    }
+
+    pub(super) fn attendance(&mut self) {
+        let m = self.c.meeting.clone();
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        if let Some(h) = &m.body.members_heading {
+            let t = self.heading_text(h.as_str(), self.d.sizes.heading);
+            self.heading(Some(section), 2, &[t], self.d.sizes.body * 1.5, false);
+        }
+        let serving = |x: &&Member| x.role == Some(MemberRole::ServingSubstitute);
+        if self.d.style.split_serving_substitutes {
+            let ordinary: Vec<&Member> = m.members.iter().filter(|x| !serving(x)).collect();
+            let substitutes: Vec<&Member> = m.members.iter().filter(serving).collect();
+            self.member_table(section, &l.members, &ordinary);
+            self.member_table(section, &l.serving_substitutes, &substitutes);
+        } else {
+            self.member_table(section, &l.members, &m.members.iter().collect::<Vec<_>>());
+        }
+        self.member_table(
+            section,
+            &l.substitutes,
+            &m.substitutes.iter().collect::<Vec<_>>(),
+        );
+        self.member_table(section, &l.absent, &m.absent.iter().collect::<Vec<_>>());
+        if !m.others.is_empty() {
+            self.subheading_at(section, &l.others, 3);
+            let columns = [
+                Column::new(&l.column_name, 0.34),
+                Column::new(&l.column_organisation, 0.36).optional(),
+                Column::new(&l.column_title, 0.3).optional(),
+            ];
+            let body: Vec<Vec<Pieces>> = m
+                .others
+                .iter()
+                .map(|o| {
+                    vec![
+                        vec![self.body(o.name.as_str())],
+                        vec![self.body(o.organisation.clone().unwrap_or_default())],
+                        vec![self.body(o.title.clone().unwrap_or_default())],
+                    ]
+                })
+                .collect();
+            self.table(Some(section), &columns, &body);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The notice (anslag) and the certification of extracts.
+//!
+//! - At the end of the protocol: the ANSLAG/BEVIS box ("Protokollet är justerat.
+//!   Justeringen har tillkännagivits genom anslag", organ, sammanträdesdatum, the dates the
+//!   notice is posted and taken down, förvaringsplats, underskrift), filled from `notice`
+//!   where given and with empty lines otherwise; or plain lines, as the layout says.
+//! - `protokoll notice`: the one-page notice for the digital notice board, the same fields
+//!   plus the paragraphs and "Sista dag för överklagande".
+//! - `protokoll extract`: "Utdragsbestyrkande" with the certifying sentence and a line for the
+//!   signature.
+
+use super::{Builder, Pieces};
+use crate::layout::{mm, Element, Mark, Role, Row, SignatureSlot};
+use crate::layouts::{fill, NoticeForm};
+use crate::swedish::iso_date;
+
+impl Builder<'_> {
+    /// The facts of the notice: label and value (None: an empty line to fill in).
+    fn notice_facts(&self, with_appeal: bool) -> Vec<(String, Option<String>)> {
+        let l = &self.d.labels;
+        let m = &self.c.meeting;
+        let mut facts = vec![
+            (l.notice_body.clone(), Some(m.body.name.clone())),
+            (l.notice_meeting_date.clone(), Some(iso_date(self.c.date))),
+        ];
+        if with_appeal {
+            let range = self.items_label(&self.c.numbers);
+            facts.push((
+                fill(&l.paragraphs, &[("range", "")]).trim().to_string(),
+                Some(range),
+            ));
+        }
+        facts.push((l.notice_posted.clone(), self.c.notice_posted.map(iso_date)));
+        facts.push((
+            l.notice_removed.clone(),
+            self.c.notice_removed.map(iso_date),
+        ));
+        if with_appeal {
+            facts.push((l.notice_appeal.clone(), self.c.appeal_until.map(iso_date)));
+        }
+        facts.push((
+            l.notice_storage.clone(),
+            m.notice.as_ref().and_then(|n| n.storage.clone()),
+        ));
+        facts
+    }
+
+    /// The notice block at the end of the protocol.
+    pub(super) fn notice(&mut self) {
+        match self.d.style.notice {
+            NoticeForm::Lines => {
+                if self.c.meeting.notice.is_none() {
+                    return;
+                }
+                let l = self.d.labels.clone();
+                let section = self.tree.add(None, Role::Section);
+                self.subheading_at(section, &l.notice, 2);
+                for (label, value) in self.notice_facts(false).into_iter().skip(2) {
+                    let v: Pieces = value.map(|t| vec![self.body(t)]).unwrap_or_default();
+                    self.key_value(Some(section), &label, &v, mm(70.0));
+                }
+            }
+            NoticeForm::Box => self.notice_box(),
+        }
+    }
+
+    /// The ANSLAG/BEVIS box: one unit that is never split, with a frame around it.
+    fn notice_box(&mut self) {
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        let pad = mm(3.0);
+        let x = self.x0 + pad;
+        let inner = self.width - 2.0 * pad;
+        let mut row = Row {
+            space_before: self.d.sizes.body * 2.0,
+            ..Default::default()
+        };
+        let mut y = pad;
+        let heading = self
+            .tree
+            .add(Some(section), Role::Heading(2, l.notice_heading.clone()));
+        let mark = self.tree.content(heading);
+        for line in self.e.break_lines_with(
+            &[self.heading_text(l.notice_heading.as_str(), self.d.sizes.subheading)],
+            inner,
+            false,
+        ) {
+            let (els, h) = self.line_elements(line, x, y, mark);
+            row.elements.extend(els);
+            y += h;
+        }
+        let intro = self.tree.add(Some(section), Role::P);
+        let mark = self.tree.content(intro);
+        for line in self
+            .e
+            .break_lines(&[self.body(l.notice_intro.as_str())], inner)
+        {
+            let (els, h) = self.line_elements(line, x, y, mark);
+            row.elements.extend(els);
+            y += h;
+        }
+        y += mm(2.0);
+        let label_w = mm(68.0);
+        let mut facts = self.notice_facts(false);
+        facts.push((l.notice_signature.clone(), None));
+        for (label, value) in facts {
+            let p = self.tree.add(Some(section), Role::P);
+            let mark = self.tree.content(p);
+            let label_line = self
+                .e
+                .break_lines(&[self.body(format!("{label} "))], label_w - mm(2.0));
+            let mut ly = y;
+            for line in label_line {
+                let (els, h) = self.line_elements(line, x, ly, mark);
+                row.elements.extend(els);
+                ly += h;
+            }
+            let vx = x + label_w;
+            let mut vy = y;
+            match value {
+                Some(v) => {
+                    let mark = self.tree.content(p);
+                    for line in self.e.break_lines(&[self.body(v)], inner - label_w) {
+                        let (els, h) = self.line_elements(line, vx, vy, mark);
+                        row.elements.extend(els);
+                        vy += h;
+                    }
+                }
+                None => {
+                    // An empty line to fill in by hand.
+                    vy += self.line_height(self.d.sizes.body) * 1.5;
+                    row.elements.push(Element::Rule {
+                        from: (vx, vy - mm(1.0)),
+                        to: (x + inner, vy - mm(1.0)),
+                        width: 0.5,
+                    });
+                }
+            }
+            y = ly.max(vy) + mm(1.0);
+        }
+        let bottom = y + pad;
+        let (left, right) = (self.x0, self.x0 + self.width);
+        for (from, to) in [
+            ((left, 0.0), (right, 0.0)),
+            ((right, 0.0), (right, bottom)),
+            ((right, bottom), (left, bottom)),
+            ((left, bottom), (left, 0.0)),
+        ] {
+            row.elements.push(Element::Rule {
+                from,
+                to,
+                width: 0.8,
+            });
+        }
+        row.height = bottom;
+        self.rows.push(row);
+    }
+
+    /// The one-page notice for the notice board.
+    pub(super) fn notice_document(&mut self) {
+        let l = self.d.labels.clone();
+        self.title(l.notice_heading.clone());
+        let section = self.tree.add(None, Role::Section);
+        let intro = vec![self.body(l.notice_intro.as_str())];
+        self.paragraph(Some(section), &intro, self.d.sizes.body * 0.5);
+        let mut facts = self.notice_facts(true);
+        facts.push((l.notice_signature.clone(), None));
+        for (label, value) in facts {
+            let v: Pieces = value.map(|t| vec![self.body(t)]).unwrap_or_default();
+            self.key_value(Some(section), &label, &v, mm(70.0));
+        }
+    }
+
+    /// "Utdragsbestyrkande": the certifying sentence and a line for the signature.
+    pub(super) fn extract_certification(&mut self) {
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        self.subheading_at(section, &l.extract_certification, 2);
+        let text = vec![self.body(l.extract_certify.as_str())];
+        self.paragraph(Some(section), &text, self.d.sizes.body * 0.5);
+        let sign_space = mm(14.0);
+        let line_w = mm(80.0);
+        let mut row = Row {
+            space_before: self.d.sizes.body,
+            ..Default::default()
+        };
+        row.elements.push(Element::Rule {
+            from: (self.x0, sign_space),
+            to: (self.x0 + line_w, sign_space),
+            width: 0.6,
+        });
+        let name = self.c.meeting.secretary.name.clone();
+        row.slots.push(SignatureSlot {
+            field: "utdragsbestyrkande".into(),
+            label: l.extract_certification.clone(),
+            signer: name.clone(),
+            page: 0,
+            rect: (self.x0, 0.0, line_w, sign_space),
+        });
+        let p = self.tree.add(Some(section), Role::P);
+        let mark: Mark = self.tree.content(p);
+        let line = self
+            .e
+            .line(&[self.body(format!("{name}, {}", l.secretary.to_lowercase()))]);
+        let (els, h) = self.line_elements(line, self.x0, sign_space + mm(1.0), mark);
+        row.elements.extend(els);
+        row.height = sign_space + mm(1.0) + h;
+        self.rows.push(row);
+    }
+}
