@@ -96,6 +96,9 @@ pub struct Style {
     pub footer: bool,
     /// Notice form.
     pub notice: NoticeForm,
+    /// Paragraphs of up to this many lines are never split across pages (0: split any
+    /// paragraph of four lines or more, keeping two lines on each side).
+    pub keep_paragraphs: usize,
 }
 
 impl Default for Style {
@@ -106,6 +109,7 @@ impl Default for Style {
             split_serving_substitutes: true,
             footer: true,
             notice: NoticeForm::Box,
+            keep_paragraphs: 0,
         }
     }
 }

@@ -98,8 +98,10 @@ impl Builder<'_> {
                 height,
                 space_before: if i == 0 { space_before } else { 0.0 },
                 elements,
-                // Keep the first two and the last two lines together.
-                keep_with_next: i == 0 && n > 1 || n >= 3 && i == n - 2,
+                // Keep the first two and the last two lines together, or the whole
+                // paragraph if the layout keeps paragraphs of this length.
+                keep_with_next: i + 1 < n
+                    && (n <= self.d.style.keep_paragraphs || i == 0 || i == n - 2),
                 ..Default::default()
             });
         }
