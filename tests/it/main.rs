@@ -6,5 +6,6 @@
 
 mod diagnostics;
 mod layout;
+mod municipal;
 mod render;
 mod support;

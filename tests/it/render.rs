@@ -4,15 +4,17 @@ use crate::support::*;
 use protokoll::resources::FolderResources;
 use std::path::Path;
 
-fn frame_of(sample: &Path) -> (f32, f32) {
+/// The content area of a sample's pages, in its own layout or the one named.
+fn frame_of(sample: &Path, layout: Option<&str>) -> (f32, f32) {
     let json = std::fs::read_to_string(sample).unwrap();
-    let prepared =
-        protokoll::prepare(&json, None, &FolderResources::new(sample.parent().unwrap())).unwrap();
+    let layout = layout.map(|l| protokoll::layouts::LayoutDef::builtin(l).unwrap());
+    let res = FolderResources::new(sample.parent().unwrap());
+    let prepared = protokoll::prepare(&json, layout.as_ref(), &res).unwrap();
     protokoll::lay_out(&prepared, &Default::default()).frame
 }
 
 /// The third-party checks of one rendered sample.
-fn check_pdf(pdf: &Path, sample: &Path) {
+fn check_pdf(pdf: &Path, sample: &Path, layout: Option<&str>) {
     let p = pdf.to_str().unwrap();
     if have("qpdf") {
         let (ok, out) = run("qpdf", &["--check", p]);
@@ -64,7 +66,7 @@ fn check_pdf(pdf: &Path, sample: &Path) {
         }
     }
     if have("pdftotext") {
-        let hay = extracted_text(pdf, Some(frame_of(sample)));
+        let hay = extracted_text(pdf, Some(frame_of(sample, layout)));
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap();
         let lower = hay.to_lowercase();
@@ -96,12 +98,17 @@ fn check_pdf(pdf: &Path, sample: &Path) {
 fn every_sample_passes_the_third_party_checks() {
     let dir = tempfile::tempdir().unwrap();
     for sample in samples() {
-        let pdf = dir.path().join(format!(
-            "{}.pdf",
-            sample.file_stem().unwrap().to_string_lossy()
-        ));
-        render(&sample, &pdf, &[]);
-        check_pdf(&pdf, &sample);
+        // In its own layout, and in the municipal one.
+        for layout in [None, Some("kommun")] {
+            let pdf = dir.path().join(format!(
+                "{}-{}.pdf",
+                sample.file_stem().unwrap().to_string_lossy(),
+                layout.unwrap_or("own")
+            ));
+            let extra: Vec<&str> = layout.map(|l| vec!["--layout", l]).unwrap_or_default();
+            render(&sample, &pdf, &extra);
+            check_pdf(&pdf, &sample, layout);
+        }
     }
 }
 
@@ -129,37 +136,52 @@ fn the_seed_protocol_shows_every_line_of_the_original() {
 fn pdfa_1b_passes_pdfbox_preflight() {
     let dir = tempfile::tempdir().unwrap();
     for sample in samples() {
-        let pdf = dir.path().join("x-1b.pdf");
         let json = std::fs::read_to_string(&sample).unwrap();
-        if json.contains("\"file\"") {
-            // PDF/A-1 cannot hold attachment files: asking for it is an error.
-            let out = protokoll(&[
+        for layout in ["own", "kommun"] {
+            let stem = sample.file_stem().unwrap().to_string_lossy().into_owned();
+            let pdf = dir.path().join(format!("{stem}-{layout}-1b.pdf"));
+            let mut args = vec![
                 "render",
                 sample.to_str().unwrap(),
                 "-o",
                 pdf.to_str().unwrap(),
                 "--pdfa",
                 "1b",
-            ]);
-            assert_eq!(out.status.code(), Some(1));
-            assert!(String::from_utf8_lossy(&out.stderr).contains("--pdfa 3a"));
-            assert!(!pdf.exists());
-            continue;
+            ];
+            if layout == "kommun" {
+                args.extend(["--layout", "kommun"]);
+            }
+            let out = protokoll(&args);
+            if json.contains("\"file\"") {
+                // PDF/A-1 cannot hold attachment files: asking for it is an error.
+                assert_eq!(out.status.code(), Some(1));
+                assert!(String::from_utf8_lossy(&out.stderr).contains("--pdfa 3a"));
+                assert!(!pdf.exists());
+                continue;
+            }
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let Some(cp) = preflight_classpath() else {
+                return;
+            };
+            let (_, out) = run(
+                "java",
+                &[
+                    "-cp",
+                    &cp,
+                    "org.apache.pdfbox.preflight.Validator_A1b",
+                    pdf.to_str().unwrap(),
+                ],
+            );
+            assert!(
+                out.contains("is a valid PDF/A-1b file"),
+                "{}: Preflight: {out}",
+                pdf.display()
+            );
         }
-        render(&sample, &pdf, &["--pdfa", "1b"]);
-        let Some(cp) = preflight_classpath() else {
-            return;
-        };
-        let (_, out) = run(
-            "java",
-            &[
-                "-cp",
-                &cp,
-                "org.apache.pdfbox.preflight.Validator_A1b",
-                pdf.to_str().unwrap(),
-            ],
-        );
-        assert!(out.contains("is a valid PDF/A-1b file"), "Preflight: {out}");
     }
 }
 

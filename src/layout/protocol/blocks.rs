@@ -16,6 +16,8 @@ pub(super) struct Column {
     centered: bool,
     /// Left out when empty in every row.
     optional: bool,
+    /// Takes the width that left-out columns leave.
+    grows: bool,
 }
 
 impl Column {
@@ -25,6 +27,7 @@ impl Column {
             weight,
             centered: false,
             optional: false,
+            grows: false,
         }
     }
 
@@ -35,6 +38,11 @@ impl Column {
 
     pub(super) fn optional(mut self) -> Self {
         self.optional = true;
+        self
+    }
+
+    pub(super) fn grows(mut self) -> Self {
+        self.grows = true;
         self
     }
 }
@@ -347,9 +355,14 @@ impl Builder<'_> {
         // Weights are shares of the line; a left-out column leaves its space empty rather than
         // stretching the others (a party column half a page wide reads badly).
         let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
+        let spare = (1.0 - columns.iter().map(|c| c.weight).sum::<f32>()).max(0.0);
+        let growing = columns.iter().filter(|c| c.grows).count().max(1) as f32;
         let cols: Vec<(f32, bool)> = columns
             .iter()
-            .map(|c| (c.weight / total * self.width, c.centered))
+            .map(|c| {
+                let extra = if c.grows { spare / growing } else { 0.0 };
+                ((c.weight + extra) / total * self.width, c.centered)
+            })
             .collect();
         let pad = mm(0.9);
         let header_cells: Vec<Pieces> = columns

@@ -160,8 +160,14 @@ impl Builder<'_> {
                 self.adjustment_lines(section);
             }
             SignatureForm::Rows => {
+                let first = self.rows.len();
                 self.adjustment_lines(section);
                 self.signature_rows(section);
+                // Who adjusts and the signatures stay on one page.
+                let last = self.rows.len() - 1;
+                for row in &mut self.rows[first..last] {
+                    row.keep_with_next = true;
+                }
             }
         }
     }
@@ -369,7 +375,7 @@ impl Builder<'_> {
             Column::new(&l.column_name, 0.36),
             Column::new(&l.column_party, 0.1).optional(),
             Column::new(&l.column_represents, 0.3).optional(),
-            Column::new(&l.column_note, 0.24).optional(),
+            Column::new(&l.column_note, 0.24).optional().grows(),
         ];
         let body: Vec<Vec<Pieces>> = members
             .iter()
@@ -413,7 +419,7 @@ impl Builder<'_> {
             let columns = [
                 Column::new(&l.column_name, 0.34),
                 Column::new(&l.column_organisation, 0.36).optional(),
-                Column::new(&l.column_title, 0.3).optional(),
+                Column::new(&l.column_title, 0.3).optional().grows(),
             ];
             let body: Vec<Vec<Pieces>> = m
                 .others

@@ -1,0 +1,441 @@
+//! The municipal documents on every sample: extracts hold the chosen paragraphs and no
+//! others, the notice holds the notice's facts, the public version holds nothing of a
+//! confidential item but its number, title and reason (neither in the text nor anywhere in
+//! the file's bytes), and the roll-call marks in the PDF add up to the ballots in the input.
+
+use crate::support::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn load(sample: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap()
+}
+
+/// The item numbers of a sample, as the format defines them.
+fn numbers(json: &Value) -> Vec<u64> {
+    let mut next = json["numbering"]["start"].as_u64().unwrap_or(1);
+    let mut out = Vec::new();
+    for item in json["items"].as_array().unwrap() {
+        let n = item["number"].as_u64().unwrap_or(next);
+        out.push(n);
+        next = n + 1;
+    }
+    out
+}
+
+/// Every byte of the file, with streams decompressed (qpdf --qdf), as one lossy string.
+fn all_bytes(pdf: &Path) -> String {
+    let out = std::process::Command::new("qpdf")
+        .args([
+            "--qdf",
+            "--object-streams=disable",
+            "--decode-level=all",
+            pdf.to_str().unwrap(),
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() || out.status.code() == Some(3),
+        "qpdf failed"
+    );
+    let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
+    // Text strings may be UTF-16BE (bookmarks, metadata): add them decoded.
+    let (_, json) = run("qpdf", &["--json", pdf.to_str().unwrap()]);
+    s.push_str(&json);
+    s
+}
+
+fn absent_everywhere(pdf: &Path, texts: &[String], what: &str) {
+    let hay = extracted_text(pdf, None);
+    let bytes = if have("qpdf") {
+        all_bytes(pdf)
+    } else {
+        String::new()
+    };
+    for t in texts {
+        assert!(
+            !hay.contains(&squash(t)),
+            "{what}: {t:?} is in the text of {}",
+            pdf.display()
+        );
+        assert!(
+            !bytes.contains(t.as_str()),
+            "{what}: {t:?} is in the bytes of {}",
+            pdf.display()
+        );
+        let utf16: String = t
+            .encode_utf16()
+            .flat_map(|u| [format!("{:02x}", u >> 8), format!("{:02x}", u & 0xff)])
+            .collect();
+        assert!(
+            !bytes.to_lowercase().contains(&utf16),
+            "{what}: {t:?} is in the bytes (UTF-16) of {}",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn extracts_hold_the_chosen_paragraphs_and_no_others() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let json = load(&sample);
+        let numbers = numbers(&json);
+        let items = json["items"].as_array().unwrap();
+        let chosen = [1usize, items.len() - 2];
+        let pdf = dir.path().join("extract.pdf");
+        let mut args = vec![
+            "extract".to_string(),
+            sample.to_str().unwrap().into(),
+            "-o".into(),
+            pdf.to_str().unwrap().into(),
+        ];
+        for &i in &chosen {
+            args.extend(["--item".into(), numbers[i].to_string()]);
+        }
+        let out = protokoll(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if !have("pdftotext") {
+            return;
+        }
+        let hay = extracted_text(&pdf, None);
+        assert!(hay.contains(&squash("Utdrag ur protokoll")) && hay.contains("Utdragsbestyrkande"));
+        for &i in &chosen {
+            let title = items[i]["title"].as_str().unwrap();
+            assert!(
+                hay.contains(&squash(title)),
+                "{}: chosen {title:?} missing",
+                sample.display()
+            );
+            if let Some(decision) = items[i]["decision"].as_str() {
+                let plain = protokoll::richtext::plain(decision);
+                let first = plain.lines().next().unwrap();
+                assert!(
+                    hay.contains(&squash(first)),
+                    "{}: decision of {title:?} missing",
+                    sample.display()
+                );
+            }
+        }
+        // Titles of the other items appear nowhere in the file (long enough to be unique).
+        let others: Vec<String> = (0..items.len())
+            .filter(|i| !chosen.contains(i))
+            .map(|i| items[i]["title"].as_str().unwrap().to_string())
+            .filter(|t| t.chars().count() >= 20)
+            .collect();
+        assert!(!others.is_empty());
+        absent_everywhere(&pdf, &others, "extract");
+        check_conformance(&pdf);
+    }
+}
+
+#[test]
+fn an_extract_of_a_missing_paragraph_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("x.pdf");
+    let out = protokoll(&[
+        "extract",
+        seed().to_str().unwrap(),
+        "--item",
+        "99",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--item 99: the protocol has no item number 99"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the items are numbered 1–9"), "{stderr}");
+    assert!(!pdf.exists());
+}
+
+#[test]
+fn the_notice_holds_the_notice_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let json = load(&sample);
+        let pdf = dir.path().join("notice.pdf");
+        render_kind("notice", &sample, &pdf);
+        if !have("pdfinfo") {
+            return;
+        }
+        let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(
+            info.contains("Pages:           1"),
+            "{}: the notice is not one page: {info}",
+            sample.display()
+        );
+        let hay = extracted_text(&pdf, None);
+        for t in [
+            "ANSLAG/BEVIS",
+            "Protokollet är justerat",
+            "Sista dag för överklagande",
+            "Förvaringsplats för protokollet",
+            json["body"]["name"].as_str().unwrap(),
+            json["date"].as_str().unwrap(),
+        ] {
+            assert!(
+                hay.contains(&squash(t)),
+                "{}: notice lacks {t:?}",
+                sample.display()
+            );
+        }
+        if let Some(posted) = json["notice"]["posted"].as_str() {
+            let date = chrono::NaiveDate::parse_from_str(posted, "%Y-%m-%d").unwrap();
+            let appeal = (date + chrono::Days::new(21))
+                .format("%Y-%m-%d")
+                .to_string();
+            assert!(
+                hay.contains(&squash(posted)) && hay.contains(&squash(&appeal)),
+                "{}: notice dates",
+                sample.display()
+            );
+            let removed = json["notice"]["removed"]
+                .as_str()
+                .map_or(appeal.clone(), str::to_string);
+            assert!(
+                hay.contains(&squash(&removed)),
+                "{}: take-down date {removed}",
+                sample.display()
+            );
+        }
+        check_conformance(&pdf);
+    }
+}
+
+#[test]
+fn the_public_version_leaves_out_confidential_content_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = 0;
+    for sample in samples() {
+        let json = load(&sample);
+        let items = json["items"].as_array().unwrap();
+        let confidential: Vec<&Value> = items
+            .iter()
+            .filter(|i| i["confidential"] == Value::Bool(true))
+            .collect();
+        if confidential.is_empty() {
+            continue;
+        }
+        seen += 1;
+        let full = dir.path().join("full.pdf");
+        let public = dir.path().join("public.pdf");
+        render(&sample, &full, &[]);
+        render(&sample, &public, &["--public"]);
+        if !have("pdftotext") {
+            return;
+        }
+        let full_text = extracted_text(&full, None);
+        let public_text = extracted_text(&public, None);
+        for item in confidential {
+            // What stays: title and reason.
+            for key in ["title", "confidential_reason"] {
+                let t = item[key].as_str().unwrap();
+                assert!(
+                    public_text.contains(&squash(t)),
+                    "{}: public version lacks {key}",
+                    sample.display()
+                );
+            }
+            // What goes: everything else, which the full version does have.
+            let mut secret = Vec::new();
+            for (path, text) in input_strings(item) {
+                if path.ends_with(".title")
+                    || path.ends_with(".confidential_reason")
+                    || path.ends_with(".case_number")
+                {
+                    continue;
+                }
+                for line in text.lines().filter(|l| l.trim().chars().count() >= 12) {
+                    assert!(
+                        full_text.contains(&squash(line)),
+                        "{}: full version lacks {line:?}",
+                        sample.display()
+                    );
+                    secret.push(line.trim().to_string());
+                }
+            }
+            assert!(!secret.is_empty());
+            absent_everywhere(&public, &secret, "public version");
+        }
+        check_conformance(&public);
+    }
+    assert!(seen >= 2, "samples with confidential items missing");
+}
+
+#[test]
+fn roll_call_marks_add_up_to_the_ballots() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut votes_seen = 0;
+    for sample in samples() {
+        let json = load(&sample);
+        let ballots: Vec<(String, String)> = json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|i| i["votes"].as_array().cloned().unwrap_or_default())
+            .flat_map(|v| v["ballots"].as_array().cloned().unwrap())
+            .map(|b| {
+                (
+                    b["name"].as_str().unwrap().to_string(),
+                    b["vote"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        if ballots.is_empty() {
+            continue;
+        }
+        votes_seen += 1;
+        let pdf = dir.path().join("votes.pdf");
+        render(&sample, &pdf, &[]);
+        if !have("pdftotext") {
+            return;
+        }
+        let marks = roll_call_marks(&pdf);
+        let count = |answer: &str| ballots.iter().filter(|(_, v)| v == answer).count();
+        let read = |col: &str| marks.iter().filter(|(_, c)| c == col).count();
+        assert_eq!(
+            (read("Ja"), read("Nej"), read("Avstår")),
+            (count("yes"), count("no"), count("abstain")),
+            "{}",
+            sample.display()
+        );
+        // Every voter's mark stands in the column of their answer.
+        for (name, vote) in &ballots {
+            let column = match vote.as_str() {
+                "yes" => "Ja",
+                "no" => "Nej",
+                _ => "Avstår",
+            };
+            assert!(
+                marks
+                    .iter()
+                    .any(|(row, c)| row.starts_with(name.as_str()) && c == column),
+                "{}: {name} not marked {column}",
+                sample.display()
+            );
+        }
+        // And the result line says the same.
+        let result = format!(
+            "Omröstningsresultat: {} ja, {} nej, {} avstår",
+            count("yes"),
+            count("no"),
+            count("abstain")
+        );
+        assert!(
+            extracted_text(&pdf, None).contains(&squash(&result)),
+            "{}: {result:?} missing",
+            sample.display()
+        );
+    }
+    assert!(votes_seen >= 2, "samples with votes missing");
+}
+
+/// Words with their boxes, from `pdftotext -bbox`: (page, x_min, y_min, text).
+fn words(pdf: &Path) -> Vec<(usize, f32, f32, String)> {
+    let (ok, html) = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    assert!(ok);
+    let attr = |tag: &str, key: &str| -> f32 {
+        let start = tag.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut out = Vec::new();
+    let mut page = 0;
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page") {
+            page += 1;
+        } else if let Some(rest) = line.strip_prefix("<word") {
+            let (tag, text) = rest.split_once('>').unwrap();
+            let text = text.trim_end_matches("</word>").replace("&amp;", "&");
+            out.push((page, attr(tag, "xMin"), attr(tag, "yMin"), text));
+        }
+    }
+    out
+}
+
+/// The roll-call tables read back from the PDF: (row text before the marks, column of the X).
+fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
+    let words = words(pdf);
+    let same_line = |a: f32, b: f32| (a - b).abs() < 2.0;
+    let mut marks = Vec::new();
+    let pages = words.iter().map(|w| w.0).max().unwrap_or(0);
+    for page in 1..=pages {
+        let on_page: Vec<&(usize, f32, f32, String)> =
+            words.iter().filter(|w| w.0 == page).collect();
+        // Header rows of roll-call tables (repeated on continuation pages).
+        for header in on_page.iter().filter(|w| w.3 == "Ledamot") {
+            let columns: Vec<(f32, &str)> = on_page
+                .iter()
+                .filter(|w| {
+                    same_line(w.2, header.2) && ["Ja", "Nej", "Avstår"].contains(&w.3.as_str())
+                })
+                .map(|w| (w.1, w.3.as_str()))
+                .collect();
+            assert_eq!(columns.len(), 3, "incomplete roll-call header");
+            let first_mark_x = columns.iter().map(|c| c.0).fold(f32::MAX, f32::min) - 20.0;
+            // Rows below the header, until the result line or the next table.
+            let end = on_page
+                .iter()
+                .filter(|w| {
+                    w.2 > header.2 + 2.0
+                        && (w.3.starts_with("Omröstningsresultat") || w.3 == "Ledamot")
+                })
+                .map(|w| w.2)
+                .fold(f32::MAX, f32::min);
+            for x in on_page
+                .iter()
+                .filter(|w| w.3 == "X" && w.2 > header.2 + 2.0 && w.2 < end)
+            {
+                let column = columns
+                    .iter()
+                    .min_by(|a, b| (a.0 - x.1).abs().total_cmp(&(b.0 - x.1).abs()))
+                    .unwrap()
+                    .1;
+                let row: Vec<&str> = on_page
+                    .iter()
+                    .filter(|w| same_line(w.2, x.2) && w.1 < first_mark_x)
+                    .map(|w| w.3.as_str())
+                    .collect();
+                marks.push((row.join(" "), column.to_string()));
+            }
+        }
+    }
+    marks
+}
+
+fn render_kind(kind: &str, sample: &Path, pdf: &Path) {
+    let out = protokoll(&[kind, sample.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The foundation's checks on a derived document.
+fn check_conformance(pdf: &Path) {
+    let p = pdf.to_str().unwrap();
+    if have("qpdf") {
+        let (ok, out) = run("qpdf", &["--check", p]);
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "{out}"
+        );
+    }
+    if have("pdfinfo") {
+        let (_, info) = run("pdfinfo", &[p]);
+        assert!(info
+            .lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
+        let (_, meta) = run("pdfinfo", &["-meta", p]);
+        assert!(meta.contains("pdfaid:part"));
+    }
+}
