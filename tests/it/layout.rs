@@ -3,7 +3,7 @@
 //! repeated on continuation pages.
 
 use crate::support::*;
-use protokoll::layout::{Document, Element, Mark, Role, StructChild};
+use protokoll::layout::{Document, Element, Kind, Mark, Role, StructChild, Variant};
 use protokoll::resources::{FolderResources, MemoryResources};
 
 fn lay_out(
@@ -108,8 +108,20 @@ fn check_invariants(doc: &Document, def: &protokoll::layouts::LayoutDef, name: &
 fn samples_keep_the_typesetting_invariants() {
     for sample in samples() {
         let json = std::fs::read_to_string(&sample).unwrap();
-        let (doc, def) = lay_out(&json, &FolderResources::new(sample.parent().unwrap()));
+        let res = FolderResources::new(sample.parent().unwrap());
+        let (doc, def) = lay_out(&json, &res);
         check_invariants(&doc, &def, &sample.display().to_string());
+        // And in the municipal layout, with its footer, in every document kind.
+        let kommun = protokoll::layouts::LayoutDef::builtin("kommun").unwrap();
+        let prepared = protokoll::prepare(&json, Some(&kommun), &res).unwrap();
+        for kind in [
+            Kind::Protocol,
+            Kind::Notice,
+            Kind::Extract(vec![prepared.checked.numbers[0]]),
+        ] {
+            let doc = protokoll::lay_out(&prepared, &Variant { kind, public: true });
+            check_invariants(&doc, &kommun, &format!("{} (kommun)", sample.display()));
+        }
     }
 }
 
