@@ -14,7 +14,8 @@
 //!    [`resources::Resources`], and nothing later touches the environment;
 //! 3. [`layout`]: checked meeting + [`layouts::LayoutDef`] → pages of positioned, tagged
 //!    items (pure: shaping, line breaking, Swedish hyphenation, pagination);
-//! 4. [`render`]: pages → PDF bytes with krilla (PDF/A, PDF/UA-1, metadata, bookmarks).
+//! 4. [`render`]: pages → PDF bytes with krilla (PDF/A, PDF/UA-1, metadata, bookmarks);
+//! 5. [`sign`]: signature fields over the signature lines, as an incremental update.
 //!
 //! Every output byte is a function of the input and the layout alone: no clock, no random
 //! ids (the document id is a hash of the input).
@@ -32,6 +33,7 @@ pub mod parse;
 pub mod render;
 pub mod resources;
 pub mod richtext;
+pub mod sign;
 pub mod swedish;
 pub mod validate;
 
@@ -53,6 +55,8 @@ pub struct RenderOptions {
     pub conformance: Option<Conformance>,
     /// Protocol, extract or notice; full or public version.
     pub variant: layout::Variant,
+    /// Leave out the signature fields (`--no-fields`).
+    pub no_fields: bool,
 }
 
 /// A rendered protocol.
@@ -177,6 +181,11 @@ pub fn render_pdf(
         layout: prepared.layout.name.clone(),
     };
     let pdf = render::render(&doc, &prepared.checked, conformance, &info)?;
+    let pdf = if options.no_fields {
+        pdf
+    } else {
+        sign::add_fields(&pdf, &doc.signature_slots, doc.page_size.1)?
+    };
     Ok(Rendered {
         pdf,
         warnings: prepared.warnings,

@@ -35,6 +35,9 @@ struct Common {
     /// attachment files are embedded).
     #[arg(long)]
     pdfa: Option<String>,
+    /// Leave out the signature fields.
+    #[arg(long)]
+    no_fields: bool,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +81,14 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// List the signature fields of a PDF.
+    Fields {
+        /// The PDF.
+        pdf: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a meeting description and print every problem found.
     Check {
         /// The meeting description.
@@ -105,6 +116,7 @@ pub fn run() -> i32 {
             0
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
+        Command::Fields { pdf, json } => fields(&pdf, json),
         Command::Render {
             input,
             output,
@@ -245,6 +257,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
             layout,
             conformance,
             variant,
+            no_fields: common.no_fields,
         };
         protokoll::render_pdf(&text, &resources, &options)
     });
@@ -298,6 +311,39 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+fn fields(pdf: &Path, json: bool) -> i32 {
+    let listed = std::fs::read(pdf)
+        .map_err(|e| Error::Output(format!("cannot read {}: {e}", pdf.display())))
+        .and_then(|bytes| protokoll::sign::list(&bytes));
+    match listed {
+        Ok(fields) if json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&fields).expect("fields serialise")
+            );
+            0
+        }
+        Ok(fields) => {
+            for f in &fields {
+                let [x0, y0, x1, y1] = f.rect.map(|v| v.round() as i64);
+                let state = if f.signed { "signed" } else { "unsigned" };
+                println!(
+                    "{:<20} {:<22} page {:<3} [{x0} {y0} {x1} {y1}]  {state}",
+                    f.name, f.label, f.page
+                );
+            }
+            if fields.is_empty() {
+                eprintln!("{}: no signature fields", pdf.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("{}: error: {e}", pdf.display());
+            1
+        }
+    }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

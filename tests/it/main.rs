@@ -5,6 +5,7 @@
 //! `.ci/run` installs them all.
 
 mod diagnostics;
+mod fields;
 mod layout;
 mod municipal;
 mod render;

@@ -1,0 +1,296 @@
+//! Signature fields: adding them to a rendered PDF, and listing them.
+//!
+//! Each field is a merged field/widget dictionary (`/FT /Sig`, `/T` the ASCII field name,
+//! `/TU` the Swedish label as tooltip) over a signature line, with what PDF/A-2 asks of
+//! widgets (the print flag `/F 4`, a normal appearance `/AP /N` only, no actions) and what
+//! PDF/UA asks (a `Form` structure element with alternate text, reached through
+//! `/StructParent` and the parent tree; `/Tabs /S` on pages with annotations).
+
+use crate::error::Error;
+use crate::layout::SignatureSlot;
+use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId, Stream, StringFormat};
+
+fn pdf_err(e: lopdf::Error) -> Error {
+    Error::Pdf(format!("signature fields: {e}"))
+}
+
+fn text(s: &str) -> Object {
+    // PDF text strings: UTF-16BE with a byte order mark.
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        bytes.extend(u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn reference(dict: &Dictionary, key: &[u8]) -> Result<ObjectId, Error> {
+    dict.get(key).and_then(Object::as_reference).map_err(|_| {
+        Error::Pdf(format!(
+            "signature fields: no /{} reference",
+            String::from_utf8_lossy(key)
+        ))
+    })
+}
+
+/// Adds a signature field for each slot. `page_height` converts the layout's top-left
+/// coordinates to PDF's bottom-left ones.
+pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Result<Vec<u8>, Error> {
+    if slots.is_empty() {
+        return Ok(pdf.to_vec());
+    }
+    let prev = lopdf::Document::load_mem(pdf).map_err(pdf_err)?;
+    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
+    let prev = inc.get_prev_documents();
+    let catalog_id = prev
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(pdf_err)?;
+    let catalog = prev.get_dictionary(catalog_id).map_err(pdf_err)?;
+    let tree_root_id = reference(catalog, b"StructTreeRoot")?;
+    let tree_root = prev.get_dictionary(tree_root_id).map_err(pdf_err)?;
+    // krilla's tree has one top element (Document); the forms go into it.
+    let document_elem = match tree_root.get(b"K").map_err(pdf_err)? {
+        Object::Array(a) => a.first().and_then(|o| o.as_reference().ok()),
+        Object::Reference(r) => Some(*r),
+        _ => None,
+    }
+    .ok_or_else(|| Error::Pdf("signature fields: the structure tree has no top element".into()))?;
+    let mut next_key = tree_root
+        .get(b"ParentTreeNextKey")
+        .and_then(Object::as_i64)
+        .map_err(pdf_err)?;
+    let pages: Vec<ObjectId> = prev.get_pages().into_values().collect();
+
+    let mut field_refs = Vec::new();
+    let mut form_refs = Vec::new();
+    let mut parent_entries = Vec::new();
+    let mut page_annots: Vec<(ObjectId, ObjectId)> = Vec::new();
+    for slot in slots {
+        let page_id = *pages.get(slot.page).ok_or_else(|| {
+            Error::Pdf(format!(
+                "signature field {}: no page {}",
+                slot.field,
+                slot.page + 1
+            ))
+        })?;
+        let (x, top, w, h) = slot.rect;
+        let rect = vec![
+            x.into(),
+            (page_height - top - h).into(),
+            (x + w).into(),
+            (page_height - top).into(),
+        ];
+        let appearance = Stream::new(
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Form".to_vec())),
+                (
+                    "BBox",
+                    Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
+                ),
+            ]),
+            Vec::new(),
+        );
+        let ap_id = inc.new_document.add_object(appearance);
+        let widget_id = inc.new_document.new_object_id();
+        let form_id = inc.new_document.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Form".to_vec())),
+            ("P", Object::Reference(document_elem)),
+            (
+                "Alt",
+                text(&format!("Signaturfält: {}, {}", slot.label, slot.signer)),
+            ),
+            (
+                "K",
+                Object::Dictionary(Dictionary::from_iter([
+                    ("Type", Object::Name(b"OBJR".to_vec())),
+                    ("Obj", Object::Reference(widget_id)),
+                    ("Pg", Object::Reference(page_id)),
+                ])),
+            ),
+        ]));
+        inc.new_document.set_object(
+            widget_id,
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Widget".to_vec())),
+                ("FT", Object::Name(b"Sig".to_vec())),
+                ("T", Object::string_literal(slot.field.as_str())),
+                ("TU", text(&slot.label)),
+                ("Rect", Object::Array(rect)),
+                ("F", Object::Integer(4)),
+                ("P", Object::Reference(page_id)),
+                (
+                    "AP",
+                    Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(ap_id))])),
+                ),
+                ("StructParent", Object::Integer(next_key)),
+            ]),
+        );
+        parent_entries.push((next_key, form_id));
+        next_key += 1;
+        field_refs.push(Object::Reference(widget_id));
+        form_refs.push(Object::Reference(form_id));
+        page_annots.push((page_id, widget_id));
+    }
+
+    // The catalog gets the AcroForm (no NeedAppearances: every widget has its appearance).
+    inc.opt_clone_object_to_new_document(catalog_id)
+        .map_err(pdf_err)?;
+    let catalog = inc
+        .new_document
+        .get_dictionary_mut(catalog_id)
+        .map_err(pdf_err)?;
+    catalog.set(
+        "AcroForm",
+        Dictionary::from_iter([("Fields", Object::Array(field_refs))]),
+    );
+
+    // The pages get their widgets, and tab order by structure.
+    for (page_id, widget_id) in page_annots {
+        inc.opt_clone_object_to_new_document(page_id)
+            .map_err(pdf_err)?;
+        let page = inc
+            .new_document
+            .get_dictionary_mut(page_id)
+            .map_err(pdf_err)?;
+        let mut annots = match page.get(b"Annots") {
+            Ok(Object::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        annots.push(Object::Reference(widget_id));
+        page.set("Annots", Object::Array(annots));
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+
+    // The structure tree: the forms under the top element, and the parent tree entries.
+    inc.opt_clone_object_to_new_document(document_elem)
+        .map_err(pdf_err)?;
+    let elem = inc
+        .new_document
+        .get_dictionary_mut(document_elem)
+        .map_err(pdf_err)?;
+    let mut kids = match elem.get(b"K") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(other) => vec![other.clone()],
+        Err(_) => Vec::new(),
+    };
+    kids.extend(form_refs);
+    elem.set("K", Object::Array(kids));
+    inc.opt_clone_object_to_new_document(tree_root_id)
+        .map_err(pdf_err)?;
+    let root = inc
+        .new_document
+        .get_dictionary_mut(tree_root_id)
+        .map_err(pdf_err)?;
+    let mut tree = match root.get(b"ParentTree") {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => {
+            return Err(Error::Pdf(
+                "signature fields: the parent tree is not a flat number tree".into(),
+            ))
+        }
+    };
+    let mut nums = match tree.get(b"Nums") {
+        Ok(Object::Array(a)) => a.clone(),
+        _ => {
+            return Err(Error::Pdf(
+                "signature fields: the parent tree has no /Nums".into(),
+            ))
+        }
+    };
+    for (key, form) in parent_entries {
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(form));
+    }
+    tree.set("Nums", Object::Array(nums));
+    root.set("ParentTree", tree);
+    root.set("ParentTreeNextKey", Object::Integer(next_key));
+
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
+    inc.save_to(&mut out)
+        .map_err(|e| Error::Pdf(format!("signature fields: {e}")))?;
+    Ok(out)
+}
+
+/// A signature field as found in a PDF.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FieldInfo {
+    /// Field name (`justerare-1`).
+    pub name: String,
+    /// Tooltip label ("Justerare").
+    pub label: String,
+    /// Page number, from 1.
+    pub page: usize,
+    /// Rectangle in PDF points: left, bottom, right, top.
+    pub rect: [f32; 4],
+    /// Whether a signature value is present.
+    pub signed: bool,
+}
+
+fn decode_text(o: &Object) -> String {
+    match o {
+        Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
+            let units: Vec<u16> = bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Lists the signature fields of a PDF.
+pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
+    let doc = lopdf::Document::load_mem(pdf)
+        .map_err(|e| Error::Pdf(format!("cannot read the PDF: {e}")))?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let catalog = doc.catalog().map_err(pdf_err)?;
+    let fields = match catalog.get(b"AcroForm") {
+        Ok(Object::Dictionary(d)) => d
+            .get(b"Fields")
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        Ok(Object::Reference(r)) => doc
+            .get_dictionary(*r)
+            .and_then(|d| d.get(b"Fields"))
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for f in fields {
+        let Ok(id) = f.as_reference() else { continue };
+        let Ok(d) = doc.get_dictionary(id) else {
+            continue;
+        };
+        if d.get(b"FT").and_then(Object::as_name).ok() != Some(b"Sig".as_slice()) {
+            continue;
+        }
+        let rect: Vec<f32> = d
+            .get(b"Rect")
+            .and_then(Object::as_array)
+            .map(|a| a.iter().filter_map(|o| o.as_float().ok()).collect())
+            .unwrap_or_default();
+        let page = d
+            .get(b"P")
+            .and_then(Object::as_reference)
+            .ok()
+            .and_then(|p| pages.iter().position(|x| *x == p))
+            .map_or(0, |i| i + 1);
+        out.push(FieldInfo {
+            name: d.get(b"T").map(decode_text).unwrap_or_default(),
+            label: d.get(b"TU").map(decode_text).unwrap_or_default(),
+            page,
+            rect: [0, 1, 2, 3].map(|i| rect.get(i).copied().unwrap_or(0.0)),
+            signed: d.get(b"V").is_ok(),
+        });
+    }
+    Ok(out)
+}
