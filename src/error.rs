@@ -107,6 +107,9 @@ pub enum Error {
     /// The requested output cannot be made (e.g. PDF/A-2 with attachment files).
     #[error("{0}")]
     Output(String),
+    /// A signature cannot be made or read (no such field, already signed, wrong password…).
+    #[error("{0}")]
+    Sign(String),
     /// krilla refused the document; the findings are mapped back to input where possible.
     #[error("the PDF writer refused the document: {0}")]
     Pdf(String),

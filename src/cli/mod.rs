@@ -81,6 +81,41 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Sign a signature field (PAdES-B-B, as an incremental update).
+    Sign {
+        /// The PDF to sign.
+        pdf: PathBuf,
+        /// Field name (see `protokoll fields`).
+        #[arg(long, required_unless_present = "complete")]
+        field: Option<String>,
+        /// PKCS#12 file with the signer's key and certificate.
+        #[arg(long, required_unless_present_any = ["prepare", "complete"])]
+        p12: Option<PathBuf>,
+        /// Environment variable holding the PKCS#12 password (default: empty password).
+        #[arg(long)]
+        password_env: Option<String>,
+        /// Reason for signing (`/Reason`).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Place of signing (`/Location`).
+        #[arg(long)]
+        location: Option<String>,
+        /// Write the prepared file and, beside it, `OUT.sha256` with the digest to sign elsewhere.
+        #[arg(long, conflicts_with_all = ["p12", "complete"], requires = "name")]
+        prepare: bool,
+        /// Signer's name for the appearance, with --prepare.
+        #[arg(long)]
+        name: Option<String>,
+        /// Complete a prepared file with a CMS signature made elsewhere (--cms).
+        #[arg(long, requires = "cms", conflicts_with_all = ["p12", "prepare"])]
+        complete: bool,
+        /// The CMS (DER, .p7s) from the signing service, with --complete.
+        #[arg(long)]
+        cms: Option<PathBuf>,
+        /// The signed PDF to write (never the input).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// List the signature fields of a PDF.
     Fields {
         /// The PDF.
@@ -117,6 +152,32 @@ pub fn run() -> i32 {
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
+        Command::Sign {
+            pdf,
+            field,
+            p12,
+            password_env,
+            reason,
+            location,
+            prepare,
+            name,
+            complete,
+            cms,
+            output,
+        } => {
+            let args = SignArgs {
+                field,
+                p12,
+                password_env,
+                reason,
+                location,
+                prepare,
+                name,
+                complete,
+                cms,
+            };
+            sign(&pdf, &output, args)
+        }
         Command::Render {
             input,
             output,
@@ -311,6 +372,93 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The options of `protokoll sign`.
+struct SignArgs {
+    field: Option<String>,
+    p12: Option<PathBuf>,
+    password_env: Option<String>,
+    reason: Option<String>,
+    location: Option<String>,
+    prepare: bool,
+    name: Option<String>,
+    complete: bool,
+    cms: Option<PathBuf>,
+}
+
+fn sign(pdf: &Path, output: &Path, a: SignArgs) -> i32 {
+    if same_file(pdf, output) || pdf == output {
+        eprintln!(
+            "error: refusing to overwrite the input {}; write the signed copy to another file",
+            pdf.display()
+        );
+        return 2;
+    }
+    let read = |p: &Path| {
+        std::fs::read(p).map_err(|e| Error::Sign(format!("cannot read {}: {e}", p.display())))
+    };
+    let result: Result<Vec<u8>, Error> = (|| {
+        let bytes = read(pdf)?;
+        if a.complete {
+            let cms = read(a.cms.as_deref().expect("clap requires --cms"))?;
+            let prepared = protokoll::sign::reopen(&bytes)?;
+            return protokoll::sign::complete(&prepared, &cms);
+        }
+        // The clock lives here, in the binary, not in the library.
+        let time = chrono::Utc::now().naive_utc();
+        let field = a.field.clone().expect("clap requires --field");
+        if a.prepare {
+            let request = protokoll::sign::SignRequest {
+                field,
+                signer: a.name.clone().unwrap_or_default(),
+                time,
+                reason: a.reason.clone(),
+                location: a.location.clone(),
+            };
+            let prepared = protokoll::sign::prepare(&bytes, &request)?;
+            let hex: String = prepared.digest.iter().map(|b| format!("{b:02x}")).collect();
+            let digest_path = PathBuf::from(format!("{}.sha256", output.display()));
+            write_atomically(&digest_path, format!("{hex}\n").as_bytes())
+                .map_err(|e| Error::Sign(format!("cannot write {}: {e}", digest_path.display())))?;
+            eprintln!(
+                "{}: SHA-256 to sign: {hex} (also in {})",
+                output.display(),
+                digest_path.display()
+            );
+            return Ok(prepared.pdf);
+        }
+        let password = match &a.password_env {
+            Some(var) => std::env::var(var)
+                .map_err(|_| Error::Sign(format!("the environment variable {var} is not set")))?,
+            None => String::new(),
+        };
+        let identity = protokoll::sign::Identity::from_pkcs12(
+            &read(a.p12.as_deref().expect("clap requires --p12"))?,
+            &password,
+        )?;
+        let request = protokoll::sign::SignRequest {
+            field,
+            signer: identity.name(),
+            time,
+            reason: a.reason.clone(),
+            location: a.location.clone(),
+        };
+        protokoll::sign::sign(&bytes, &request, &identity)
+    })();
+    match result.and_then(|out| {
+        write_atomically(output, &out)
+            .map_err(|e| Error::Sign(format!("cannot write {}: {e}", output.display())))
+    }) {
+        Ok(()) => {
+            eprintln!("{} → {}", pdf.display(), output.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("{}: error: {e}", pdf.display());
+            1
+        }
+    }
 }
 
 fn fields(pdf: &Path, json: bool) -> i32 {

@@ -230,7 +230,8 @@ pub struct FieldInfo {
     pub signed: bool,
 }
 
-fn decode_text(o: &Object) -> String {
+/// A PDF text string as Rust text (UTF-16BE with BOM, or bytes).
+pub(crate) fn decode_text(o: &Object) -> String {
     match o {
         Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
             let units: Vec<u16> = bytes[2..]
@@ -244,12 +245,11 @@ fn decode_text(o: &Object) -> String {
     }
 }
 
-/// Lists the signature fields of a PDF.
-pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
-    let doc = lopdf::Document::load_mem(pdf)
-        .map_err(|e| Error::Pdf(format!("cannot read the PDF: {e}")))?;
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let catalog = doc.catalog().map_err(pdf_err)?;
+/// Object ids of the AcroForm fields.
+pub(crate) fn field_ids(doc: &lopdf::Document) -> Vec<ObjectId> {
+    let Ok(catalog) = doc.catalog() else {
+        return Vec::new();
+    };
     let fields = match catalog.get(b"AcroForm") {
         Ok(Object::Dictionary(d)) => d
             .get(b"Fields")
@@ -264,9 +264,24 @@ pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    fields
+        .iter()
+        .filter_map(|f| f.as_reference().ok())
+        .collect()
+}
+
+/// Lists the signature fields of a PDF.
+pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
+    let doc = lopdf::Document::load_mem(pdf)
+        .map_err(|e| Error::Pdf(format!("cannot read the PDF: {e}")))?;
+    list_from(&doc)
+}
+
+/// Lists the signature fields of a loaded PDF.
+pub fn list_from(doc: &lopdf::Document) -> Result<Vec<FieldInfo>, Error> {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut out = Vec::new();
-    for f in fields {
-        let Ok(id) = f.as_reference() else { continue };
+    for id in field_ids(doc) {
         let Ok(d) = doc.get_dictionary(id) else {
             continue;
         };
