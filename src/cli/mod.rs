@@ -116,6 +116,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Check the signatures of a PDF: intact, revision covered, later changes, trust.
+    Verify {
+        /// The signed PDF.
+        pdf: PathBuf,
+        /// PEM file of trusted root certificates.
+        #[arg(long)]
+        trust: Option<PathBuf>,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the signature fields of a PDF.
     Fields {
         /// The PDF.
@@ -152,6 +163,7 @@ pub fn run() -> i32 {
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
+        Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
         Command::Sign {
             pdf,
             field,
@@ -461,6 +473,76 @@ fn sign(pdf: &Path, output: &Path, a: SignArgs) -> i32 {
     }
 }
 
+fn verify(pdf: &Path, trust: Option<&Path>, json: bool) -> i32 {
+    let result = (|| {
+        let roots = match trust {
+            Some(p) => protokoll::sign::read_roots(
+                &std::fs::read(p)
+                    .map_err(|e| Error::Sign(format!("cannot read {}: {e}", p.display())))?,
+            )?,
+            None => Vec::new(),
+        };
+        let bytes = std::fs::read(pdf)
+            .map_err(|e| Error::Sign(format!("cannot read {}: {e}", pdf.display())))?;
+        protokoll::sign::verify(&bytes, &roots)
+    })();
+    let reports = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{}: error: {e}", pdf.display());
+            return 1;
+        }
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).expect("reports serialise")
+        );
+    } else {
+        for r in &reports {
+            let state = if r.intact { "intact" } else { "NOT INTACT" };
+            let trust = match r.trusted {
+                Some(true) => ", trusted",
+                Some(false) => ", NOT trusted",
+                None => "",
+            };
+            let later = if r.revision == r.revisions {
+                "covers the whole file".to_string()
+            } else if r.later_changes_only_signatures {
+                format!(
+                    "revision {} of {}; later only signatures and form fields",
+                    r.revision, r.revisions
+                )
+            } else {
+                format!(
+                    "revision {} of {}; LATER CHANGES TO THE CONTENT",
+                    r.revision, r.revisions
+                )
+            };
+            println!(
+                "{}: {} ({}), {}{trust}; {later}",
+                r.field, r.signer, r.signed_at, state
+            );
+            if let Some(p) = &r.problem {
+                println!("  problem: {p}");
+            }
+        }
+        if reports.is_empty() {
+            println!("{}: no signatures", pdf.display());
+        }
+    }
+    let ok = reports.iter().all(|r| {
+        r.intact
+            && r.trusted != Some(false)
+            && (r.revision == r.revisions || r.later_changes_only_signatures)
+    });
+    if ok {
+        0
+    } else {
+        1
+    }
+}
+
 fn fields(pdf: &Path, json: bool) -> i32 {
     let listed = std::fs::read(pdf)
         .map_err(|e| Error::Output(format!("cannot read {}: {e}", pdf.display())))
@@ -476,7 +558,19 @@ fn fields(pdf: &Path, json: bool) -> i32 {
         Ok(fields) => {
             for f in &fields {
                 let [x0, y0, x1, y1] = f.rect.map(|v| v.round() as i64);
-                let state = if f.signed { "signed" } else { "unsigned" };
+                let state = match (f.signed, f.intact) {
+                    (false, _) => "unsigned".to_string(),
+                    (true, intact) => format!(
+                        "signed by {} {}, {}",
+                        f.signer.as_deref().unwrap_or("?"),
+                        f.signed_at.as_deref().unwrap_or(""),
+                        if intact == Some(true) {
+                            "intact"
+                        } else {
+                            "NOT INTACT"
+                        }
+                    ),
+                };
                 println!(
                     "{:<20} {:<22} page {:<3} [{x0} {y0} {x1} {y1}]  {state}",
                     f.name, f.label, f.page

@@ -228,6 +228,15 @@ pub struct FieldInfo {
     pub rect: [f32; 4],
     /// Whether a signature value is present.
     pub signed: bool,
+    /// For signed fields: the signer (certificate common name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// For signed fields: `/M` as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<String>,
+    /// For signed fields: whether the signature is intact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intact: Option<bool>,
 }
 
 /// A PDF text string as Rust text (UTF-16BE with BOM, or bytes).
@@ -274,7 +283,17 @@ pub(crate) fn field_ids(doc: &lopdf::Document) -> Vec<ObjectId> {
 pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
     let doc = lopdf::Document::load_mem(pdf)
         .map_err(|e| Error::Pdf(format!("cannot read the PDF: {e}")))?;
-    list_from(&doc)
+    let mut fields = list_from(&doc)?;
+    if fields.iter().any(|f| f.signed) {
+        for report in crate::sign::verify(pdf, &[])? {
+            if let Some(f) = fields.iter_mut().find(|f| f.name == report.field) {
+                f.signer = Some(report.signer).filter(|s| !s.is_empty());
+                f.signed_at = Some(report.signed_at);
+                f.intact = Some(report.intact);
+            }
+        }
+    }
+    Ok(fields)
 }
 
 /// Lists the signature fields of a loaded PDF.
@@ -305,6 +324,9 @@ pub fn list_from(doc: &lopdf::Document) -> Result<Vec<FieldInfo>, Error> {
             page,
             rect: [0, 1, 2, 3].map(|i| rect.get(i).copied().unwrap_or(0.0)),
             signed: d.get(b"V").is_ok(),
+            signer: None,
+            signed_at: None,
+            intact: None,
         });
     }
     Ok(out)

@@ -8,6 +8,8 @@
 
 pub mod fields;
 pub mod pades;
+pub mod verify;
 
 pub use fields::{add_fields, list, list_from, FieldInfo};
 pub use pades::{cms_signature, complete, prepare, reopen, sign, Identity, Prepared, SignRequest};
+pub use verify::{read_roots, verify, SignatureReport};
