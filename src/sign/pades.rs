@@ -293,7 +293,7 @@ pub struct Identity {
 }
 
 enum Key {
-    Rsa(rsa::pkcs1v15::SigningKey<Sha256>),
+    Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
     P256(p256::ecdsa::SigningKey),
 }
 
@@ -321,7 +321,7 @@ impl Identity {
             .ok_or_else(|| Error::Sign("the PKCS#12 file holds no certificate".into()))?;
         use rsa::pkcs8::DecodePrivateKey;
         let key = if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(chain.key()) {
-            Key::Rsa(rsa::pkcs1v15::SigningKey::<Sha256>::new(k))
+            Key::Rsa(Box::new(rsa::pkcs1v15::SigningKey::<Sha256>::new(k)))
         } else if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(chain.key()) {
             Key::P256(k)
         } else {
@@ -408,7 +408,7 @@ pub fn cms_signature(digest: &[u8; 32], id: &Identity) -> Result<Vec<u8>, Error>
     }
     match &id.key {
         Key::Rsa(key) => {
-            let mut si = SignerInfoBuilder::new(key, sid, sha256, &econtent, Some(digest))
+            let mut si = SignerInfoBuilder::new(key.as_ref(), sid, sha256, &econtent, Some(digest))
                 .map_err(|e| fail(&e))?;
             si.add_signed_attribute(ess_attr).map_err(|e| fail(&e))?;
             builder
