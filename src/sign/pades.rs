@@ -248,12 +248,17 @@ pub fn complete(prepared: &Prepared, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
 
 /// Re-reads a prepared file (written by `sign --prepare`): its last signature's placeholder.
 pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
-    let key = b"/ByteRange [0 ";
+    // The last signature dictionary's byte range (written as "/ByteRange[0 a b c]").
+    let key = b"/ByteRange";
     let at = pdf
         .windows(key.len())
         .rposition(|w| w == key)
         .ok_or_else(|| Error::Sign("no prepared signature in this file".into()))?;
-    let rest = &pdf[at + key.len()..];
+    let open = pdf[at..]
+        .iter()
+        .position(|&b| b == b'[')
+        .ok_or_else(|| Error::Sign("malformed /ByteRange".into()))?;
+    let rest = &pdf[at + open + 1..];
     let close = rest
         .iter()
         .position(|&b| b == b']')
@@ -263,7 +268,7 @@ pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
         .split_whitespace()
         .filter_map(|n| n.parse().ok())
         .collect();
-    let [start, end, _] = nums[..] else {
+    let [0, start, end, _] = nums[..] else {
         return Err(Error::Sign("malformed /ByteRange".into()));
     };
     if end > pdf.len()

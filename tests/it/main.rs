@@ -9,4 +9,5 @@ mod fields;
 mod layout;
 mod municipal;
 mod render;
+mod signing;
 mod support;

@@ -1,0 +1,418 @@
+//! Signing, one signer after another, checked by poppler's pdfsig, pyHanko and our own
+//! `verify`; the signed file stays PDF/A and tagged; tampering is caught; the refusals hold.
+//! The test makes its own CA and signer certificates with openssl: no keys are committed.
+
+use crate::support::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A test CA, and PKCS#12 files for three signers: RSA, ECDSA P-256, RSA.
+fn make_pki() -> Option<Pki> {
+    if !have("openssl") {
+        return None;
+    }
+    let pki = Pki {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let d = pki.dir.path();
+    openssl(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Test CA/O=Sjöbacka kommun",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    std::fs::write(
+        d.join("ext.cnf"),
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .unwrap();
+    for (id, cn, ec) in [
+        ("sekreterare", "Johanna Lundberg", false),
+        ("ordforande", "Karin Lindqvist", true),
+        ("justerare", "Per Holmgren", false),
+    ] {
+        let key = format!("{id}.key");
+        if ec {
+            openssl(
+                d,
+                &[
+                    "ecparam",
+                    "-name",
+                    "prime256v1",
+                    "-genkey",
+                    "-noout",
+                    "-out",
+                    &key,
+                ],
+            );
+        } else {
+            openssl(d, &["genrsa", "-out", &key, "2048"]);
+        }
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
+                "-key",
+                &key,
+                "-out",
+                &format!("{id}.csr"),
+                "-subj",
+                &format!("/CN={cn}/O=Sjöbacka kommun"),
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{id}.csr"),
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &format!("{id}.pem"),
+                "-days",
+                "30",
+                "-extfile",
+                "ext.cnf",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "pkcs12",
+                "-export",
+                "-inkey",
+                &key,
+                "-in",
+                &format!("{id}.pem"),
+                "-certfile",
+                "ca.pem",
+                "-out",
+                &format!("{id}.p12"),
+                "-passout",
+                "pass:hemligt",
+            ],
+        );
+    }
+    Some(pki)
+}
+
+fn sign(input: &Path, field: &str, p12: &Path, output: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .env("PROTOKOLL_TEST_PW", "hemligt")
+        .args([
+            "sign",
+            input.to_str().unwrap(),
+            "--field",
+            field,
+            "--p12",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PROTOKOLL_TEST_PW",
+            "--reason",
+            "Justering",
+            "--location",
+            "Sjöbacka",
+            "-o",
+            output.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+}
+
+fn kommunstyrelsen() -> PathBuf {
+    samples()
+        .into_iter()
+        .find(|s| s.to_string_lossy().contains("kommunstyrelsen"))
+        .unwrap()
+}
+
+#[test]
+fn three_signers_one_after_another_all_valid_and_still_pdfa() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    let mut current = unsigned.clone();
+    for (i, (field, p12)) in [
+        ("sekreterare", "sekreterare.p12"),
+        ("ordforande", "ordforande.p12"),
+        ("justerare-1", "justerare.p12"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let next = pki.path(&format!("signed-{i}.pdf"));
+        let out = sign(&current, field, &pki.path(p12), &next);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        current = next;
+    }
+    let signed = current;
+    let s = signed.to_str().unwrap();
+
+    // Our own verify, with the test CA as trust root.
+    let out = protokoll(&[
+        "verify",
+        s,
+        "--trust",
+        pki.path("ca.pem").to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports.as_array().unwrap().len(), 3);
+    for r in reports.as_array().unwrap() {
+        assert_eq!(
+            (r["intact"].as_bool(), r["trusted"].as_bool()),
+            (Some(true), Some(true)),
+            "{r}"
+        );
+        assert!(
+            r["later_changes_only_signatures"].as_bool().unwrap()
+                || r["revision"] == r["revisions"]
+        );
+    }
+    let fields = String::from_utf8_lossy(&protokoll(&["fields", s]).stdout).into_owned();
+    assert!(
+        fields.contains("signed by Karin Lindqvist") && !fields.contains("unsigned"),
+        "{fields}"
+    );
+
+    if have("pdfsig") {
+        let (_, out) = run("pdfsig", &[s]);
+        assert_eq!(
+            out.matches("Signature Validation: Signature is Valid.")
+                .count(),
+            3,
+            "{out}"
+        );
+        assert_eq!(out.matches("ETSI.CAdES.detached").count(), 3, "{out}");
+    }
+    if have("pyhanko") {
+        let (_, out) = run(
+            "pyhanko",
+            &[
+                "sign",
+                "validate",
+                "--trust",
+                pki.path("ca.pem").to_str().unwrap(),
+                "--trust-replace",
+                s,
+            ],
+        );
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains(":INTACT:")).collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(lines.iter().all(|l| l.contains(":INTACT:TRUSTED")), "{out}");
+    }
+    if have("qpdf") {
+        let (ok, out) = run("qpdf", &["--check", s]);
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "{out}"
+        );
+    }
+    if have("pdfinfo") {
+        for pdf in [&unsigned, &signed] {
+            let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+            assert!(info
+                .lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
+            let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+            assert!(meta.contains("pdfaid:part") && meta.contains("pdfuaid:part"));
+            let (_, structure) = run("pdfinfo", &["-struct", pdf.to_str().unwrap()]);
+            assert_eq!(structure.lines().filter(|l| l.trim() == "Form").count(), 3);
+        }
+    }
+
+    // A changed byte in the signed content is found.
+    let mut bytes = std::fs::read(&signed).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"stream").unwrap() + 300;
+    bytes[at] ^= 0x01;
+    let tampered = pki.path("tampered.pdf");
+    std::fs::write(&tampered, bytes).unwrap();
+    let out = protokoll(&["verify", tampered.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("NOT INTACT"));
+}
+
+#[test]
+fn signing_refuses_what_it_must() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    let once = pki.path("once.pdf");
+    assert!(sign(
+        &unsigned,
+        "sekreterare",
+        &pki.path("sekreterare.p12"),
+        &once
+    )
+    .status
+    .success());
+    let cases: [(&Path, &str, &str, &str); 3] = [
+        (&once, "sekreterare", "sekreterare.p12", "already signed"),
+        (
+            &unsigned,
+            "justerare-9",
+            "justerare.p12",
+            "has no signature field `justerare-9`",
+        ),
+        (&unsigned, "ordforande", "wrong-password", "wrong password"),
+    ];
+    for (input, field, p12, message) in cases {
+        let out_pdf = pki.path("refused.pdf");
+        let out = if p12 == "wrong-password" {
+            Command::new(env!("CARGO_BIN_EXE_protokoll"))
+                .env("PW", "fel")
+                .args([
+                    "sign",
+                    input.to_str().unwrap(),
+                    "--field",
+                    field,
+                    "--p12",
+                    pki.path("ordforande.p12").to_str().unwrap(),
+                    "--password-env",
+                    "PW",
+                    "-o",
+                    out_pdf.to_str().unwrap(),
+                ])
+                .output()
+                .unwrap()
+        } else {
+            sign(input, field, &pki.path(p12), &out_pdf)
+        };
+        assert_eq!(out.status.code(), Some(1), "{message}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out_pdf.exists(), "{message}: a file was written");
+    }
+    // Never in place.
+    let out = sign(
+        &unsigned,
+        "ordforande",
+        &pki.path("ordforande.p12"),
+        &unsigned,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_external_signing_service_completes_a_prepared_file() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    let prepared = pki.path("prepared.pdf");
+    let out = protokoll(&[
+        "sign",
+        unsigned.to_str().unwrap(),
+        "--field",
+        "justerare-1",
+        "--prepare",
+        "--name",
+        "Per Holmgren",
+        "-o",
+        prepared.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hex = std::fs::read_to_string(pki.path("prepared.pdf.sha256")).unwrap();
+    let digest: Vec<u8> = (0..64)
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).unwrap())
+        .collect();
+    // The "service": a CMS over the digest, made with the signer's own key.
+    let identity = protokoll::sign::Identity::from_pkcs12(
+        &std::fs::read(pki.path("justerare.p12")).unwrap(),
+        "hemligt",
+    )
+    .unwrap();
+    let cms = protokoll::sign::cms_signature(&digest.try_into().unwrap(), &identity).unwrap();
+    std::fs::write(pki.path("sig.p7s"), cms).unwrap();
+    let signed = pki.path("signed.pdf");
+    let out = protokoll(&[
+        "sign",
+        prepared.to_str().unwrap(),
+        "--complete",
+        "--cms",
+        pki.path("sig.p7s").to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = protokoll(&[
+        "verify",
+        signed.to_str().unwrap(),
+        "--trust",
+        pki.path("ca.pem").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    if have("pdfsig") {
+        let (_, out) = run("pdfsig", &[signed.to_str().unwrap()]);
+        assert!(out.contains("Signature is Valid."), "{out}");
+    }
+}
