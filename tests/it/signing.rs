@@ -262,6 +262,17 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
             "{out}"
         );
     }
+    if have("pdffonts") {
+        let (_, fonts) = run("pdffonts", &[s]);
+        for row in fonts.lines().skip(2) {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(
+                cols[cols.len() - 5],
+                "yes",
+                "font not embedded after signing: {row}"
+            );
+        }
+    }
     if have("pdfinfo") {
         for pdf in [&unsigned, &signed] {
             let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
