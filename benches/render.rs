@@ -25,6 +25,7 @@ fn stages(c: &mut Criterion) {
     let info = PdfInfo {
         document_id: "bench".into(),
         layout: "samverkan".into(),
+        source: None,
     };
     c.bench_function("seed: render (krilla, PDF/A-2a)", |b| {
         b.iter(|| {

@@ -28,6 +28,7 @@ pub mod fonts;
 pub mod layout;
 pub mod layouts;
 pub mod locate;
+pub mod manifest;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -57,6 +58,8 @@ pub struct RenderOptions {
     pub variant: layout::Variant,
     /// Leave out the signature fields (`--no-fields`).
     pub no_fields: bool,
+    /// Embed the input JSON as the document's source under this file name (PDF/A-3).
+    pub embed_source: Option<String>,
 }
 
 /// A rendered protocol.
@@ -144,6 +147,15 @@ pub fn render_pdf(
     options: &RenderOptions,
 ) -> Result<Rendered, Error> {
     let prepared = prepare(json, options.layout.as_ref(), resources)?;
+    render_prepared(json, prepared, options)
+}
+
+/// Renders a meeting already parsed and validated by [`prepare`] from `json`.
+pub fn render_prepared(
+    json: &str,
+    prepared: Prepared,
+    options: &RenderOptions,
+) -> Result<Rendered, Error> {
     if let layout::Kind::Extract(numbers) = &options.variant.kind {
         let missing: Vec<Diagnostic> = numbers
             .iter()
@@ -173,12 +185,16 @@ pub fn render_pdf(
     let doc = lay_out(&prepared, &options.variant);
     let conformance = match options.conformance {
         Some(level) => level,
-        None if !doc.embedded.is_empty() => Conformance::A3a,
+        None if !doc.embedded.is_empty() || options.embed_source.is_some() => Conformance::A3a,
         None => Conformance::A2a,
     };
     let info = PdfInfo {
         document_id: document_id(json, &prepared.layout, &options.variant, conformance),
         layout: prepared.layout.name.clone(),
+        source: options
+            .embed_source
+            .as_ref()
+            .map(|name| (name.clone(), json.as_bytes().to_vec())),
     };
     let pdf = render::render(&doc, &prepared.checked, conformance, &info)?;
     let pdf = if options.no_fields {

@@ -109,6 +109,8 @@ pub struct PdfInfo {
     pub document_id: String,
     /// Layout name (recorded as a keyword).
     pub layout: String,
+    /// The input to embed as the document's source (file name, bytes), `--embed-source`.
+    pub source: Option<(String, Vec<u8>)>,
 }
 
 /// Writes the PDF.
@@ -181,9 +183,9 @@ pub fn render(
         .iter()
         .map(|&k| &checked.attachments[k])
         .collect();
-    if !files.is_empty() && !level.allows_attachments() {
+    if (!files.is_empty() || info.source.is_some()) && !level.allows_attachments() {
         return Err(Error::Output(format!(
-            "the protocol has attachment files, which {} cannot hold; use --pdfa 3a (or 3b, 3u)",
+            "the protocol embeds files (attachments or its source), which {} cannot hold; use --pdfa 3a (or 3b, 3u)",
             level.name()
         )));
     }
@@ -198,6 +200,20 @@ pub fn render(
             data: bytes.clone().into(),
             modification_date: Some(date_time(checked)),
             compress: None,
+            location: None,
+        });
+    }
+    if let Some((name, bytes)) = &info.source {
+        pdf.embed_file(EmbeddedFile {
+            path: name.clone(),
+            mime_type: MimeType::new("application/json"),
+            description: Some(
+                "Mötesbeskrivningen som protokollet är framställt ur (protokoll, format 1)".into(),
+            ),
+            association_kind: AssociationKind::Source,
+            data: bytes.clone().into(),
+            modification_date: Some(date_time(checked)),
+            compress: Some(true),
             location: None,
         });
     }
@@ -241,13 +257,19 @@ fn date_time(checked: &Checked) -> DateTime {
 }
 
 fn metadata(doc: &Document, checked: &Checked, info: &PdfInfo) -> Metadata {
+    // The paragraph range, searchable in the XMP (dc:description, pdf:Keywords).
+    let range = match (checked.numbers.first(), checked.numbers.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
     let m = &checked.meeting;
     let date = crate::swedish::iso_date(checked.date);
     Metadata::new()
         .title(doc.title.clone())
         .authors(vec![m.secretary.name.clone()])
         .description(format!(
-            "Protokoll, {}, {}, sammanträde {date}",
+            "Protokoll, {}, {}, sammanträde {date}, paragrafer {range}",
             m.body.name, m.organisation.name
         ))
         .keywords(vec![
@@ -255,6 +277,7 @@ fn metadata(doc: &Document, checked: &Checked, info: &PdfInfo) -> Metadata {
             m.body.name.clone(),
             m.organisation.name.clone(),
             date,
+            format!("paragrafer {range}"),
             format!("layout: {}", info.layout),
         ])
         .language("sv-SE".into())

@@ -4,6 +4,8 @@
 //! Output files are written to a temporary file beside the target and renamed, so a failed
 //! run never leaves a PDF behind.
 
+mod batch;
+
 use clap::{Parser, Subcommand};
 use protokoll::error::{Diagnostic, Error};
 use protokoll::layout::{Kind, Variant};
@@ -127,6 +129,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render many meeting descriptions in parallel into a folder, with a manifest.
+    Batch {
+        /// Files, folders (searched for *.json) and glob patterns.
+        inputs: Vec<String>,
+        /// The output folder (mirrors the input tree).
+        #[arg(short, long, required_unless_present = "verify")]
+        output: Option<PathBuf>,
+        /// Built-in layout name or path to a layout file.
+        #[arg(long)]
+        layout: Option<String>,
+        /// PDF/A level for every file.
+        #[arg(long)]
+        pdfa: Option<String>,
+        /// Parallel jobs (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Render everything, also what is unchanged.
+        #[arg(long)]
+        force: bool,
+        /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
+        #[arg(long)]
+        embed_source: bool,
+        /// Also write OUTDIR/manifest.csv.
+        #[arg(long)]
+        manifest_csv: bool,
+        /// Recompute the hashes of OUTDIR's manifest and report every difference.
+        #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
+        verify: Option<PathBuf>,
+    },
     /// List the signature fields of a PDF.
     Fields {
         /// The PDF.
@@ -163,6 +194,50 @@ pub fn run() -> i32 {
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
+        Command::Batch {
+            inputs,
+            output,
+            layout,
+            pdfa,
+            jobs,
+            force,
+            embed_source,
+            manifest_csv,
+            verify,
+        } => {
+            if let Some(dir) = verify {
+                return batch::verify(&dir);
+            }
+            let conformance: Option<Conformance> = match pdfa.as_deref().map(str::parse).transpose()
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("error: --pdfa: {e}");
+                    return 2;
+                }
+            };
+            let layout_def = match load_layout(layout.as_deref()) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 1;
+                }
+            };
+            if inputs.is_empty() {
+                eprintln!("error: name at least one input file, folder or pattern");
+                return 2;
+            }
+            batch::run(batch::BatchArgs {
+                inputs,
+                outdir: output.expect("clap requires --output"),
+                layout: layout_def,
+                conformance,
+                jobs,
+                force,
+                embed_source,
+                manifest_csv,
+            })
+        }
         Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
         Command::Sign {
             pdf,
@@ -263,20 +338,29 @@ fn read_input(input: &Path) -> Result<(String, FolderResources), Error> {
     Ok((text, FolderResources::new(folder)))
 }
 
-fn report(file: &Path, err: &Error) {
-    let mut stderr = std::io::stderr().lock();
+/// The diagnostics of a failed file, one per line, each naming the file.
+pub(crate) fn diagnostics_text(file: &Path, err: &Error) -> String {
+    let mut out = String::new();
     match err {
         Error::Input(diagnostics) => {
             for d in diagnostics {
-                let _ = writeln!(stderr, "{}: {d}", file.display());
+                out.push_str(&format!("{}: {d}\n", file.display()));
             }
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            let _ = writeln!(stderr, "{}: {n} error(s); no PDF written", file.display());
+            out.push_str(&format!(
+                "{}: {n} error(s); no PDF written\n",
+                file.display()
+            ));
         }
-        other => {
-            let _ = writeln!(stderr, "{}: error: {other}", file.display());
-        }
+        other => out.push_str(&format!("{}: error: {other}\n", file.display())),
     }
+    out
+}
+
+fn report(file: &Path, err: &Error) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diagnostics_text(file, err).as_bytes());
 }
 
 fn warn(file: &Path, warnings: &[Diagnostic]) {
@@ -331,6 +415,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
             conformance,
             variant,
             no_fields: common.no_fields,
+            embed_source: None,
         };
         protokoll::render_pdf(&text, &resources, &options)
     });
