@@ -36,6 +36,7 @@ pub mod resources;
 pub mod richtext;
 pub mod sign;
 pub mod swedish;
+pub mod synthetic;
 pub mod validate;
 
 use error::{Diagnostic, Error};
