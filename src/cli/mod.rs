@@ -84,40 +84,7 @@ enum Command {
         common: Common,
     },
     /// Sign a signature field (PAdES-B-B, as an incremental update).
-    Sign {
-        /// The PDF to sign.
-        pdf: PathBuf,
-        /// Field name (see `protokoll fields`).
-        #[arg(long, required_unless_present = "complete")]
-        field: Option<String>,
-        /// PKCS#12 file with the signer's key and certificate.
-        #[arg(long, required_unless_present_any = ["prepare", "complete"])]
-        p12: Option<PathBuf>,
-        /// Environment variable holding the PKCS#12 password (default: empty password).
-        #[arg(long)]
-        password_env: Option<String>,
-        /// Reason for signing (`/Reason`).
-        #[arg(long)]
-        reason: Option<String>,
-        /// Place of signing (`/Location`).
-        #[arg(long)]
-        location: Option<String>,
-        /// Write the prepared file and, beside it, `OUT.sha256` with the digest to sign elsewhere.
-        #[arg(long, conflicts_with_all = ["p12", "complete"], requires = "name")]
-        prepare: bool,
-        /// Signer's name for the appearance, with --prepare.
-        #[arg(long)]
-        name: Option<String>,
-        /// Complete a prepared file with a CMS signature made elsewhere (--cms).
-        #[arg(long, requires = "cms", conflicts_with_all = ["p12", "prepare"])]
-        complete: bool,
-        /// The CMS (DER, .p7s) from the signing service, with --complete.
-        #[arg(long)]
-        cms: Option<PathBuf>,
-        /// The signed PDF to write (never the input).
-        #[arg(short, long)]
-        output: PathBuf,
-    },
+    Sign(SignArgs),
     /// Check the signatures of a PDF: intact, revision covered, later changes, trust.
     Verify {
         /// The signed PDF.
@@ -239,32 +206,7 @@ pub fn run() -> i32 {
             })
         }
         Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
-        Command::Sign {
-            pdf,
-            field,
-            p12,
-            password_env,
-            reason,
-            location,
-            prepare,
-            name,
-            complete,
-            cms,
-            output,
-        } => {
-            let args = SignArgs {
-                field,
-                p12,
-                password_env,
-                reason,
-                location,
-                prepare,
-                name,
-                complete,
-                cms,
-            };
-            sign(&pdf, &output, args)
-        }
+        Command::Sign(args) => sign(args),
         Command::Render {
             input,
             output,
@@ -472,19 +414,44 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The options of `protokoll sign`.
+#[derive(clap::Args)]
 struct SignArgs {
+    /// The PDF to sign.
+    pdf: PathBuf,
+    /// Field name (see `protokoll fields`).
+    #[arg(long, required_unless_present = "complete")]
     field: Option<String>,
+    /// PKCS#12 file with the signer's key and certificate.
+    #[arg(long, required_unless_present_any = ["prepare", "complete"])]
     p12: Option<PathBuf>,
+    /// Environment variable holding the PKCS#12 password (default: empty password).
+    #[arg(long)]
     password_env: Option<String>,
+    /// Reason for signing (`/Reason`).
+    #[arg(long)]
     reason: Option<String>,
+    /// Place of signing (`/Location`).
+    #[arg(long)]
     location: Option<String>,
+    /// Write the prepared file and, beside it, `OUT.sha256` with the digest to sign elsewhere.
+    #[arg(long, conflicts_with_all = ["p12", "complete"], requires = "name")]
     prepare: bool,
+    /// Signer's name for the appearance, with --prepare.
+    #[arg(long)]
     name: Option<String>,
+    /// Complete a prepared file with a CMS signature made elsewhere (--cms).
+    #[arg(long, requires = "cms", conflicts_with_all = ["p12", "prepare"])]
     complete: bool,
+    /// The CMS (DER, .p7s) from the signing service, with --complete.
+    #[arg(long)]
     cms: Option<PathBuf>,
+    /// The signed PDF to write (never the input).
+    #[arg(short, long)]
+    output: PathBuf,
 }
 
-fn sign(pdf: &Path, output: &Path, a: SignArgs) -> i32 {
+fn sign(a: SignArgs) -> i32 {
+    let (pdf, output) = (a.pdf.as_path(), a.output.as_path());
     if same_file(pdf, output) || pdf == output {
         eprintln!(
             "error: refusing to overwrite the input {}; write the signed copy to another file",

@@ -14,7 +14,8 @@ fn pdf_err(e: lopdf::Error) -> Error {
     Error::Pdf(format!("signature fields: {e}"))
 }
 
-fn text(s: &str) -> Object {
+/// A PDF text string: UTF-16BE with a byte order mark.
+pub(crate) fn text(s: &str) -> Object {
     // PDF text strings: UTF-16BE with a byte order mark.
     let mut bytes = vec![0xFE, 0xFF];
     for u in s.encode_utf16() {
@@ -30,6 +31,21 @@ fn reference(dict: &Dictionary, key: &[u8]) -> Result<ObjectId, Error> {
             String::from_utf8_lossy(key)
         ))
     })
+}
+
+/// A widget's normal appearance: a form XObject of `w` × `h` points drawing `content`.
+pub(crate) fn appearance(w: f32, h: f32, content: Vec<u8>) -> Stream {
+    Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Form".to_vec())),
+            (
+                "BBox",
+                Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
+            ),
+        ]),
+        content,
+    )
 }
 
 /// Adds a signature field for each slot. `page_height` converts the layout's top-left
@@ -81,17 +97,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
             (x + w).into(),
             (page_height - top).into(),
         ];
-        let appearance = Stream::new(
-            Dictionary::from_iter([
-                ("Type", Object::Name(b"XObject".to_vec())),
-                ("Subtype", Object::Name(b"Form".to_vec())),
-                (
-                    "BBox",
-                    Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
-                ),
-            ]),
-            Vec::new(),
-        );
+        let appearance = appearance(w, h, Vec::new());
         let ap_id = inc.new_document.add_object(appearance);
         let widget_id = inc.new_document.new_object_id();
         let form_id = inc.new_document.add_object(Dictionary::from_iter([

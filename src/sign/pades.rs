@@ -17,12 +17,13 @@
 
 use crate::error::Error;
 use crate::fonts::{Face, FontBook};
+use crate::sign::fields::{appearance, text};
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
-use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use x509_cert::attr::Attribute;
@@ -62,14 +63,6 @@ pub struct Prepared {
     pub contents: Range<usize>,
     /// SHA-256 of the bytes covered by `/ByteRange`.
     pub digest: [u8; 32],
-}
-
-fn text(s: &str) -> Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        bytes.extend(u.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
 }
 
 /// The signature field named `field`: its object id and dictionary.
@@ -159,17 +152,7 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
         format!("Digitalt signerat av {}", request.signer),
         format!("{} UTC", t.format("%Y-%m-%d %H:%M")),
     ];
-    let appearance = Stream::new(
-        Dictionary::from_iter([
-            ("Type", Object::Name(b"XObject".to_vec())),
-            ("Subtype", Object::Name(b"Form".to_vec())),
-            (
-                "BBox",
-                Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
-            ),
-        ]),
-        outlined_text(&lines, w, h),
-    );
+    let appearance = appearance(w, h, outlined_text(&lines, w, h));
     let ap_id = inc.new_document.add_object(appearance);
     inc.opt_clone_object_to_new_document(widget_id)
         .map_err(err("field"))?;

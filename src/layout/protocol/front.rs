@@ -213,18 +213,7 @@ impl Builder<'_> {
             for (k, s) in chunk.iter().enumerate() {
                 let x = self.x0 + k as f32 * col;
                 let line_w = col - mm(10.0);
-                row.elements.push(Element::Rule {
-                    from: (x, sign_space),
-                    to: (x + line_w, sign_space),
-                    width: 0.6,
-                });
-                row.slots.push(SignatureSlot {
-                    field: s.field.clone(),
-                    label: s.role.clone(),
-                    signer: s.name.clone(),
-                    page: 0,
-                    rect: (x, 0.0, line_w, sign_space),
-                });
+                signature_line(&mut row, s, x, line_w, sign_space);
                 let bottom = self.name_under_line(
                     &mut row,
                     section,
@@ -275,18 +264,7 @@ impl Builder<'_> {
                 row.elements.extend(els);
             }
             let x = self.x0 + label_w + role_w;
-            row.elements.push(Element::Rule {
-                from: (x, sign_space),
-                to: (x + line_w, sign_space),
-                width: 0.6,
-            });
-            row.slots.push(SignatureSlot {
-                field: s.field.clone(),
-                label: s.role.clone(),
-                signer: s.name.clone(),
-                page: 0,
-                rect: (x, 0.0, line_w, sign_space),
-            });
+            signature_line(&mut row, s, x, line_w, sign_space);
             let mut bottom = self.name_under_line(
                 &mut row,
                 section,
@@ -435,4 +413,20 @@ impl Builder<'_> {
             self.table(Some(section), &columns, &body);
         }
     }
+}
+
+/// The line to sign on, and the slot above it that the layout reports for a signature field.
+fn signature_line(row: &mut Row, s: &Signature, x: f32, line_w: f32, sign_space: f32) {
+    row.elements.push(Element::Rule {
+        from: (x, sign_space),
+        to: (x + line_w, sign_space),
+        width: 0.6,
+    });
+    row.slots.push(SignatureSlot {
+        field: s.field.clone(),
+        label: s.role.clone(),
+        signer: s.name.clone(),
+        page: 0,
+        rect: (x, 0.0, line_w, sign_space),
+    });
 }
