@@ -142,8 +142,18 @@ fn make_pki() -> Option<Pki> {
 }
 
 fn sign(input: &Path, field: &str, p12: &Path, output: &Path) -> std::process::Output {
+    sign_with_password(input, field, p12, output, "hemligt")
+}
+
+fn sign_with_password(
+    input: &Path,
+    field: &str,
+    p12: &Path,
+    output: &Path,
+    password: &str,
+) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_protokoll"))
-        .env("PROTOKOLL_TEST_PW", "hemligt")
+        .env("PROTOKOLL_TEST_PW", password)
         .args([
             "sign",
             input.to_str().unwrap(),
@@ -324,22 +334,7 @@ fn signing_refuses_what_it_must() {
     for (input, field, p12, message) in cases {
         let out_pdf = pki.path("refused.pdf");
         let out = if p12 == "wrong-password" {
-            Command::new(env!("CARGO_BIN_EXE_protokoll"))
-                .env("PW", "fel")
-                .args([
-                    "sign",
-                    input.to_str().unwrap(),
-                    "--field",
-                    field,
-                    "--p12",
-                    pki.path("ordforande.p12").to_str().unwrap(),
-                    "--password-env",
-                    "PW",
-                    "-o",
-                    out_pdf.to_str().unwrap(),
-                ])
-                .output()
-                .unwrap()
+            sign_with_password(input, field, &pki.path("ordforande.p12"), &out_pdf, "fel")
         } else {
             sign(input, field, &pki.path(p12), &out_pdf)
         };
