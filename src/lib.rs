@@ -168,7 +168,7 @@ pub fn render_prepared(
                 )
                 .with_hint(format!(
                     "the items are numbered {}",
-                    number_list(&prepared.checked.numbers)
+                    swedish::number_ranges(&prepared.checked.numbers)
                 ))
             })
             .collect();
@@ -209,20 +209,6 @@ pub fn render_prepared(
         pages: doc.pages.len(),
         conformance,
     })
-}
-
-/// "45–59" or "1, 3, 4".
-fn number_list(numbers: &[u32]) -> String {
-    match (numbers.first(), numbers.last()) {
-        (Some(a), Some(b)) if numbers.len() > 2 && (b - a) as usize + 1 == numbers.len() => {
-            format!("{a}–{b}")
-        }
-        _ => numbers
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
 }
 
 /// A document id derived from the content: the same input and layout give the same id.

@@ -258,11 +258,7 @@ fn date_time(checked: &Checked) -> DateTime {
 
 fn metadata(doc: &Document, checked: &Checked, info: &PdfInfo) -> Metadata {
     // The paragraph range, searchable in the XMP (dc:description, pdf:Keywords).
-    let range = match (checked.numbers.first(), checked.numbers.last()) {
-        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
-    };
+    let range = crate::swedish::number_ranges(&checked.numbers);
     let m = &checked.meeting;
     let date = crate::swedish::iso_date(checked.date);
     Metadata::new()

@@ -38,6 +38,30 @@ pub fn clock(time: NaiveTime) -> String {
     format!("{}.{:02}", time.hour(), time.minute())
 }
 
+/// Item numbers as compact ranges: "45–48, 50" (runs of consecutive numbers joined by an en
+/// dash). Used for the paragraph range in the signature block, the notice, partial
+/// attendance, diagnostics and the metadata.
+pub fn number_ranges(numbers: &[u32]) -> String {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for &n in numbers {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => ranges.push((n, n)),
+        }
+    }
+    ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -66,6 +90,14 @@ mod tests {
         assert_eq!(long_date(d), "25 september 2020");
         assert_eq!(clock(parse_time("09:00").unwrap()), "9.00");
         assert_eq!(clock(parse_time("11:20").unwrap()), "11.20");
+    }
+
+    #[test]
+    fn number_ranges_are_compact() {
+        assert_eq!(number_ranges(&[45, 46, 47, 48, 50]), "45–48, 50");
+        assert_eq!(number_ranges(&[1, 2, 3, 4, 5, 6, 7, 8, 9]), "1–9");
+        assert_eq!(number_ranges(&[7]), "7");
+        assert_eq!(number_ranges(&[]), "");
     }
 
     #[test]

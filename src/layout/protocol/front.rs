@@ -8,7 +8,7 @@ use super::{join_names, Builder, Pieces};
 use crate::layout::{mm, Element, Role, Row, SignatureSlot};
 use crate::layouts::{fill, SignatureForm, Signer};
 use crate::model::{Member, NumberingStyle, Role as MemberRole};
-use crate::swedish::{clock, long_date};
+use crate::swedish::{clock, long_date, number_ranges};
 
 /// One signature: field name, role label, signer's name.
 struct Signature {
@@ -296,30 +296,14 @@ impl Builder<'_> {
 
     /// "§§ 45–48, 50" (or "4–7").
     pub(super) fn items_label(&self, numbers: &[u32]) -> String {
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for &n in numbers {
-            match ranges.last_mut() {
-                Some((_, end)) if *end + 1 == n => *end = n,
-                _ => ranges.push((n, n)),
-            }
-        }
-        let parts: Vec<String> = ranges
-            .iter()
-            .map(|(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}–{b}")
-                }
-            })
-            .collect();
+        let ranges = number_ranges(numbers);
         let sign = &self.d.labels.paragraph_sign;
         match self.c.numbering {
             NumberingStyle::Paragraph if numbers.len() > 1 => {
-                format!("{sign}{sign} {}", parts.join(", "))
+                format!("{sign}{sign} {ranges}")
             }
-            NumberingStyle::Paragraph => format!("{sign} {}", parts.join(", ")),
-            NumberingStyle::Plain => parts.join(", "),
+            NumberingStyle::Paragraph => format!("{sign} {ranges}"),
+            NumberingStyle::Plain => ranges,
         }
     }
 
