@@ -291,7 +291,7 @@ pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
         .map_err(|e| Error::Pdf(format!("cannot read the PDF: {e}")))?;
     let mut fields = list_from(&doc)?;
     if fields.iter().any(|f| f.signed) {
-        for report in crate::sign::verify(pdf, &[])? {
+        for report in crate::sign::verify::verify_loaded(pdf, &doc, &[]) {
             if let Some(f) = fields.iter_mut().find(|f| f.name == report.field) {
                 f.signer = Some(report.signer).filter(|s| !s.is_empty());
                 f.signed_at = Some(report.signed_at);

@@ -49,6 +49,15 @@ pub fn read_roots(pem: &[u8]) -> Result<Vec<Certificate>, Error> {
 pub fn verify(pdf: &[u8], roots: &[Certificate]) -> Result<Vec<SignatureReport>, Error> {
     let doc = lopdf::Document::load_mem(pdf)
         .map_err(|e| Error::Sign(format!("cannot read the PDF: {e}")))?;
+    Ok(verify_loaded(pdf, &doc, roots))
+}
+
+/// Checks every signature of `pdf`, already parsed as `doc`.
+pub fn verify_loaded(
+    pdf: &[u8],
+    doc: &lopdf::Document,
+    roots: &[Certificate],
+) -> Vec<SignatureReport> {
     let eofs: Vec<usize> = pdf
         .windows(5)
         .enumerate()
@@ -56,7 +65,7 @@ pub fn verify(pdf: &[u8], roots: &[Certificate]) -> Result<Vec<SignatureReport>,
         .map(|(i, _)| i + 5)
         .collect();
     let mut out = Vec::new();
-    for id in field_ids(&doc) {
+    for id in field_ids(doc) {
         let Ok(field) = doc.get_dictionary(id) else {
             continue;
         };
@@ -109,11 +118,11 @@ pub fn verify(pdf: &[u8], roots: &[Certificate]) -> Result<Vec<SignatureReport>,
                 .position(|&e| e >= end.saturating_sub(2))
                 .map_or(0, |i| i + 1);
             report.later_changes_only_signatures =
-                end <= pdf.len() && only_signatures_after(&pdf[..end], &doc);
+                end <= pdf.len() && only_signatures_after(&pdf[..end], doc);
         }
         out.push(report);
     }
-    Ok(out)
+    out
 }
 
 type Checked = (String, Certificate, Vec<Certificate>);
