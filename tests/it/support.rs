@@ -118,6 +118,18 @@ pub fn run(cmd: &str, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// `qpdf --check` finds no syntax or stream error (when qpdf is there; required in CI).
+pub fn assert_qpdf_clean(pdf: &Path) {
+    if have("qpdf") {
+        let (ok, out) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "qpdf --check {}: {out}",
+            pdf.display()
+        );
+    }
+}
+
 /// Whitespace, hyphens and soft hyphens removed: line breaks and hyphenation do not count.
 pub fn squash(s: &str) -> String {
     s.chars()
