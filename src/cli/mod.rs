@@ -85,7 +85,9 @@ enum Command {
     },
     /// Sign a signature field (PAdES-B-B, as an incremental update).
     Sign(SignArgs),
-    /// Check the signatures of a PDF: intact, revision covered, later changes, trust.
+    /// Check the signatures of a PDF: intact, revision covered, later changes, certificates,
+    /// trust. Exit 0: at least one signature, every one sound and trusted (--trust); 3: every
+    /// one sound but no --trust given (not checked against a trust root); 1: anything else.
     Verify {
         /// The signed PDF.
         pdf: PathBuf,
@@ -445,9 +447,30 @@ struct SignArgs {
     /// The CMS (DER, .p7s) from the signing service, with --complete.
     #[arg(long)]
     cms: Option<PathBuf>,
+    /// Sign even when the certificate is expired, not yet valid or not for signing, or the
+    /// signer is not the person printed under the field (each is still reported).
+    #[arg(long)]
+    force: bool,
     /// The signed PDF to write (never the input).
     #[arg(short, long)]
     output: PathBuf,
+}
+
+/// Refuses (or, with --force, warns about) what `sign` finds doubtful.
+fn object(objections: Vec<String>, force: bool) -> Result<(), Error> {
+    if objections.is_empty() {
+        return Ok(());
+    }
+    if force {
+        for o in &objections {
+            eprintln!("warning: {o} (signing anyway: --force)");
+        }
+        return Ok(());
+    }
+    Err(Error::Sign(format!(
+        "refusing to sign: {}; use --force to sign anyway",
+        objections.join("; ")
+    )))
 }
 
 fn sign(a: SignArgs) -> i32 {
@@ -470,9 +493,15 @@ fn sign(a: SignArgs) -> i32 {
             return protokoll::sign::complete(&prepared, &cms);
         }
         // The clock lives here, in the binary, not in the library.
-        let time = chrono::Utc::now().naive_utc();
+        let now = chrono::Utc::now();
+        let time = now.naive_utc();
         let field = a.field.clone().expect("clap requires --field");
         if a.prepare {
+            let name = a.name.clone().unwrap_or_default();
+            object(
+                protokoll::sign::objections(&bytes, &field, &name, None, now.timestamp())?,
+                a.force,
+            )?;
             let request = protokoll::sign::SignRequest {
                 field,
                 signer: a.name.clone().unwrap_or_default(),
@@ -481,6 +510,16 @@ fn sign(a: SignArgs) -> i32 {
                 location: a.location.clone(),
             };
             let prepared = protokoll::sign::prepare(&bytes, &request)?;
+            let (gap, len) = (&prepared.contents, prepared.pdf.len());
+            eprintln!(
+                "{}: the signature covers bytes 0–{} and {}–{len} (/ByteRange [0 {} {} {}])",
+                output.display(),
+                gap.start - 1,
+                gap.end + 1,
+                gap.start - 1,
+                gap.end + 1,
+                len - gap.end - 1
+            );
             let hex: String = prepared.digest.iter().map(|b| format!("{b:02x}")).collect();
             let digest_path = PathBuf::from(format!("{}.sha256", output.display()));
             write_atomically(&digest_path, format!("{hex}\n").as_bytes())
@@ -500,6 +539,16 @@ fn sign(a: SignArgs) -> i32 {
         let identity = protokoll::sign::Identity::from_pkcs12(
             &read(a.p12.as_deref().expect("clap requires --p12"))?,
             &password,
+        )?;
+        object(
+            protokoll::sign::objections(
+                &bytes,
+                &field,
+                &identity.name(),
+                Some((&identity.certificate, &identity.chain)),
+                now.timestamp(),
+            )?,
+            a.force,
         )?;
         let request = protokoll::sign::SignRequest {
             field,
@@ -536,7 +585,8 @@ fn verify(pdf: &Path, trust: Option<&Path>, json: bool) -> i32 {
         };
         let bytes = std::fs::read(pdf)
             .map_err(|e| Error::Sign(format!("cannot read {}: {e}", pdf.display())))?;
-        protokoll::sign::verify(&bytes, &roots)
+        // The clock lives here: certificates are judged now.
+        protokoll::sign::verify(&bytes, &roots, chrono::Utc::now().timestamp())
     })();
     let reports = match result {
         Ok(r) => r,
@@ -552,75 +602,69 @@ fn verify(pdf: &Path, trust: Option<&Path>, json: bool) -> i32 {
         );
     } else {
         for r in &reports {
-            let state = if r.intact { "intact" } else { "NOT INTACT" };
-            let trust = match r.trusted {
-                Some(true) => ", trusted",
-                Some(false) => ", NOT trusted",
-                None => "",
-            };
-            let later = if r.revision == r.revisions {
-                "covers the whole file".to_string()
-            } else if r.later_changes_only_signatures {
-                format!(
-                    "revision {} of {}; later only signatures and form fields",
-                    r.revision, r.revisions
-                )
-            } else {
-                format!(
-                    "revision {} of {}; LATER CHANGES TO THE CONTENT",
-                    r.revision, r.revisions
-                )
+            let coverage = match (r.revision, r.modifications.is_empty()) {
+                (0, _) => "covers no revision".to_string(),
+                (n, true) if n == r.revisions => "covers the whole file".to_string(),
+                (n, true) => format!("revision {n} of {}; later only signatures", r.revisions),
+                (n, false) => format!(
+                    "revision {n} of {}; LATER CHANGES TO THE DOCUMENT",
+                    r.revisions
+                ),
             };
             println!(
-                "{}: {} ({}), {}{trust}; {later}",
-                r.field, r.signer, r.signed_at, state
+                "{}: {} ({}), {}; {coverage}",
+                r.field,
+                if r.signer.is_empty() { "?" } else { &r.signer },
+                r.signed_at,
+                r.verdict()
             );
-            if let Some(p) = &r.problem {
+            for p in r.problem.iter().chain(&r.certificate_problems) {
                 println!("  problem: {p}");
+            }
+            for m in &r.modifications {
+                println!("  changed: {m}");
             }
         }
         if reports.is_empty() {
             println!("{}: no signatures", pdf.display());
         }
     }
-    let ok = reports.iter().all(|r| {
-        r.intact
-            && r.trusted != Some(false)
-            && (r.revision == r.revisions || r.later_changes_only_signatures)
-    });
-    if ok {
-        0
-    } else {
-        1
+    let sound = !reports.is_empty() && reports.iter().all(|r| r.sound());
+    match (sound, trust.is_some()) {
+        (true, true) if reports.iter().all(|r| r.trusted == Some(true)) => 0,
+        (true, false) => {
+            eprintln!(
+                "{}: intact, but not checked against a trust root (give --trust); exit 3",
+                pdf.display()
+            );
+            3
+        }
+        _ => 1,
     }
 }
 
 fn fields(pdf: &Path, json: bool) -> i32 {
     let listed = std::fs::read(pdf)
         .map_err(|e| Error::Output(format!("cannot read {}: {e}", pdf.display())))
-        .and_then(|bytes| protokoll::sign::list(&bytes));
+        .and_then(|bytes| protokoll::sign::list(&bytes, chrono::Utc::now().timestamp()));
     match listed {
         Ok(fields) if json => {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&fields).expect("fields serialise")
             );
-            0
+            i32::from(fields.iter().any(|f| f.sound == Some(false)))
         }
         Ok(fields) => {
             for f in &fields {
                 let [x0, y0, x1, y1] = f.rect.map(|v| v.round() as i64);
-                let state = match (f.signed, f.intact) {
+                let state = match (f.signed, &f.verdict) {
                     (false, _) => "unsigned".to_string(),
-                    (true, intact) => format!(
+                    (true, verdict) => format!(
                         "signed by {} {}, {}",
                         f.signer.as_deref().unwrap_or("?"),
                         f.signed_at.as_deref().unwrap_or(""),
-                        if intact == Some(true) {
-                            "intact"
-                        } else {
-                            "NOT INTACT"
-                        }
+                        verdict.as_deref().unwrap_or("NOT INTACT")
                     ),
                 };
                 println!(
@@ -631,7 +675,8 @@ fn fields(pdf: &Path, json: bool) -> i32 {
             if fields.is_empty() {
                 eprintln!("{}: no signature fields", pdf.display());
             }
-            0
+            // The same verdict as `verify`: a signature with something wrong fails.
+            i32::from(fields.iter().any(|f| f.sound == Some(false)))
         }
         Err(e) => {
             eprintln!("{}: error: {e}", pdf.display());

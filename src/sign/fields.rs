@@ -48,6 +48,16 @@ pub(crate) fn appearance(w: f32, h: f32, content: Vec<u8>) -> Stream {
     )
 }
 
+/// A field's tooltip: the role and the person printed under the line ("Justerande: Sven
+/// Öberg"), so that readers and `sign` know whose signature belongs there.
+fn tooltip(label: &str, person: &str) -> String {
+    if person.trim().is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}: {person}")
+    }
+}
+
 /// Adds a signature field for each slot. `page_height` converts the layout's top-left
 /// coordinates to PDF's bottom-left ones.
 pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Result<Vec<u8>, Error> {
@@ -124,7 +134,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
                 ("Subtype", Object::Name(b"Widget".to_vec())),
                 ("FT", Object::Name(b"Sig".to_vec())),
                 ("T", Object::string_literal(slot.field.as_str())),
-                ("TU", text(&slot.label)),
+                ("TU", text(&tooltip(&slot.label, &slot.signer))),
                 ("Rect", Object::Array(rect)),
                 ("F", Object::Integer(4)),
                 ("P", Object::Reference(page_id)),
@@ -226,9 +236,12 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
 pub struct FieldInfo {
     /// Field name (`justerare-1`).
     pub name: String,
-    /// Tooltip label ("Justerare").
+    /// Tooltip: the role and the person ("Justerande: Sven Öberg").
     pub label: String,
-    /// Page number, from 1.
+    /// The person printed under the field, from the tooltip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Page number, from 1 (0 when the field is on no page of the document).
     pub page: usize,
     /// Rectangle in PDF points: left, bottom, right, top.
     pub rect: [f32; 4],
@@ -243,6 +256,12 @@ pub struct FieldInfo {
     /// For signed fields: whether the signature is intact.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intact: Option<bool>,
+    /// For signed fields: the verdict `protokoll verify` gives, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// For signed fields: whether `verify` finds nothing wrong (trust aside).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sound: Option<bool>,
 }
 
 /// A PDF text string as Rust text (UTF-16BE with BOM, or bytes).
@@ -285,19 +304,39 @@ pub(crate) fn field_ids(doc: &lopdf::Document) -> Vec<ObjectId> {
         .collect()
 }
 
-/// Lists the signature fields of a PDF.
-pub fn list(pdf: &[u8]) -> Result<Vec<FieldInfo>, Error> {
-    let doc = lopdf::Document::load_mem(pdf)
-        .map_err(|e| Error::Pdf(format!("cannot read the PDF: {e}")))?;
-    let mut fields = list_from(&doc)?;
-    if fields.iter().any(|f| f.signed) {
-        for report in crate::sign::verify::verify_loaded(pdf, &doc, &[]) {
-            if let Some(f) = fields.iter_mut().find(|f| f.name == report.field) {
-                f.signer = Some(report.signer).filter(|s| !s.is_empty());
-                f.signed_at = Some(report.signed_at);
-                f.intact = Some(report.intact);
+/// Lists the signature fields of a PDF, each signed one with the verdict of
+/// [`crate::sign::verify`] (the same code path; certificates judged at `at`, Unix seconds).
+/// A signature that no listed field holds is listed too, under a description of where it is.
+pub fn list(pdf: &[u8], at: i64) -> Result<Vec<FieldInfo>, Error> {
+    let history = crate::sign::verify::History::read(pdf)?;
+    let doc = history.latest()?;
+    let mut fields = list_from(doc)?;
+    for report in crate::sign::verify::verify_history(pdf, &history, &[], at)? {
+        let index = match fields.iter().position(|f| f.name == report.field) {
+            Some(i) => i,
+            None => {
+                fields.push(FieldInfo {
+                    name: report.field.clone(),
+                    label: String::new(),
+                    person: None,
+                    page: 0,
+                    rect: [0.0; 4],
+                    signed: true,
+                    signer: None,
+                    signed_at: None,
+                    intact: None,
+                    verdict: None,
+                    sound: None,
+                });
+                fields.len() - 1
             }
-        }
+        };
+        let f = &mut fields[index];
+        f.signer = Some(report.signer.clone()).filter(|s| !s.is_empty());
+        f.signed_at = Some(report.signed_at.clone());
+        f.intact = Some(report.intact);
+        f.verdict = Some(report.verdict());
+        f.sound = Some(report.sound());
     }
     Ok(fields)
 }
@@ -324,15 +363,22 @@ pub fn list_from(doc: &lopdf::Document) -> Result<Vec<FieldInfo>, Error> {
             .ok()
             .and_then(|p| pages.iter().position(|x| *x == p))
             .map_or(0, |i| i + 1);
+        let label = d.get(b"TU").map(decode_text).unwrap_or_default();
         out.push(FieldInfo {
             name: d.get(b"T").map(decode_text).unwrap_or_default(),
-            label: d.get(b"TU").map(decode_text).unwrap_or_default(),
+            person: label
+                .split_once(": ")
+                .map(|(_, p)| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+            label,
             page,
             rect: [0, 1, 2, 3].map(|i| rect.get(i).copied().unwrap_or(0.0)),
             signed: d.get(b"V").is_ok(),
             signer: None,
             signed_at: None,
             intact: None,
+            verdict: None,
+            sound: None,
         });
     }
     Ok(out)

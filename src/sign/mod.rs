@@ -4,12 +4,23 @@
 //! with lopdf: krilla's bytes stay exactly as written, and the appended revision adds one
 //! AcroForm signature field (`/FT /Sig`) per signer at the positions the layout reported.
 //! [`fields::list`] reads them back (`protokoll fields`). [`pades`] signs a field, again as
-//! an incremental update, so that every earlier signature stays valid.
+//! an incremental update, so that every earlier signature stays valid, and refuses a file
+//! whose later revisions are anything but protokoll's own signature updates. [`verify`]
+//! checks signatures the way a registry must rely on: by revisions read from the
+//! cross-reference chain ([`revisions`], strictly parsed with [`syntax`]), with an
+//! allow-list of what may change after a signature ([`diff`]) and certificate path rules
+//! ([`certs`]).
 
+pub mod certs;
+mod diff;
 pub mod fields;
 pub mod pades;
+mod revisions;
+mod syntax;
 pub mod verify;
 
 pub use fields::{add_fields, list, list_from, FieldInfo};
-pub use pades::{cms_signature, complete, prepare, reopen, sign, Identity, Prepared, SignRequest};
+pub use pades::{
+    cms_signature, complete, objections, prepare, reopen, sign, Identity, Prepared, SignRequest,
+};
 pub use verify::{read_roots, verify, SignatureReport};

@@ -98,7 +98,13 @@ fn find_field(doc: &lopdf::Document, field: &str) -> Result<(ObjectId, Dictionar
 }
 
 /// Appends the signature revision and computes the digest to sign.
+///
+/// Refuses a file that is not a rendered protocol followed only by protokoll's own signature
+/// updates (see [`crate::sign::verify::signable`]). The first signature certifies the
+/// document (DocMDP, P=2: later only form filling and signing), so that any other later
+/// change is a violation for every validator, not only for `protokoll verify`.
 pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
+    let earlier_signatures = crate::sign::verify::signable(pdf)?;
     let prev = lopdf::Document::load_mem(pdf).map_err(err("cannot read the PDF"))?;
     let (widget_id, widget) = find_field(&prev, &request.field)?;
     let catalog_id = prev
@@ -135,6 +141,12 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     }
     if let Some(l) = &request.location {
         sig.set("Location", text(l));
+    }
+    if earlier_signatures == 0 {
+        sig.set(
+            "Reference",
+            Object::Array(vec![Object::Dictionary(docmdp())]),
+        );
     }
     let sig_id = inc.new_document.add_object(sig);
 
@@ -175,6 +187,12 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     if let Ok(Object::Dictionary(form)) = catalog.get_mut(b"AcroForm") {
         form.set("SigFlags", Object::Integer(3));
     }
+    if earlier_signatures == 0 {
+        catalog.set(
+            "Perms",
+            Dictionary::from_iter([("DocMDP", Object::Reference(sig_id))]),
+        );
+    }
 
     let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 8192);
     inc.save_to(&mut out)
@@ -200,6 +218,23 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     })
 }
 
+/// The signature reference of a certification signature that permits form filling and
+/// signing only (DocMDP transform, P=2).
+fn docmdp() -> Dictionary {
+    Dictionary::from_iter([
+        ("Type", Object::Name(b"SigRef".to_vec())),
+        ("TransformMethod", Object::Name(b"DocMDP".to_vec())),
+        (
+            "TransformParams",
+            Object::Dictionary(Dictionary::from_iter([
+                ("Type", Object::Name(b"TransformParams".to_vec())),
+                ("P", Object::Integer(2)),
+                ("V", Object::Name(b"1.2".to_vec())),
+            ])),
+        ),
+    ])
+}
+
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay[from..]
         .windows(needle.len())
@@ -214,8 +249,15 @@ fn covered_digest(pdf: &[u8], start: usize, end: usize) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// Writes a CMS signature into a prepared file's placeholder.
+/// Writes a CMS signature into a prepared file's placeholder, after checking it: the CMS
+/// must read, its message-digest must be the prepared digest, and its signature must verify
+/// with the certificate it carries. Otherwise nothing is written.
 pub fn complete(prepared: &Prepared, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
+    crate::sign::verify::check_cms(cms_der, &prepared.digest).map_err(|e| {
+        Error::Sign(format!(
+            "the CMS does not sign this prepared file ({e}); nothing was written"
+        ))
+    })?;
     let hex: String = cms_der.iter().map(|b| format!("{b:02X}")).collect();
     if hex.len() > prepared.contents.len() {
         return Err(Error::Sign(format!(
@@ -251,11 +293,12 @@ pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
         .split_whitespace()
         .filter_map(|n| n.parse().ok())
         .collect();
-    let [0, start, end, _] = nums[..] else {
+    let [0, start, end, rest] = nums[..] else {
         return Err(Error::Sign("malformed /ByteRange".into()));
     };
     if end > pdf.len()
-        || start >= end
+        || end < start + 2
+        || end.checked_add(rest) != Some(pdf.len())
         || pdf[start] != b'<'
         || pdf[start + 1..end - 1].iter().any(|&b| b != b'0')
     {
@@ -269,6 +312,42 @@ pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
         contents: start + 1..end - 1,
         digest: covered_digest(pdf, start, end),
     })
+}
+
+/// Why signing `field` of `pdf` as `name` (with `certificate` and its `chain`, if known)
+/// at `at` (Unix seconds) is doubtful: the name differs from the person printed under the
+/// field, or the certificate is expired, not yet valid, not for signing, or issued by a
+/// certificate that may not issue. The caller refuses or, when forced, warns.
+pub fn objections(
+    pdf: &[u8],
+    field: &str,
+    name: &str,
+    certificate: Option<(&Certificate, &[Certificate])>,
+    at: i64,
+) -> Result<Vec<String>, Error> {
+    let doc = lopdf::Document::load_mem(pdf).map_err(err("cannot read the PDF"))?;
+    let mut out = Vec::new();
+    let normal = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    if let Some(person) = crate::sign::list_from(&doc)?
+        .into_iter()
+        .find(|f| f.name == field)
+        .and_then(|f| f.person)
+    {
+        if normal(&person) != normal(name) {
+            out.push(format!(
+                "the field `{field}` is for {person}, but the signer is {name}"
+            ));
+        }
+    }
+    if let Some((cert, chain)) = certificate {
+        out.extend(crate::sign::certs::check_path(cert, chain, &[], at).problems);
+    }
+    Ok(out)
 }
 
 /// A signing key with its certificate chain.

@@ -1,42 +1,107 @@
-//! Checking the signatures of a PDF (`protokoll verify`).
+//! Checking the signatures of a PDF (`protokoll verify`, and the verdicts `protokoll fields`
+//! shows).
 //!
-//! For each signed field: is the signature intact (the digest of the bytes in `/ByteRange`
-//! equals the signed message-digest, and the signature over the signed attributes verifies
-//! with the signer's key); which revision it covers; whether the revisions after it change
-//! nothing but signatures and form fields; and whether the signer's certificate chains to one
-//! of the given trust roots.
+//! Every signature in the file is accounted for: each field with a `/V`, each signature
+//! dictionary whether a field reaches it or not, and each `/ByteRange` in the bytes; one that
+//! cannot be read is reported NOT INTACT, never skipped. For each signature:
+//! - its dictionary is read strictly where the revision chain says it is, and its
+//!   `/ByteRange` must start at 0, leave out exactly that dictionary's `/Contents` string,
+//!   contain the dictionary, and end exactly where a revision ends ([`revisions`]);
+//! - the digest of those bytes must equal the signed message-digest, and the signature over
+//!   the signed attributes must verify with the signer's certificate;
+//! - every later revision may only sign ([`diff`]), and bytes after the last revision are a
+//!   modification;
+//! - the certificate path is checked at the time the caller passes ([`certs`]).
 
 use crate::error::Error;
-use crate::sign::fields::{decode_text, field_ids};
+use crate::sign::certs::{self, CertVerdict};
+use crate::sign::fields::decode_text;
+use crate::sign::revisions::{self, Entry, Revision};
+use crate::sign::syntax::{self, Value};
+use crate::sign::{diff, syntax::Spanned};
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier};
 use der::{Decode, Encode, SliceReader};
-use lopdf::Object;
+use lopdf::{Document, Object, ObjectId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use x509_cert::Certificate;
 
 /// What was found about one signature.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureReport {
-    /// Field name.
+    /// Field name; for a signature no field holds, a description of where it is.
     pub field: String,
+    /// Object number of the signature dictionary (0 when it cannot be found).
+    pub object: u32,
     /// Signer (certificate common name).
     pub signer: String,
     /// `/M` as written.
     pub signed_at: String,
-    /// Digest and signature both check.
+    /// The signature is well-formed, covers a whole revision, and digest and signature check.
     pub intact: bool,
-    /// The revision the signature covers (1 = the original file).
+    /// The revision the signature covers (1 = the original file; 0 = none).
     pub revision: usize,
     /// Revisions in the file.
     pub revisions: usize,
-    /// Later revisions change only signatures and form fields.
+    /// Later revisions only add signatures (nothing in `modifications`).
     pub later_changes_only_signatures: bool,
-    /// The certificate chains to a given root (None without roots).
+    /// What changed after this signature, beyond adding signatures.
+    pub modifications: Vec<String>,
+    /// Rules the signer's certificate path breaks (expired, not for signing, issuer not a CA…).
+    pub certificate_problems: Vec<String>,
+    /// The certificate path ends at a given root (None: not checked, no roots given).
     pub trusted: Option<bool>,
-    /// What is wrong, if anything.
+    /// Why the signature is not intact, if it is not.
     pub problem: Option<String>,
+}
+
+impl SignatureReport {
+    fn new(field: String, object: u32, revisions: usize) -> Self {
+        SignatureReport {
+            field,
+            object,
+            signer: String::new(),
+            signed_at: String::new(),
+            intact: false,
+            revision: 0,
+            revisions,
+            later_changes_only_signatures: false,
+            modifications: Vec::new(),
+            certificate_problems: Vec::new(),
+            trusted: None,
+            problem: None,
+        }
+    }
+
+    /// Intact, unmodified since, and a certificate that breaks no rule (trust aside).
+    pub fn sound(&self) -> bool {
+        self.intact
+            && self.problem.is_none()
+            && self.modifications.is_empty()
+            && self.certificate_problems.is_empty()
+    }
+
+    /// The verdict in words, the same for `verify` and `fields`.
+    pub fn verdict(&self) -> String {
+        let mut words = vec![if self.intact { "intact" } else { "NOT INTACT" }.to_string()];
+        if !self.modifications.is_empty() {
+            words.push("CHANGED AFTER SIGNING".into());
+        }
+        if !self.certificate_problems.is_empty() {
+            words.push("CERTIFICATE NOT VALID".into());
+        }
+        words.push(
+            match self.trusted {
+                Some(true) => "trusted",
+                Some(false) => "NOT trusted",
+                None => "not checked against a trust root",
+            }
+            .into(),
+        );
+        words.join(", ")
+    }
 }
 
 /// Reads PEM certificates (trust roots).
@@ -45,100 +110,301 @@ pub fn read_roots(pem: &[u8]) -> Result<Vec<Certificate>, Error> {
         .map_err(|e| Error::Sign(format!("cannot read the trust roots: {e}")))
 }
 
-/// Checks every signature of `pdf`.
-pub fn verify(pdf: &[u8], roots: &[Certificate]) -> Result<Vec<SignatureReport>, Error> {
-    let doc = lopdf::Document::load_mem(pdf)
-        .map_err(|e| Error::Sign(format!("cannot read the PDF: {e}")))?;
-    Ok(verify_loaded(pdf, &doc, roots))
+/// The file's revisions with each one's document, read strictly (an error says why one does
+/// not read).
+pub(crate) struct History {
+    pub revisions: Vec<Revision>,
+    pub docs: Vec<Result<Document, String>>,
+    /// Non-blank bytes after the last revision.
+    pub trailing: usize,
 }
 
-/// Checks every signature of `pdf`, already parsed as `doc`.
-pub fn verify_loaded(
+impl History {
+    pub(crate) fn read(pdf: &[u8]) -> Result<History, Error> {
+        let (revisions, trailing) = revisions::read(pdf).map_err(|e| {
+            Error::Sign(format!(
+                "the revisions of the PDF cannot be read, so no signature in it can be checked: {e}"
+            ))
+        })?;
+        let docs = revisions
+            .iter()
+            .map(|r| {
+                let options = lopdf::LoadOptions {
+                    strict: true,
+                    max_decompressed_size: Some(64 * 1024 * 1024),
+                    ..Default::default()
+                };
+                Document::load_mem_with_options(&pdf[..r.end_with_eol], options)
+                    .map_err(|e| e.to_string())
+            })
+            .collect();
+        Ok(History {
+            revisions,
+            docs,
+            trailing,
+        })
+    }
+
+    /// The newest revision's document.
+    pub(crate) fn latest(&self) -> Result<&Document, Error> {
+        match self.docs.last() {
+            Some(Ok(d)) => Ok(d),
+            Some(Err(e)) => Err(Error::Sign(format!(
+                "the last revision of the PDF does not read strictly ({e}), so no signature in it can be checked"
+            ))),
+            None => Err(Error::Sign("the PDF has no revisions".into())),
+        }
+    }
+
+    /// What the revisions after `index` change beyond adding signatures.
+    pub(crate) fn changes_after(&self, index: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in index + 1..self.revisions.len() {
+            match (&self.docs[i - 1], &self.docs[i]) {
+                (Ok(before), Ok(after)) => out.extend(
+                    diff::signature_revision_changes(before, after, false)
+                        .into_iter()
+                        .map(|p| format!("revision {}: {p}", i + 1)),
+                ),
+                (_, Err(e)) => out.push(format!("revision {} does not read strictly: {e}", i + 1)),
+                (Err(_), _) => {}
+            }
+        }
+        if self.trailing > 0 {
+            out.push(format!(
+                "{} bytes after the last revision do not form a revision",
+                self.trailing
+            ));
+        }
+        out
+    }
+}
+
+/// Checks every signature of `pdf` against `roots`, with certificates judged at `at` (Unix
+/// seconds; the caller's clock).
+pub fn verify(pdf: &[u8], roots: &[Certificate], at: i64) -> Result<Vec<SignatureReport>, Error> {
+    let history = History::read(pdf)?;
+    verify_history(pdf, &history, roots, at)
+}
+
+/// A signature dictionary found in the document, and the fields whose value it is.
+struct Found {
+    fields: Vec<String>,
+}
+
+pub(crate) fn verify_history(
     pdf: &[u8],
-    doc: &lopdf::Document,
+    history: &History,
     roots: &[Certificate],
-) -> Vec<SignatureReport> {
-    let eofs: Vec<usize> = pdf
-        .windows(5)
-        .enumerate()
-        .filter(|(_, w)| w == b"%%EOF")
-        .map(|(i, _)| i + 5)
-        .collect();
-    let mut out = Vec::new();
-    for id in field_ids(doc) {
+    at: i64,
+) -> Result<Vec<SignatureReport>, Error> {
+    let doc = history.latest()?;
+    let count = history.revisions.len();
+    let mut reports = Vec::new();
+    let mut found: BTreeMap<ObjectId, Found> = BTreeMap::new();
+
+    // Fields with a value.
+    for (id, name) in diff::all_fields(doc) {
         let Ok(field) = doc.get_dictionary(id) else {
             continue;
         };
-        let Ok(sig_ref) = field.get(b"V").and_then(Object::as_reference) else {
-            continue;
-        };
-        let Ok(sig) = doc.get_dictionary(sig_ref) else {
-            continue;
-        };
-        let name = field.get(b"T").map(decode_text).unwrap_or_default();
-        let range: Vec<usize> = sig
-            .get(b"ByteRange")
-            .and_then(Object::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|o| o.as_i64().ok())
-                    .map(|v| v as usize)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let contents = match sig.get(b"Contents") {
-            Ok(Object::String(bytes, _)) => bytes.clone(),
-            _ => Vec::new(),
-        };
-        let mut report = SignatureReport {
-            field: name,
-            signer: String::new(),
-            signed_at: sig.get(b"M").map(decode_text).unwrap_or_default(),
-            intact: false,
-            revision: 0,
-            revisions: eofs.len(),
-            later_changes_only_signatures: false,
-            trusted: None,
-            problem: None,
-        };
-        match check(pdf, &range, &contents) {
-            Ok((signer, cert, chain)) => {
-                report.intact = true;
-                report.signer = signer;
-                if !roots.is_empty() {
-                    report.trusted = Some(chains_to(&cert, &chain, roots));
+        let Ok(v) = field.get(b"V") else { continue };
+        if name_is_sig_field(field) || v.as_reference().is_ok_and(|r| is_signature(doc, r)) {
+            match v.as_reference() {
+                Ok(r) if is_signature(doc, r) => found
+                    .entry(r)
+                    .or_insert(Found { fields: Vec::new() })
+                    .fields
+                    .push(name),
+                _ => {
+                    let mut r = SignatureReport::new(name, 0, count);
+                    r.problem = Some("the field's signature value cannot be read".into());
+                    reports.push(r);
                 }
             }
-            Err(problem) => report.problem = Some(problem),
         }
-        if let [0, _, c, d] = range[..] {
-            let end = c + d;
-            report.revision = eofs
-                .iter()
-                .position(|&e| e >= end.saturating_sub(2))
-                .map_or(0, |i| i + 1);
-            report.later_changes_only_signatures =
-                end <= pdf.len() && only_signatures_after(&pdf[..end], doc);
-        }
-        out.push(report);
     }
-    out
+    // Signature dictionaries no field reaches.
+    for (id, o) in &doc.objects {
+        if let Object::Dictionary(d) = o {
+            if d.has(b"ByteRange") || is_signature(doc, *id) {
+                found.entry(*id).or_insert(Found { fields: Vec::new() });
+            }
+        }
+    }
+
+    let mut spans = Vec::new();
+    for (&id, f) in &found {
+        let field = match f.fields.as_slice() {
+            [] => format!("(signature object {}, in no field)", id.0),
+            [one] => one.clone(),
+            many => many.join(" + "),
+        };
+        let mut report = SignatureReport::new(field, id.0, count);
+        if let Ok(d) = doc.get_dictionary(id) {
+            report.signed_at = d.get(b"M").map(decode_text).unwrap_or_default();
+        }
+        if let Some(span) = object_span(pdf, history, id) {
+            spans.push(span);
+        }
+        if let Err(problem) = check_signature(pdf, history, id, roots, at, &mut report) {
+            report.problem = Some(problem);
+        }
+        if report.problem.is_none() {
+            if f.fields.is_empty() {
+                report.problem = Some("the signature is the value of no field".into());
+            } else if f.fields.len() > 1 {
+                report.problem = Some(format!(
+                    "one signature is the value of {} fields ({})",
+                    f.fields.len(),
+                    f.fields.join(", ")
+                ));
+                report.intact = false;
+            }
+        }
+        reports.push(report);
+    }
+    // Every /ByteRange in the bytes belongs to a signature dictionary checked above.
+    for at_byte in all(pdf, b"/ByteRange") {
+        if !spans
+            .iter()
+            .any(|s: &std::ops::Range<usize>| s.contains(&at_byte))
+        {
+            let mut r = SignatureReport::new(format!("(a /ByteRange at byte {at_byte})"), 0, count);
+            r.problem = Some("this /ByteRange belongs to no signature the revisions define".into());
+            reports.push(r);
+        }
+    }
+    Ok(reports)
+}
+
+fn name_is_sig_field(d: &lopdf::Dictionary) -> bool {
+    d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
+}
+
+fn is_signature(doc: &Document, id: ObjectId) -> bool {
+    doc.get_dictionary(id).is_ok_and(|d| {
+        matches!(
+            d.get(b"Type").and_then(Object::as_name),
+            Ok(b"Sig") | Ok(b"DocTimeStamp")
+        ) || d.has(b"ByteRange")
+    })
+}
+
+fn all<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    hay.windows(needle.len())
+        .enumerate()
+        .filter(move |(_, w)| *w == needle)
+        .map(|(i, _)| i)
+}
+
+/// The four integers of a `/ByteRange`, range-checked.
+fn byte_range(v: Option<&Spanned>, len: usize) -> Result<[usize; 4], String> {
+    let Some(Spanned {
+        value: Value::Array(items),
+        ..
+    }) = v
+    else {
+        return Err("the signature has no /ByteRange array".into());
+    };
+    let nums: Vec<usize> = items
+        .iter()
+        .map(|i| match i.value {
+            Value::Int(n) => usize::try_from(n).ok().filter(|&n| n <= len),
+            _ => None,
+        })
+        .collect::<Option<_>>()
+        .ok_or("the /ByteRange holds a value that is not an offset in the file")?;
+    let [a, b, c, d] = nums[..] else {
+        return Err(format!("the /ByteRange has {} numbers, not 4", nums.len()));
+    };
+    if a != 0 {
+        return Err("the /ByteRange does not start at the beginning of the file".into());
+    }
+    if b > c || c.checked_add(d).is_none_or(|e| e > len) {
+        return Err("the /ByteRange lies outside the file".into());
+    }
+    Ok([a, b, c, d])
+}
+
+/// Where the newest definition of object `id` lies in the file.
+fn object_span(pdf: &[u8], history: &History, id: ObjectId) -> Option<std::ops::Range<usize>> {
+    let last = history.revisions.len().checked_sub(1)?;
+    match revisions::latest_entry(&history.revisions, last, id.0)? {
+        Entry::InUse { offset, .. } => syntax::indirect_at(pdf, offset).ok().map(|o| o.span),
+        _ => None,
+    }
+}
+
+/// Checks one signature dictionary.
+fn check_signature(
+    pdf: &[u8],
+    history: &History,
+    id: ObjectId,
+    roots: &[Certificate],
+    at: i64,
+    report: &mut SignatureReport,
+) -> Result<(), String> {
+    let last = history.revisions.len() - 1;
+    let offset = match revisions::latest_entry(&history.revisions, last, id.0) {
+        Some(Entry::InUse { offset, .. }) => offset,
+        Some(Entry::Compressed { .. }) => {
+            return Err("the signature dictionary is inside an object stream".into())
+        }
+        _ => return Err("no revision defines the signature dictionary".into()),
+    };
+    let object = syntax::indirect_at(pdf, offset)
+        .map_err(|e| format!("the signature dictionary does not read strictly: {e}"))?;
+    let span = object.span;
+    let [_, b, c, d] = byte_range(object.value.get(b"ByteRange"), pdf.len())?;
+    let contents = match object.value.get(b"Contents") {
+        Some(Spanned {
+            value: Value::Str(bytes),
+            span,
+        }) if pdf.get(span.start) == Some(&b'<') => (bytes, span.clone()),
+        _ => return Err("the signature has no hexadecimal /Contents".into()),
+    };
+    if contents.1 != (b..c) {
+        return Err(format!(
+            "the gap in the /ByteRange ({b}–{c}) is not this signature's /Contents ({}–{})",
+            contents.1.start, contents.1.end
+        ));
+    }
+    if span.start >= b || span.end > c + d {
+        return Err("the signature dictionary lies outside the bytes it signs".into());
+    }
+    let covered = history
+        .revisions
+        .iter()
+        .position(|r| r.ends_at(c + d))
+        .ok_or_else(|| {
+            format!(
+                "the signed bytes end at byte {}, not where a revision ends",
+                c + d
+            )
+        })?;
+    report.revision = covered + 1;
+    let digest: [u8; 32] = Sha256::new()
+        .chain_update(&pdf[..b])
+        .chain_update(&pdf[c..c + d])
+        .finalize()
+        .into();
+    let (signer, cert, chain) = check_cms(contents.0, &digest)?;
+    report.intact = true;
+    report.signer = signer;
+    let CertVerdict { problems, trusted } = certs::check_path(&cert, &chain, roots, at);
+    report.certificate_problems = problems;
+    report.trusted = trusted;
+    report.modifications = history.changes_after(covered);
+    report.later_changes_only_signatures = report.modifications.is_empty();
+    Ok(())
 }
 
 type Checked = (String, Certificate, Vec<Certificate>);
 
-/// Digest and signature of one signature dictionary.
-fn check(pdf: &[u8], range: &[usize], contents: &[u8]) -> Result<Checked, String> {
-    let [0, b, c, d] = range[..] else {
-        return Err("the /ByteRange is malformed".into());
-    };
-    if b > c || c + d > pdf.len() {
-        return Err("the /ByteRange lies outside the file".into());
-    }
-    let digest = Sha256::new()
-        .chain_update(&pdf[..b])
-        .chain_update(&pdf[c..c + d])
-        .finalize();
+/// Checks a CMS signature over `digest`: it reads, its message-digest is `digest`, and the
+/// signature over the signed attributes verifies with the signer's certificate it carries.
+pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<Checked, String> {
     let mut reader = SliceReader::new(contents).map_err(|e| e.to_string())?;
     let info =
         ContentInfo::decode(&mut reader).map_err(|e| format!("the CMS cannot be read: {e}"))?;
@@ -152,6 +418,12 @@ fn check(pdf: &[u8], range: &[usize], contents: &[u8]) -> Result<Checked, String
         .iter()
         .next()
         .ok_or("the CMS has no signer")?;
+    if signed.signer_infos.0.len() != 1 {
+        return Err("the CMS has more than one signer".into());
+    }
+    if si.digest_alg.oid != const_oid::db::rfc5912::ID_SHA_256 {
+        return Err("the CMS digest is not SHA-256".into());
+    }
     let certs: Vec<Certificate> = signed
         .certificates
         .iter()
@@ -173,12 +445,19 @@ fn check(pdf: &[u8], range: &[usize], contents: &[u8]) -> Result<Checked, String
         .ok_or("the signer's certificate is not in the CMS")?
         .clone();
     let attrs = si.signed_attrs.as_ref().ok_or("no signed attributes")?;
-    let md = attrs
+    let md: Vec<_> = attrs
         .iter()
-        .find(|a| a.oid == const_oid::db::rfc5911::ID_MESSAGE_DIGEST)
-        .and_then(|a| a.values.iter().next())
+        .filter(|a| a.oid == const_oid::db::rfc5911::ID_MESSAGE_DIGEST)
+        .collect();
+    let [md] = md[..] else {
+        return Err("not exactly one message-digest attribute".into());
+    };
+    let md = md
+        .values
+        .iter()
+        .next()
         .and_then(|v| v.decode_as::<der::asn1::OctetString>().ok())
-        .ok_or("no message-digest attribute")?;
+        .ok_or("the message-digest attribute cannot be read")?;
     if md.as_bytes() != digest.as_slice() {
         return Err("the document was changed after signing (digest mismatch)".into());
     }
@@ -189,7 +468,11 @@ fn check(pdf: &[u8], range: &[usize], contents: &[u8]) -> Result<Checked, String
 
 /// Verifies `signature` over `message` with the certificate's key (RSA PKCS#1 v1.5 or
 /// ECDSA P-256, SHA-256).
-fn verify_with(cert: &Certificate, message: &[u8], signature: &[u8]) -> Result<(), String> {
+pub(crate) fn verify_with(
+    cert: &Certificate,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
     use signature::Verifier;
     let spki = cert
         .tbs_certificate
@@ -212,70 +495,57 @@ fn verify_with(cert: &Certificate, message: &[u8], signature: &[u8]) -> Result<(
     Err("unsupported key type (RSA and ECDSA P-256 are checked)".into())
 }
 
-/// Whether `cert` is one of the roots or is issued (through `chain`) by one of them.
-fn chains_to(cert: &Certificate, chain: &[Certificate], roots: &[Certificate]) -> bool {
-    let mut current = cert.clone();
-    for _ in 0..4 {
-        if roots.iter().any(|r| r == &current) {
-            return true;
+/// Whether `pdf` may be signed: it reads as the rendered original, protokoll's own
+/// signature-field update, and then only signature updates, each signature sound and nothing
+/// else changed. Returns how many signatures it already has; the error names what is wrong.
+pub(crate) fn signable(pdf: &[u8]) -> Result<usize, Error> {
+    let refuse = |why: String| Error::Sign(format!("refusing to sign: {why}"));
+    let history = History::read(pdf)?;
+    if history.trailing > 0 {
+        return Err(refuse(format!(
+            "{} bytes after the last revision do not form a revision",
+            history.trailing
+        )));
+    }
+    let n = history.revisions.len();
+    let doc = |i: usize| {
+        history.docs[i]
+            .as_ref()
+            .map_err(|e| refuse(format!("revision {} does not read strictly: {e}", i + 1)))
+    };
+    if n < 2 {
+        return Err(refuse(
+            "the PDF has no signature fields from protokoll (was it rendered with --no-fields?)"
+                .into(),
+        ));
+    }
+    if let Some(p) = diff::fields_revision(doc(0)?, doc(1)?).first() {
+        return Err(refuse(format!(
+            "revision 2 is not protokoll's signature fields: {p}"
+        )));
+    }
+    let reports = verify_history(pdf, &history, &[], 0)?;
+    if let Some(r) = reports
+        .iter()
+        .find(|r| !r.intact || r.problem.is_some() || !r.modifications.is_empty())
+    {
+        let why = r
+            .problem
+            .clone()
+            .or_else(|| r.modifications.first().cloned())
+            .unwrap_or_else(|| "not intact".into());
+        return Err(refuse(format!("the signature of `{}`: {why}", r.field)));
+    }
+    for i in 2..n {
+        if let Some(p) = diff::signature_revision_changes(doc(i - 1)?, doc(i)?, i == 2).first() {
+            return Err(refuse(format!(
+                "revision {} is not a signature: {p}",
+                i + 1
+            )));
         }
-        let issuer = &current.tbs_certificate.issuer;
-        let tbs = match current.tbs_certificate.to_der() {
-            Ok(t) => t,
-            Err(_) => return false,
-        };
-        let sig = current.signature.raw_bytes();
-        if let Some(root) = roots.iter().find(|r| &r.tbs_certificate.subject == issuer) {
-            return verify_with(root, &tbs, sig).is_ok();
-        }
-        match chain
-            .iter()
-            .find(|c| &c.tbs_certificate.subject == issuer && *c != &current)
-        {
-            Some(next) if verify_with(next, &tbs, sig).is_ok() => current = next.clone(),
-            _ => return false,
+        if !reports.iter().any(|r| r.revision == i + 1) {
+            return Err(refuse(format!("revision {} adds no signature", i + 1)));
         }
     }
-    false
-}
-
-/// Whether the objects that changed after `signed` are only signatures, widgets, their
-/// appearances and the form dictionary (in the catalog).
-fn only_signatures_after(signed: &[u8], now: &lopdf::Document) -> bool {
-    let Ok(before) = lopdf::Document::load_mem(signed) else {
-        return false;
-    };
-    let allowed = |o: &Object| match o {
-        Object::Dictionary(d) => {
-            let t = d.get(b"Type").and_then(Object::as_name).ok();
-            let st = d.get(b"Subtype").and_then(Object::as_name).ok();
-            t == Some(b"Sig".as_slice()) || st == Some(b"Widget".as_slice())
-        }
-        Object::Stream(s) => {
-            s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form".as_slice())
-        }
-        _ => false,
-    };
-    let catalog_id = now.trailer.get(b"Root").and_then(Object::as_reference).ok();
-    for (id, obj) in &now.objects {
-        match before.objects.get(id) {
-            Some(old) if old == obj => {}
-            Some(Object::Dictionary(old)) if Some(*id) == catalog_id => {
-                let Object::Dictionary(new) = obj else {
-                    return false;
-                };
-                let strip = |d: &lopdf::Dictionary| {
-                    let mut d = d.clone();
-                    d.remove(b"AcroForm");
-                    d
-                };
-                if strip(old) != strip(new) {
-                    return false;
-                }
-            }
-            _ if allowed(obj) => {}
-            _ => return false,
-        }
-    }
-    true
+    Ok(n - 2)
 }

@@ -1,0 +1,355 @@
+//! The revision chain of a PDF, read from its cross-reference sections.
+//!
+//! A signed PDF is a sequence of revisions: the original and one incremental update per
+//! change. Where each revision ends decides what a signature covers, so the chain is read
+//! the way a PDF reader must read it — from the final `startxref`, through each section's
+//! `/Prev` — and never by counting `%%EOF` strings. Both cross-reference tables and
+//! cross-reference streams are read. Every offset and count from the file is range-checked.
+//!
+//! In an incremental update (every revision after the first) each object the update
+//! defines must lie inside the update and read strictly ([`syntax::indirect_at`]);
+//! anything else is an error naming the object.
+
+use crate::sign::syntax::{self, find, Reader, Value};
+use std::collections::BTreeMap;
+
+/// At most this many revisions are followed (a loop or a crafted chain stops here).
+const MAX_REVISIONS: usize = 1000;
+
+/// One cross-reference entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// A free (deleted) object.
+    Free,
+    /// An object at a byte offset.
+    InUse { offset: usize, gen: u16 },
+    /// An object inside an object stream.
+    Compressed { container: u32 },
+}
+
+/// One revision: bytes `start..end` of the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Revision {
+    pub start: usize,
+    /// Just after `%%EOF`.
+    pub end: usize,
+    /// `end` plus the end-of-line after `%%EOF`, if there is one.
+    pub end_with_eol: usize,
+    /// The entries this revision's section defines, by object number.
+    pub entries: BTreeMap<u32, Entry>,
+}
+
+impl Revision {
+    /// Whether a signed range ending at `at` ends exactly at this revision.
+    pub fn ends_at(&self, at: usize) -> bool {
+        at == self.end || at == self.end_with_eol
+    }
+}
+
+/// The revisions of `pdf`, oldest first, and the number of bytes after the last one that do
+/// not form a revision (white space aside).
+pub(crate) fn read(pdf: &[u8]) -> Result<(Vec<Revision>, usize), String> {
+    let (last_xref, tail_end) = final_startxref(pdf)?;
+    let mut sections = Vec::new();
+    let mut at = last_xref;
+    loop {
+        if sections.len() >= MAX_REVISIONS {
+            return Err(format!("more than {MAX_REVISIONS} revisions"));
+        }
+        let (entries, prev) = section(pdf, at)?;
+        sections.push((at, entries));
+        match prev {
+            None => break,
+            Some(p) if p < at => at = p,
+            Some(p) => {
+                return Err(format!(
+                    "the cross-reference section at byte {at} points back to byte {p}, not to an earlier one"
+                ))
+            }
+        }
+    }
+    sections.reverse();
+    let mut revisions = Vec::with_capacity(sections.len());
+    let mut start = 0;
+    let count = sections.len();
+    for (i, (xref_at, entries)) in sections.into_iter().enumerate() {
+        if xref_at < start {
+            return Err(format!(
+                "the cross-reference section at byte {xref_at} lies inside an earlier revision"
+            ));
+        }
+        let (end, end_with_eol) = if i + 1 == count {
+            tail_end
+        } else {
+            revision_end(pdf, xref_at)?
+        };
+        revisions.push(Revision {
+            start,
+            end,
+            end_with_eol,
+            entries,
+        });
+        start = end_with_eol;
+    }
+    for r in revisions.iter().skip(1) {
+        check_update(pdf, r)?;
+    }
+    let trailing = pdf[start..]
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .count();
+    Ok((revisions, trailing))
+}
+
+/// The offset in the last well-formed `startxref n %%EOF` of the file, and where it ends.
+fn final_startxref(pdf: &[u8]) -> Result<(usize, (usize, usize)), String> {
+    let key = b"startxref";
+    let mut search_end = pdf.len();
+    // The last `startxref` that is followed by a number and `%%EOF`.
+    while let Some(at) = pdf[..search_end].windows(key.len()).rposition(|w| w == key) {
+        if let Ok(found) = startxref_at(pdf, at) {
+            return Ok(found);
+        }
+        search_end = at;
+    }
+    Err("no `startxref … %%EOF` at the end of the file".into())
+}
+
+/// Reads `startxref n %%EOF` at `at`: n and the revision's end (without and with EOL).
+fn startxref_at(pdf: &[u8], at: usize) -> Result<(usize, (usize, usize)), String> {
+    let mut r = Reader::new(pdf, at);
+    r.keyword(b"startxref")?;
+    let offset: usize = r.unsigned()?;
+    // `%%EOF` is a comment to the tokenizer; read it by hand.
+    while r.pos < pdf.len() && pdf[r.pos].is_ascii_whitespace() {
+        r.pos += 1;
+    }
+    if pdf.get(r.pos..r.pos + 5) != Some(b"%%EOF") {
+        return Err(format!("`startxref` at byte {at} is not followed by %%EOF"));
+    }
+    let end = r.pos + 5;
+    let eol = match pdf.get(end..end + 2) {
+        Some(b"\r\n") => 2,
+        _ if matches!(pdf.get(end), Some(b'\n' | b'\r')) => 1,
+        _ => 0,
+    };
+    if offset >= pdf.len() {
+        return Err(format!("`startxref` at byte {at} points outside the file"));
+    }
+    Ok((offset, (end, end + eol)))
+}
+
+/// Where the revision whose cross-reference section starts at `xref_at` ends: the
+/// `startxref` that follows its section must point back to it.
+fn revision_end(pdf: &[u8], xref_at: usize) -> Result<(usize, usize), String> {
+    let at = find(pdf, b"startxref", xref_at)
+        .ok_or_else(|| format!("no `startxref` after the section at byte {xref_at}"))?;
+    let (offset, end) = startxref_at(pdf, at)?;
+    if offset != xref_at {
+        return Err(format!(
+            "the revision with its section at byte {xref_at} ends with `startxref {offset}`"
+        ));
+    }
+    Ok(end)
+}
+
+type Section = (BTreeMap<u32, Entry>, Option<usize>);
+
+/// The entries of the cross-reference section at `at`, and its `/Prev`.
+fn section(pdf: &[u8], at: usize) -> Result<Section, String> {
+    let mut r = Reader::new(pdf, at);
+    if r.keyword(b"xref").is_ok() {
+        return table(pdf, r);
+    }
+    stream(pdf, at)
+}
+
+fn prev_of(trailer: &syntax::Spanned) -> Result<Option<usize>, String> {
+    if trailer.get(b"XRefStm").is_some() {
+        return Err("hybrid cross-reference sections (/XRefStm) are not accepted".into());
+    }
+    match trailer.get(b"Prev").map(|p| &p.value) {
+        None => Ok(None),
+        Some(Value::Int(p)) => usize::try_from(*p)
+            .map(Some)
+            .map_err(|_| format!("/Prev {p} is out of range")),
+        Some(_) => Err("/Prev is not an integer".into()),
+    }
+}
+
+fn table(pdf: &[u8], mut r: Reader) -> Result<Section, String> {
+    let mut entries = BTreeMap::new();
+    loop {
+        r.skip_white();
+        if r.keyword(b"trailer").is_ok() {
+            break;
+        }
+        let first: u32 = r.unsigned()?;
+        let count: u32 = r.unsigned()?;
+        // Each entry is 20 bytes, so the count is bounded by the file itself.
+        if count as usize > pdf.len() / 20 {
+            return Err(format!("a cross-reference subsection of {count} entries"));
+        }
+        for i in 0..count {
+            let offset: u64 = r.unsigned()?;
+            let gen: u16 = r.unsigned()?;
+            r.skip_white();
+            let kind = pdf.get(r.pos).copied();
+            r.pos += 1;
+            let num = first
+                .checked_add(i)
+                .ok_or("object number out of range in a cross-reference table")?;
+            let entry = match kind {
+                Some(b'n') => Entry::InUse {
+                    offset: usize::try_from(offset).map_err(|_| "offset out of range")?,
+                    gen,
+                },
+                Some(b'f') => Entry::Free,
+                _ => return Err(format!("malformed cross-reference entry at byte {}", r.pos)),
+            };
+            entries.insert(num, entry);
+        }
+    }
+    let trailer = r.value(0)?;
+    Ok((entries, prev_of(&trailer)?))
+}
+
+fn stream(pdf: &[u8], at: usize) -> Result<Section, String> {
+    let object = syntax::indirect_at(pdf, at)
+        .map_err(|e| format!("no cross-reference section at byte {at}: {e}"))?;
+    if object.value.get(b"Type").map(|t| &t.value) != Some(&Value::Name(b"XRef".to_vec())) {
+        return Err(format!(
+            "the object at byte {at} is not a cross-reference stream"
+        ));
+    }
+    let prev = prev_of(&object.value)?;
+    let lopdf::Object::Dictionary(dict) = syntax::to_lopdf(&object.value.value) else {
+        return Err("a cross-reference stream without a dictionary".into());
+    };
+    let data = pdf[object.stream.clone().unwrap_or_default()].to_vec();
+    let (xref, _) = lopdf::xref::decode_xref_stream_with_limit(
+        lopdf::Stream::new(dict, data).with_compression(true),
+        Some(64 * 1024 * 1024),
+    )
+    .map_err(|e| format!("the cross-reference stream at byte {at} cannot be read: {e}"))?;
+    let entries = xref
+        .entries
+        .into_iter()
+        .map(|(num, e)| {
+            let entry = match e {
+                lopdf::xref::XrefEntry::Normal { offset, generation } => Entry::InUse {
+                    offset: offset as usize,
+                    gen: generation,
+                },
+                lopdf::xref::XrefEntry::Compressed { container, .. } => {
+                    Entry::Compressed { container }
+                }
+                _ => Entry::Free,
+            };
+            (num, entry)
+        })
+        .collect();
+    Ok((entries, prev))
+}
+
+/// An incremental update may only define objects inside itself, each reading strictly as the
+/// object the entry names; compressed objects must sit in an object stream of the update.
+fn check_update(pdf: &[u8], r: &Revision) -> Result<(), String> {
+    for (&num, entry) in &r.entries {
+        match *entry {
+            Entry::Free => {}
+            Entry::InUse { offset, gen } => {
+                if offset < r.start || offset >= r.end {
+                    return Err(format!(
+                        "object {num} of the update at byte {} points to byte {offset}, outside the update",
+                        r.start
+                    ));
+                }
+                let o = syntax::indirect_at(pdf, offset)
+                    .map_err(|e| format!("object {num} does not read strictly: {e}"))?;
+                if o.id != (num, gen) {
+                    return Err(format!(
+                        "the entry for object {num} points to object {} {}",
+                        o.id.0, o.id.1
+                    ));
+                }
+            }
+            Entry::Compressed { container } => {
+                if !matches!(r.entries.get(&container), Some(Entry::InUse { .. })) {
+                    return Err(format!(
+                        "object {num} is in object stream {container}, which is not part of the same update"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the latest definition of object `num` is, looking at revisions `..=upto`.
+pub(crate) fn latest_entry(revisions: &[Revision], upto: usize, num: u32) -> Option<Entry> {
+    revisions
+        .get(..=upto)?
+        .iter()
+        .rev()
+        .find_map(|r| r.entries.get(&num).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_revision() -> Vec<u8> {
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        let o1 = pdf.len();
+        pdf.extend(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+        let x = pdf.len();
+        pdf.extend(
+            format!(
+                "xref\n0 2\n0000000000 65535 f \n{o1:010} 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n"
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn reads_one_revision_and_counts_trailing_bytes() {
+        let pdf = one_revision();
+        let (revs, trailing) = read(&pdf).unwrap();
+        assert_eq!(revs.len(), 1);
+        assert_eq!(revs[0].end_with_eol, pdf.len());
+        assert_eq!(trailing, 0);
+        let mut more = pdf.clone();
+        more.extend(b"2 0 obj << >> endobj\n");
+        assert_eq!(read(&more).unwrap().1, 15, "non-blank bytes");
+    }
+
+    #[test]
+    fn an_update_must_define_its_objects_inside_itself() {
+        let mut pdf = one_revision();
+        let prev = find(&pdf, b"xref", 0).unwrap();
+        let x = pdf.len();
+        // Object 1 re-pointed to the original bytes.
+        pdf.extend(
+            format!(
+                "xref\n1 1\n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R /Prev {prev} >>\nstartxref\n{x}\n%%EOF\n"
+            )
+            .as_bytes(),
+        );
+        assert!(read(&pdf).unwrap_err().contains("outside the update"));
+    }
+
+    #[test]
+    fn huge_or_negative_numbers_are_errors_not_panics() {
+        for tail in [
+            "startxref\n-5\n%%EOF",
+            "startxref\n99999999999999999999999\n%%EOF",
+            "startxref\n0\n%%EOF",
+        ] {
+            let mut pdf = b"%PDF-1.7\n".to_vec();
+            pdf.extend(tail.as_bytes());
+            assert!(read(&pdf).is_err(), "{tail}");
+        }
+    }
+}
