@@ -4,6 +4,7 @@
 //! A checker that is missing skips its check locally, but fails the test when `CI=true`:
 //! `.ci/run` installs them all.
 
+mod attacks;
 mod batch;
 mod diagnostics;
 mod fields;

@@ -6,17 +6,17 @@ use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-struct Pki {
-    dir: tempfile::TempDir,
+pub struct Pki {
+    pub dir: tempfile::TempDir,
 }
 
 impl Pki {
-    fn path(&self, name: &str) -> PathBuf {
+    pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
+pub fn openssl(dir: &Path, args: &[&str]) {
     let out = Command::new("openssl")
         .current_dir(dir)
         .args(args)
@@ -30,7 +30,7 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 /// A test CA, and PKCS#12 files for three signers: RSA, ECDSA P-256, RSA.
-fn make_pki() -> Option<Pki> {
+pub fn make_pki() -> Option<Pki> {
     if !have("openssl") {
         return None;
     }
@@ -141,11 +141,11 @@ fn make_pki() -> Option<Pki> {
     Some(pki)
 }
 
-fn sign(input: &Path, field: &str, p12: &Path, output: &Path) -> std::process::Output {
+pub fn sign(input: &Path, field: &str, p12: &Path, output: &Path) -> std::process::Output {
     sign_with_password(input, field, p12, output, "hemligt")
 }
 
-fn sign_with_password(
+pub fn sign_with_password(
     input: &Path,
     field: &str,
     p12: &Path,
@@ -174,7 +174,7 @@ fn sign_with_password(
         .unwrap()
 }
 
-fn kommunstyrelsen() -> PathBuf {
+pub fn kommunstyrelsen() -> PathBuf {
     samples()
         .into_iter()
         .find(|s| s.to_string_lossy().contains("kommunstyrelsen"))

@@ -1,0 +1,865 @@
+//! The published attacks on signed PDFs (incremental saving, signature wrapping, universal
+//! signature forgery; shadow attacks), each built here from a freshly rendered and signed
+//! protocol, with the object numbers discovered from the file. `verify` must refuse every
+//! one and say what changed; the plain signed file still verifies, and where pyHanko is
+//! installed protokoll is never more lenient than pyHanko over the corpus.
+
+use crate::signing::{kommunstyrelsen, make_pki, openssl, sign, Pki};
+use crate::support::*;
+use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
+use std::path::Path;
+use std::process::Command;
+
+fn load(pdf: &[u8]) -> Document {
+    Document::load_mem(pdf).unwrap()
+}
+
+/// The field named `name`.
+fn field(doc: &Document, name: &str) -> ObjectId {
+    let form = doc.catalog().unwrap().get(b"AcroForm").unwrap();
+    let form = form.as_dict().unwrap();
+    form.get(b"Fields")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_reference().unwrap())
+        .find(|id| {
+            doc.get_dictionary(*id)
+                .unwrap()
+                .get(b"T")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                == name.as_bytes()
+        })
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+fn signature_of(doc: &Document, name: &str) -> ObjectId {
+    let f = doc.get_dictionary(field(doc, name)).unwrap();
+    f.get(b"V").unwrap().as_reference().unwrap()
+}
+
+/// The page the signature fields are on.
+fn field_page(doc: &Document) -> ObjectId {
+    let f = doc.get_dictionary(field(doc, "sekreterare")).unwrap();
+    f.get(b"P").unwrap().as_reference().unwrap()
+}
+
+/// Appends an incremental update made by `edit`.
+fn update(pdf: &[u8], edit: impl FnOnce(&mut IncrementalDocument)) -> Vec<u8> {
+    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), load(pdf));
+    edit(&mut inc);
+    let mut out = Vec::new();
+    inc.save_to(&mut out).unwrap();
+    out
+}
+
+fn edit(inc: &mut IncrementalDocument, id: ObjectId, f: impl FnOnce(&mut Dictionary)) {
+    inc.opt_clone_object_to_new_document(id).unwrap();
+    f(inc.new_document.get_dictionary_mut(id).unwrap());
+}
+
+/// A content stream that paints the page over and writes something else.
+fn new_content() -> Stream {
+    Stream::new(
+        Dictionary::new(),
+        b"1 1 1 rg 0 0 600 850 re f 0 0 0 rg 50 700 200 20 re f".to_vec(),
+    )
+}
+
+fn appearance(content: &[u8]) -> Stream {
+    Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Form".to_vec())),
+            (
+                "BBox",
+                Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
+            ),
+        ]),
+        content.to_vec(),
+    )
+}
+
+/// The offset in the last `startxref`.
+fn last_startxref(pdf: &[u8]) -> usize {
+    let at = pdf.windows(9).rposition(|w| w == b"startxref").unwrap();
+    std::str::from_utf8(&pdf[at + 9..])
+        .unwrap_or_else(|e| std::str::from_utf8(&pdf[at + 9..at + 9 + e.valid_up_to()]).unwrap())
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// An update written by hand: `objects` as raw text, a cross-reference table, a trailer.
+fn raw_update(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
+    let doc = load(pdf);
+    let prev = last_startxref(pdf);
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let size = objects
+        .iter()
+        .map(|(n, _)| n + 1)
+        .max()
+        .unwrap()
+        .max(doc.max_id + 1);
+    let mut out = pdf.to_vec();
+    out.push(b'\n');
+    let mut xref = String::from("xref\n");
+    for (num, body) in objects {
+        xref.push_str(&format!("{num} 1\n{:010} 00000 n \n", out.len()));
+        out.extend(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let at = out.len();
+    out.extend(
+        format!(
+            "{xref}trailer\n<< /Size {size} /Root {} 0 R /Prev {prev} >>\nstartxref\n{at}\n%%EOF\n",
+            root.0
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A page dictionary as text, from the page's own entries, with `extra` spliced in.
+fn page_text(doc: &Document, page: ObjectId, contents: u32, extra: &str) -> String {
+    let d = doc.get_dictionary(page).unwrap();
+    let r = |k: &[u8]| {
+        let (n, g) = d.get(k).unwrap().as_reference().unwrap();
+        format!("{n} {g} R")
+    };
+    format!(
+        "<< /Type /Page /Parent {} {extra} /MediaBox [0 0 595 842] /Resources {} /Contents {contents} 0 R >>",
+        r(b"Parent"),
+        match d.get(b"Resources").unwrap() {
+            Object::Reference((n, g)) => format!("{n} {g} R"),
+            _ => "<< >>".into(),
+        }
+    )
+}
+
+/// Signature wrapping: the signature dictionary is redefined with a /ByteRange whose second
+/// part is a copy of the signed tail moved to the end of the file, and a new cross-reference
+/// section sits where the signed one was, so the digest still matches while the document
+/// shows a new page.
+fn wrapped(pdf: &[u8]) -> Vec<u8> {
+    let doc = load(pdf);
+    let sig = signature_of(&doc, "ordforande");
+    let range: Vec<usize> = doc
+        .get_dictionary(sig)
+        .unwrap()
+        .get(b"ByteRange")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_i64().unwrap() as usize)
+        .collect();
+    let (b, c, d) = (range[1], range[2], range[3]);
+    assert_eq!(
+        c + d,
+        pdf.len(),
+        "the sample's last signature covers the file"
+    );
+    let x = last_startxref(pdf);
+    // The signed revision's table: object → offset.
+    let text = String::from_utf8_lossy(&pdf[x..]).into_owned();
+    let mut lines = text.lines().skip(1);
+    let mut entries = Vec::new();
+    while let Some(header) = lines.next() {
+        if header.starts_with("trailer") {
+            break;
+        }
+        let mut h = header.split_whitespace().map(|n| n.parse::<u32>().unwrap());
+        let (first, count) = (h.next().unwrap(), h.next().unwrap());
+        for i in 0..count {
+            let e = lines.next().unwrap();
+            if e.ends_with('n') || e.trim_end().ends_with('n') {
+                entries.push((first + i, e[..10].parse::<usize>().unwrap()));
+            }
+        }
+    }
+    let trailer_prev: usize = text
+        .split("/Prev")
+        .nth(1)
+        .unwrap()
+        .trim_start()
+        .split(|ch: char| !ch.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let sig_at = entries.iter().find(|(n, _)| *n == sig.0).unwrap().1;
+    let sig_end = sig_at
+        + pdf[sig_at..]
+            .windows(6)
+            .position(|w| w == b"endobj")
+            .unwrap()
+        + 6;
+    let page = field_page(&doc);
+    let content_num = doc.max_id + 1;
+    let size = content_num + 1;
+
+    let xref_len = |n: usize| {
+        // Fixed-width entries: the length does not depend on the offsets.
+        let mut s = String::from("xref\n");
+        for (num, _) in &entries {
+            s.push_str(&format!("{num} 1\n{:010} 00000 n \n", 0));
+        }
+        for num in [page.0, content_num] {
+            s.push_str(&format!("{num} 1\n{:010} 00000 n \n", 0));
+        }
+        s.push_str(&format!(
+            "trailer\n<< /Size {size} /Root {} 0 R /Prev {trailer_prev} >>\nstartxref\n{n}\n%%EOF\n",
+            doc.trailer.get(b"Root").unwrap().as_reference().unwrap().0
+        ));
+        s.len()
+    };
+    let moved = x + xref_len(x);
+    // The copy of the signature dictionary, pointing at the moved tail.
+    let mut copy = pdf[sig_at..sig_end].to_vec();
+    let open = copy.windows(11).position(|w| w == b"/ByteRange[").unwrap() + 10;
+    let close = open + copy[open..].iter().position(|&ch| ch == b']').unwrap() + 1;
+    let wide = close - open;
+    let new_range = format!("{:<wide$}", format!("[0 {b} {moved} {d}]"));
+    copy[open..close].copy_from_slice(new_range.as_bytes());
+    let mut region = b"\n".to_vec();
+    let copy_at = c + region.len();
+    region.extend(&copy);
+    region.push(b'\n');
+    let page_at = c + region.len();
+    region.extend(
+        format!(
+            "{} 0 obj\n{}\nendobj\n",
+            page.0,
+            page_text(&doc, page, content_num, "")
+        )
+        .as_bytes(),
+    );
+    let content_at = c + region.len();
+    region.extend(
+        format!("{content_num} 0 obj\n<< /Length 25 >>\nstream\n0 0 1 rg 0 0 600 850 re f\nendstream\nendobj\n")
+            .as_bytes(),
+    );
+    assert!(
+        c + region.len() <= x,
+        "the malicious objects fit before the old table"
+    );
+    region.resize(x - c, b' ');
+    let mut xref = String::from("xref\n");
+    for (num, off) in &entries {
+        let off = match *num {
+            n if n == sig.0 => copy_at,
+            _ if *off >= c => moved + (off - c),
+            _ => *off,
+        };
+        xref.push_str(&format!("{num} 1\n{off:010} 00000 n \n"));
+    }
+    xref.push_str(&format!("{} 1\n{page_at:010} 00000 n \n", page.0));
+    xref.push_str(&format!("{content_num} 1\n{content_at:010} 00000 n \n"));
+    xref.push_str(&format!(
+        "trailer\n<< /Size {size} /Root {} 0 R /Prev {trailer_prev} >>\nstartxref\n{x}\n%%EOF\n",
+        doc.trailer.get(b"Root").unwrap().as_reference().unwrap().0
+    ));
+    let mut out = pdf[..c].to_vec();
+    out.extend(region);
+    out.extend(xref.as_bytes());
+    assert_eq!(out.len(), moved);
+    out.extend(&pdf[c..]);
+    out
+}
+
+/// Every attack: (name, bytes, what the message must name).
+fn corpus(signed: &[u8]) -> Vec<(&'static str, Vec<u8>, String)> {
+    let doc = load(signed);
+    let page = field_page(&doc);
+    let sek = field(&doc, "sekreterare");
+    let ord = field(&doc, "ordforande");
+    let sig = signature_of(&doc, "sekreterare");
+    let catalog = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let page_changed = format!("object {} (page) changed", page.0);
+    let sek_changed = format!("object {} (field `sekreterare`) changed", sek.0);
+    let not_strict = "does not read strictly".to_string();
+    let next = doc.max_id + 1;
+    let mut out = vec![
+        (
+            "page dictionary carrying /Subtype /Widget",
+            update(signed, |inc| {
+                let c = inc.new_document.add_object(new_content());
+                edit(inc, page, |p| {
+                    p.set("Subtype", Object::Name(b"Widget".to_vec()));
+                    p.set("Contents", Object::Reference(c));
+                });
+            }),
+            page_changed.clone(),
+        ),
+        (
+            "new content stream carrying /Subtype /Form",
+            update(signed, |inc| {
+                let mut s = new_content();
+                s.dict.set("Subtype", Object::Name(b"Form".to_vec()));
+                let c = inc.new_document.add_object(s);
+                edit(inc, page, |p| {
+                    let old = p.get(b"Contents").unwrap().clone();
+                    p.set("Contents", Object::Array(vec![old, Object::Reference(c)]));
+                });
+            }),
+            page_changed.clone(),
+        ),
+        (
+            "widget overlay: the signed field's /Rect and /AP cover the page",
+            update(signed, |inc| {
+                let ap = inc
+                    .new_document
+                    .add_object(appearance(b"1 1 1 rg 0 0 600 850 re f"));
+                edit(inc, sek, |w| {
+                    w.set(
+                        "Rect",
+                        Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
+                    );
+                    w.set("AP", Dictionary::from_iter([("N", Object::Reference(ap))]));
+                });
+            }),
+            sek_changed.clone(),
+        ),
+        (
+            "widget overlay: the signature box reads another name",
+            update(signed, |inc| {
+                let ap = inc.new_document.add_object(appearance(
+                    b"BT /Helv 9 Tf 2 20 Td (Digitalt signerat av Kalle Anka) Tj ET",
+                ));
+                edit(inc, sek, |w| {
+                    w.set("AP", Dictionary::from_iter([("N", Object::Reference(ap))]));
+                });
+            }),
+            sek_changed.clone(),
+        ),
+        (
+            "signature wrapping: the signed tail moved to the end",
+            wrapped(signed),
+            "is not this signature's /Contents".into(),
+        ),
+        (
+            "update without %%EOF",
+            {
+                let mut b = update(signed, |inc| {
+                    let c = inc.new_document.add_object(new_content());
+                    edit(inc, page, |p| p.set("Contents", Object::Reference(c)));
+                });
+                let at = b.windows(5).rposition(|w| w == b"%%EOF").unwrap();
+                b.truncate(at);
+                b
+            },
+            "do not form a revision".into(),
+        ),
+        (
+            "/V reuse: an unsigned field shows another field's signature",
+            update(signed, |inc| {
+                edit(inc, ord, |w| w.set("V", Object::Reference(sig)));
+            }),
+            "is the value of 2 fields".into(),
+        ),
+        (
+            "unreadable /V",
+            update(signed, |inc| {
+                edit(inc, sek, |w| w.set("V", Object::Reference((next + 50, 0))));
+            }),
+            "signature value cannot be read".into(),
+        ),
+        (
+            "emptied /Fields",
+            update(signed, |inc| {
+                edit(inc, catalog, |c| {
+                    let mut form = c.get(b"AcroForm").unwrap().as_dict().unwrap().clone();
+                    form.set("Fields", Object::Array(vec![]));
+                    c.set("AcroForm", form);
+                });
+            }),
+            "in no field".into(),
+        ),
+        (
+            "shadow: a text field added after signing shows new content",
+            update(signed, |inc| {
+                let ap = inc
+                    .new_document
+                    .add_object(appearance(b"1 1 1 rg 0 0 600 850 re f"));
+                let tx = inc.new_document.add_object(Dictionary::from_iter([
+                    ("Type", Object::Name(b"Annot".to_vec())),
+                    ("Subtype", Object::Name(b"Widget".to_vec())),
+                    ("FT", Object::Name(b"Tx".to_vec())),
+                    ("T", Object::string_literal("overlay")),
+                    ("V", Object::string_literal("Beslut: avslag")),
+                    (
+                        "Rect",
+                        Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
+                    ),
+                    ("P", Object::Reference(page)),
+                    ("F", Object::Integer(4)),
+                    (
+                        "AP",
+                        Dictionary::from_iter([("N", Object::Reference(ap))]).into(),
+                    ),
+                ]));
+                edit(inc, page, |p| {
+                    let mut a = p.get(b"Annots").unwrap().as_array().unwrap().clone();
+                    a.push(Object::Reference(tx));
+                    p.set("Annots", a);
+                });
+                edit(inc, catalog, |c| {
+                    let mut form = c.get(b"AcroForm").unwrap().as_dict().unwrap().clone();
+                    let mut f = form.get(b"Fields").unwrap().as_array().unwrap().clone();
+                    f.push(Object::Reference(tx));
+                    form.set("Fields", f);
+                    c.set("AcroForm", form);
+                });
+            }),
+            "field `overlay`".into(),
+        ),
+    ];
+    // Parser differential: a page redefined with syntax a viewer repairs.
+    for (name, extra) in [
+        ("parser differential: a stray token", "stray"),
+        ("parser differential: an integer key", "1 2"),
+        ("parser differential: a missing >>", "MISSING"),
+    ] {
+        let mut text = page_text(
+            &doc,
+            page,
+            next,
+            if extra == "MISSING" { "" } else { extra },
+        );
+        if extra == "MISSING" {
+            text.truncate(text.len() - 2);
+        }
+        out.push((
+            name,
+            raw_update(
+                signed,
+                &[
+                    (page.0, text),
+                    (
+                        next,
+                        "<< /Length 25 >>\nstream\n0 0 1 rg 0 0 600 850 re f\nendstream".into(),
+                    ),
+                ],
+            ),
+            not_strict.clone(),
+        ));
+    }
+    // A negative /ByteRange: an error, never a panic.
+    let mut negative = signed.to_vec();
+    let at = negative
+        .windows(13)
+        .position(|w| w == b"/ByteRange[0 ")
+        .unwrap()
+        + 13;
+    negative[at] = b'-';
+    out.push((
+        "negative /ByteRange",
+        negative,
+        "not an offset in the file".into(),
+    ));
+    out
+}
+
+fn verify_file(pki: &Pki, pdf: &Path) -> (Option<i32>, String) {
+    let out = protokoll(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--trust",
+        pki.path("ca.pem").to_str().unwrap(),
+    ]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// pyHanko's verdict: every signature intact and trusted, and nothing it calls a
+/// modification beyond form filling.
+fn pyhanko_accepts(pki: &Pki, pdf: &Path) -> (bool, String) {
+    let (ok, out) = run(
+        "pyhanko",
+        &[
+            "sign",
+            "validate",
+            "--trust",
+            pki.path("ca.pem").to_str().unwrap(),
+            "--trust-replace",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains(":INTACT:")).collect();
+    let all_good = !lines.is_empty()
+        && lines.iter().all(|l| {
+            l.contains(":INTACT:TRUSTED")
+                && (l.contains("UNTOUCHED") || l.contains("ACCEPTABLE_MODIFICATIONS"))
+        });
+    (ok && all_good, out)
+}
+
+/// The kommunstyrelsen protocol signed by the secretary and the chair.
+fn signed_sample(pki: &Pki) -> Vec<u8> {
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    let one = pki.path("one.pdf");
+    let two = pki.path("two.pdf");
+    for (input, field, p12, output) in [
+        (&unsigned, "sekreterare", "sekreterare.p12", &one),
+        (&one, "ordforande", "ordforande.p12", &two),
+    ] {
+        let out = sign(input, field, &pki.path(p12), output);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    std::fs::read(&two).unwrap()
+}
+
+#[test]
+fn every_published_attack_is_refused_and_named() {
+    let Some(pki) = make_pki() else { return };
+    let signed = signed_sample(&pki);
+    let plain = pki.path("plain.pdf");
+    std::fs::write(&plain, &signed).unwrap();
+    let (code, text) = verify_file(&pki, &plain);
+    assert_eq!(code, Some(0), "the plain signed file verifies: {text}");
+    let pyhanko = have("pyhanko");
+    if pyhanko {
+        let (ok, out) = pyhanko_accepts(&pki, &plain);
+        assert!(ok, "pyHanko accepts the plain signed file: {out}");
+    }
+    if have("pdfsig") {
+        let (_, out) = run("pdfsig", &[plain.to_str().unwrap()]);
+        assert_eq!(out.matches("Signature is Valid.").count(), 2, "{out}");
+    }
+    let mut pyhanko_rejected = 0;
+    let corpus = corpus(&signed);
+    for (i, (name, bytes, expected)) in corpus.iter().enumerate() {
+        let path = pki.path(&format!("attack-{i}.pdf"));
+        std::fs::write(&path, bytes).unwrap();
+        let (code, text) = verify_file(&pki, &path);
+        assert_eq!(code, Some(1), "{name}: verify must refuse\n{text}");
+        assert!(
+            text.contains(expected.as_str()),
+            "{name}: expected `{expected}` in\n{text}"
+        );
+        // `fields` gives the same verdict and never panics.
+        let fields = protokoll(&["fields", path.to_str().unwrap()]);
+        assert_eq!(fields.status.code(), Some(1), "{name}: fields");
+        if pyhanko {
+            // Never more lenient than pyHanko: whatever pyHanko refuses, verify refuses (here
+            // verify refuses everything, so this records where the two agree).
+            let (accepted, _) = pyhanko_accepts(&pki, &path);
+            pyhanko_rejected += usize::from(!accepted);
+        }
+    }
+    if pyhanko {
+        eprintln!(
+            "attack corpus: verify refuses {} of {}, pyHanko {pyhanko_rejected}",
+            corpus.len(),
+            corpus.len()
+        );
+    }
+}
+
+/// A text field added before signing could later reveal hidden content: `sign` refuses a
+/// file with any revision other than protokoll's own, naming the object.
+#[test]
+fn sign_refuses_a_file_with_a_foreign_revision() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned_path = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned_path, &[]);
+    let unsigned = std::fs::read(&unsigned_path).unwrap();
+    let doc = load(&unsigned);
+    let page = field_page(&doc);
+    let shadowed = update(&unsigned, |inc| {
+        let tx = inc.new_document.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Annot".to_vec())),
+            ("Subtype", Object::Name(b"Widget".to_vec())),
+            ("FT", Object::Name(b"Tx".to_vec())),
+            ("T", Object::string_literal("hidden")),
+            (
+                "Rect",
+                Object::Array(vec![0.into(), 0.into(), 10.into(), 10.into()]),
+            ),
+            ("P", Object::Reference(page)),
+        ]));
+        edit(inc, page, |p| {
+            let mut a = p.get(b"Annots").unwrap().as_array().unwrap().clone();
+            a.push(Object::Reference(tx));
+            p.set("Annots", a);
+        });
+    });
+    let input = pki.path("shadowed.pdf");
+    std::fs::write(&input, shadowed).unwrap();
+    let output = pki.path("signed.pdf");
+    let out = sign(&input, "sekreterare", &pki.path("sekreterare.p12"), &output);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("revision 3 is not a signature") && err.contains("object"),
+        "{err}"
+    );
+    assert!(!output.exists());
+}
+
+/// Extra signers: one issued by an end-entity certificate, one expired, one not yet valid,
+/// one whose key usage is not for signing.
+fn bad_signers(pki: &Pki) -> Vec<(&'static str, &'static str)> {
+    let d = pki.dir.path();
+    std::fs::write(d.join("index.txt"), "").unwrap();
+    std::fs::write(d.join("serial"), "1000\n").unwrap();
+    std::fs::write(
+        d.join("ca.cnf"),
+        "[ca]\ndefault_ca=tca\n[tca]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\n\
+         default_md=sha256\npolicy=any\nx509_extensions=ext\nunique_subject=no\n\
+         [any]\ncommonName=supplied\n[ext]\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("enc.cnf"),
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,keyEncipherment\n",
+    )
+    .unwrap();
+    let cases = [
+        ("leaf-issued", "Johanna Lundberg"),
+        ("expired", "Johanna Lundberg"),
+        ("future", "Johanna Lundberg"),
+        ("encipher", "Johanna Lundberg"),
+    ];
+    for (id, cn) in cases {
+        openssl(d, &["genrsa", "-out", &format!("{id}.key"), "2048"]);
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
+                "-key",
+                &format!("{id}.key"),
+                "-out",
+                &format!("{id}.csr"),
+                "-subj",
+                &format!("/CN={cn}"),
+            ],
+        );
+        let pem = format!("{id}.pem");
+        let csr = format!("{id}.csr");
+        match id {
+            "leaf-issued" => openssl(
+                d,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    "sekreterare.pem",
+                    "-CAkey",
+                    "sekreterare.key",
+                    "-CAcreateserial",
+                    "-out",
+                    &pem,
+                    "-days",
+                    "30",
+                    "-extfile",
+                    "ext.cnf",
+                ],
+            ),
+            "encipher" => openssl(
+                d,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-out",
+                    &pem,
+                    "-days",
+                    "30",
+                    "-extfile",
+                    "enc.cnf",
+                ],
+            ),
+            _ => {
+                let (start, end) = if id == "expired" {
+                    ("20200101000000Z", "20200201000000Z")
+                } else {
+                    ("20990101000000Z", "20990201000000Z")
+                };
+                openssl(
+                    d,
+                    &[
+                        "ca",
+                        "-batch",
+                        "-config",
+                        "ca.cnf",
+                        "-cert",
+                        "ca.pem",
+                        "-keyfile",
+                        "ca.key",
+                        "-in",
+                        &csr,
+                        "-out",
+                        &pem,
+                        "-startdate",
+                        start,
+                        "-enddate",
+                        end,
+                        "-notext",
+                    ],
+                );
+            }
+        }
+        let chain = if id == "leaf-issued" {
+            std::fs::write(
+                d.join("leaf-chain.pem"),
+                [
+                    std::fs::read(d.join("sekreterare.pem")).unwrap(),
+                    std::fs::read(d.join("ca.pem")).unwrap(),
+                ]
+                .concat(),
+            )
+            .unwrap();
+            "leaf-chain.pem"
+        } else {
+            "ca.pem"
+        };
+        openssl(
+            d,
+            &[
+                "pkcs12",
+                "-export",
+                "-inkey",
+                &format!("{id}.key"),
+                "-in",
+                &pem,
+                "-certfile",
+                chain,
+                "-out",
+                &format!("{id}.p12"),
+                "-passout",
+                "pass:hemligt",
+            ],
+        );
+    }
+    vec![
+        ("leaf-issued", "is not a CA"),
+        ("expired", "has expired"),
+        ("future", "is not yet valid"),
+        ("encipher", "is not for signing"),
+    ]
+}
+
+#[test]
+fn bad_certificates_are_refused_by_sign_and_never_trusted_by_verify() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    for (id, message) in bad_signers(&pki) {
+        let p12 = pki.path(&format!("{id}.p12"));
+        let output = pki.path(&format!("{id}-signed.pdf"));
+        let out = sign(&unsigned, "sekreterare", &p12, &output);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{id}: {err}");
+        assert!(
+            err.contains(message) && err.contains("--force"),
+            "{id}: {err}"
+        );
+        assert!(!output.exists(), "{id}: a file was written");
+        // Forced, it signs with a warning, and verify still refuses it.
+        let forced = Command::new(env!("CARGO_BIN_EXE_protokoll"))
+            .env("PW", "hemligt")
+            .args([
+                "sign",
+                unsigned.to_str().unwrap(),
+                "--field",
+                "sekreterare",
+                "--p12",
+            ])
+            .arg(&p12)
+            .args(["--password-env", "PW", "--force", "-o"])
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert!(
+            forced.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&forced.stderr)
+        );
+        assert!(String::from_utf8_lossy(&forced.stderr).contains("warning:"));
+        let (code, text) = verify_file(&pki, &output);
+        assert_eq!(code, Some(1), "{id}: {text}");
+        assert!(text.contains(message), "{id}: {text}");
+        assert!(
+            !text.contains(", trusted") || text.contains("CERTIFICATE NOT VALID"),
+            "{id}: {text}"
+        );
+    }
+    // The time is a parameter: the good signature is expired in 2100 and not yet valid in 2000.
+    let good = pki.path("good.pdf");
+    assert!(sign(
+        &unsigned,
+        "sekreterare",
+        &pki.path("sekreterare.p12"),
+        &good
+    )
+    .status
+    .success());
+    let bytes = std::fs::read(&good).unwrap();
+    let roots = protokoll::sign::read_roots(&std::fs::read(pki.path("ca.pem")).unwrap()).unwrap();
+    for (at, message) in [
+        (4_102_444_800, "has expired"),
+        (946_684_800, "is not yet valid"),
+    ] {
+        let reports = protokoll::sign::verify(&bytes, &roots, at).unwrap();
+        assert!(
+            reports[0]
+                .certificate_problems
+                .iter()
+                .any(|p| p.contains(message))
+                && !reports[0].sound(),
+            "{reports:?}"
+        );
+    }
+    // Without --trust: never exit 0, and the verdict says so.
+    let out = protokoll(&["verify", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not checked against a trust root"));
+}
+
+#[test]
+fn sign_refuses_a_signer_who_is_not_the_person_under_the_field() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    let listed =
+        String::from_utf8_lossy(&protokoll(&["fields", unsigned.to_str().unwrap()]).stdout)
+            .into_owned();
+    assert!(listed.contains("Sekreterare: Johanna Lundberg"), "{listed}");
+    let output = pki.path("wrong.pdf");
+    let out = sign(
+        &unsigned,
+        "sekreterare",
+        &pki.path("justerare.p12"),
+        &output,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("is for Johanna Lundberg, but the signer is Per Holmgren"),
+        "{err}"
+    );
+    assert!(!output.exists());
+}
