@@ -512,7 +512,8 @@ fn sign(a: SignArgs) -> i32 {
             let prepared = protokoll::sign::prepare(&bytes, &request)?;
             let (gap, len) = (&prepared.contents, prepared.pdf.len());
             eprintln!(
-                "{}: the signature covers bytes 0–{} and {}–{len} (/ByteRange [0 {} {} {}])",
+                "{}: the signature covers the first {} bytes and the bytes from {} to the end \
+                 (/ByteRange [0 {} {} {}])",
                 output.display(),
                 gap.start - 1,
                 gap.end + 1,

@@ -416,3 +416,144 @@ fn an_external_signing_service_completes_a_prepared_file() {
         assert!(out.contains("Signature is Valid."), "{out}");
     }
 }
+
+/// `sign --prepare` on the kommunstyrelsen protocol: the prepared file and its byte range.
+fn prepare(pki: &Pki, name: &str) -> (PathBuf, [usize; 3]) {
+    let unsigned = pki.path("ks.pdf");
+    if !unsigned.exists() {
+        render(&kommunstyrelsen(), &unsigned, &[]);
+    }
+    let prepared = pki.path(name);
+    let out = protokoll(&[
+        "sign",
+        unsigned.to_str().unwrap(),
+        "--field",
+        "justerare-1",
+        "--prepare",
+        "--name",
+        "Per Holmgren",
+        "-o",
+        prepared.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    let range: Vec<usize> = err
+        .split("/ByteRange [0 ")
+        .nth(1)
+        .unwrap()
+        .split(']')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    (prepared, [range[0], range[1], range[2]])
+}
+
+#[test]
+fn complete_refuses_a_cms_that_does_not_sign_the_prepared_file() {
+    let Some(pki) = make_pki() else { return };
+    let (prepared, _) = prepare(&pki, "prepared.pdf");
+    let identity = protokoll::sign::Identity::from_pkcs12(
+        &std::fs::read(pki.path("justerare.p12")).unwrap(),
+        "hemligt",
+    )
+    .unwrap();
+    // Another document's signature: a valid CMS over a different digest.
+    let foreign = protokoll::sign::cms_signature(&[7; 32], &identity).unwrap();
+    let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    for (name, cms) in [
+        ("foreign", foreign),
+        ("garbage", garbage),
+        ("empty", Vec::new()),
+    ] {
+        let p7s = pki.path(&format!("{name}.p7s"));
+        std::fs::write(&p7s, cms).unwrap();
+        let signed = pki.path(&format!("{name}-signed.pdf"));
+        let out = protokoll(&[
+            "sign",
+            prepared.to_str().unwrap(),
+            "--complete",
+            "--cms",
+            p7s.to_str().unwrap(),
+            "-o",
+            signed.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains("does not sign this prepared file"),
+            "{name}: {err}"
+        );
+        assert!(!signed.exists(), "{name}: a file was written");
+    }
+}
+
+/// The README's worked example: the covered bytes cut out with head and tail, signed with
+/// `openssl cms`, completed; verify, pdfsig and pyHanko all accept the result.
+#[test]
+fn the_readme_openssl_example_gives_a_valid_signature() {
+    let Some(pki) = make_pki() else { return };
+    let (prepared, [a, b, _]) = prepare(&pki, "prepared.pdf");
+    let d = pki.dir.path();
+    let script = format!(
+        "set -e\n\
+         head -c {a} prepared.pdf > covered.bin\n\
+         tail -c +$(({b} + 1)) prepared.pdf >> covered.bin\n\
+         test \"$(sha256sum covered.bin | cut -d' ' -f1)\" = \"$(cat prepared.pdf.sha256)\"\n\
+         openssl cms -sign -binary -in covered.bin -signer justerare.pem -inkey justerare.key \
+         -certfile ca.pem -md sha256 -cades -nosmimecap -outform DER -out sig.p7s\n"
+    );
+    let out = Command::new("sh")
+        .current_dir(d)
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let signed = pki.path("signed.pdf");
+    let out = protokoll(&[
+        "sign",
+        prepared.to_str().unwrap(),
+        "--complete",
+        "--cms",
+        pki.path("sig.p7s").to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = signed.to_str().unwrap();
+    let out = protokoll(&["verify", s, "--trust", pki.path("ca.pem").to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    if have("pdfsig") {
+        let (_, out) = run("pdfsig", &[s]);
+        assert!(out.contains("Signature is Valid."), "{out}");
+    }
+    if have("pyhanko") {
+        let ca = pki.path("ca.pem");
+        let (ok, out) = run(
+            "pyhanko",
+            &[
+                "sign",
+                "validate",
+                "--trust",
+                ca.to_str().unwrap(),
+                "--trust-replace",
+                s,
+            ],
+        );
+        assert!(ok && out.contains(":INTACT:TRUSTED"), "{out}");
+    }
+}
