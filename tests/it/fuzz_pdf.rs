@@ -1,0 +1,188 @@
+//! No panic on any PDF: `verify`, `fields` and `sign` (prepare, objections, reopen) over
+//! mutated signed files — bit flips, truncations, edited numbers, deleted and duplicated
+//! runs — with a fixed seed. A damaged signed file is never judged sound: every mutation
+//! outside a signature's own `/Contents` gap changes signed bytes.
+//!
+//! `PROTOKOLL_FUZZ_CASES=20000 cargo test --release --test it fuzz_pdf -- --nocapture` runs
+//! a longer campaign (the README gives the figures); `PROTOKOLL_FUZZ_SEED` another seed.
+
+use crate::signing::make_pki;
+use crate::support::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// xorshift64*: small, deterministic, good enough to pick offsets.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One mutation of `pdf`: the new bytes, a description, and the first changed offset.
+fn mutate(pdf: &[u8], rng: &mut Rng) -> (Vec<u8>, String, usize) {
+    let mut out = pdf.to_vec();
+    match rng.below(5) {
+        0 => {
+            let flips = 1 + rng.below(4);
+            let mut first = usize::MAX;
+            for _ in 0..flips {
+                let at = rng.below(out.len());
+                out[at] ^= 1 << rng.below(8);
+                first = first.min(at);
+            }
+            (out, format!("{flips} bit flips from byte {first}"), first)
+        }
+        1 => {
+            let at = rng.below(out.len());
+            out.truncate(at);
+            (out, format!("truncated at byte {at}"), at)
+        }
+        2 => {
+            // An edited number: a run of digits replaced by another, negative or huge.
+            let start = rng.below(out.len());
+            let Some(at) = out[start..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|i| i + start)
+            else {
+                return (out, "no number to edit".into(), usize::MAX);
+            };
+            let end = at + out[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let replacement = match rng.below(4) {
+                0 => "-1".to_string(),
+                1 => "99999999999999999999".to_string(),
+                2 => "0".to_string(),
+                _ => (rng.next() % 1_000_000).to_string(),
+            };
+            out.splice(at..end, replacement.bytes());
+            (out, format!("number at byte {at} set to {replacement}"), at)
+        }
+        3 => {
+            let at = rng.below(out.len());
+            let len = 1 + rng.below(64).min(out.len() - at - 1);
+            out.drain(at..at + len);
+            (out, format!("{len} bytes deleted at byte {at}"), at)
+        }
+        _ => {
+            let at = rng.below(out.len());
+            let len = 1 + rng.below(64).min(out.len() - at - 1);
+            let chunk = out[at..at + len].to_vec();
+            let to = rng.below(out.len());
+            out.splice(to..to, chunk);
+            (
+                out,
+                format!("{len} bytes from {at} copied to {to}"),
+                to.min(at),
+            )
+        }
+    }
+}
+
+/// The `/Contents` gaps of the signatures of `pdf` (where a change is not a signed change).
+fn gaps(pdf: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| {
+            o.as_dict()
+                .ok()?
+                .get(b"ByteRange")
+                .ok()?
+                .as_array()
+                .ok()
+                .cloned()
+        })
+        .map(|r| r[1].as_i64().unwrap() as usize..r[2].as_i64().unwrap() as usize)
+        .collect()
+}
+
+#[test]
+fn mutated_signed_files_never_panic_and_are_never_sound() {
+    let Some(pki) = make_pki() else { return };
+    // The minimal protocol (small, so that many cases run quickly), signed twice through the
+    // library (its signers are not the test PKI's people, which the CLI would refuse).
+    let unsigned = pki.path("minimal.pdf");
+    render(&fixture("minimal.json"), &unsigned, &[]);
+    let mut signed = std::fs::read(&unsigned).unwrap();
+    for (field, p12) in [
+        ("sekreterare", "sekreterare.p12"),
+        ("ordforande", "ordforande.p12"),
+    ] {
+        let id = protokoll::sign::Identity::from_pkcs12(
+            &std::fs::read(pki.path(p12)).unwrap(),
+            "hemligt",
+        )
+        .unwrap();
+        let request = protokoll::sign::SignRequest {
+            field: field.into(),
+            signer: id.name(),
+            time: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+            reason: None,
+            location: None,
+        };
+        signed = protokoll::sign::sign(&signed, &request, &id).unwrap();
+    }
+    let gaps = gaps(&signed);
+    let cases: usize = std::env::var("PROTOKOLL_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let seed: u64 = std::env::var("PROTOKOLL_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5EED_2026);
+    let mut rng = Rng(seed);
+    let request = protokoll::sign::SignRequest {
+        field: "justerare-1".into(),
+        signer: "Per Holmgren".into(),
+        time: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap(),
+        reason: None,
+        location: None,
+    };
+    let now = 1_780_000_000;
+    let (mut panics, mut accepted, mut refused) = (Vec::new(), Vec::new(), 0usize);
+    for case in 0..cases {
+        let (bytes, what, first) = mutate(&signed, &mut rng);
+        if bytes == signed {
+            continue;
+        }
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            let verdict = protokoll::sign::verify(&bytes, &[], now);
+            let _ = protokoll::sign::list(&bytes, now);
+            let _ = protokoll::sign::prepare(&bytes, &request);
+            let _ = protokoll::sign::objections(&bytes, "justerare-1", "Per Holmgren", None, now);
+            let _ = protokoll::sign::reopen(&bytes);
+            verdict.is_ok_and(|r| !r.is_empty() && r.iter().all(|r| r.sound()))
+        }));
+        match run {
+            Err(_) => panics.push(format!("case {case}: {what}")),
+            Ok(true) if !gaps.iter().any(|g| g.contains(&first)) => {
+                accepted.push(format!("case {case}: {what}"))
+            }
+            Ok(_) => refused += 1,
+        }
+    }
+    eprintln!(
+        "fuzz: {cases} cases (seed {seed:#x}), {refused} refused, {} panics, {} accepted",
+        panics.len(),
+        accepted.len()
+    );
+    assert!(panics.is_empty(), "panics: {panics:#?}");
+    assert!(
+        accepted.is_empty(),
+        "damaged files judged sound: {accepted:#?}"
+    );
+}
