@@ -427,6 +427,45 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             }
         }
     }
+    // Form structure elements for the new widgets, and new elements that only group them.
+    let is_elem =
+        |d: &Dictionary| d.has(b"S") && matches!(name_of(d, b"Type"), None | Some(b"StructElem"));
+    let mut forms: BTreeSet<ObjectId> = BTreeSet::new();
+    for &id in &added {
+        let Some(d) = after.objects.get(&id).and_then(dict_of) else {
+            continue;
+        };
+        let marks_widget = d
+            .get(b"K")
+            .ok()
+            .and_then(|k| match k {
+                Object::Dictionary(k) => k.get(b"Obj").and_then(Object::as_reference).ok(),
+                _ => None,
+            })
+            .is_some_and(|o| widgets.contains(&o));
+        if is_elem(d) && name_of(d, b"S") == Some(b"Form") && marks_widget {
+            forms.insert(id);
+        }
+    }
+    allowed.extend(&forms);
+    for &id in &added {
+        let Some(d) = after.objects.get(&id).and_then(dict_of) else {
+            continue;
+        };
+        let kids = match d.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        let groups_forms = !kids.is_empty()
+            && kids
+                .iter()
+                .all(|k| k.as_reference().is_ok_and(|r| forms.contains(&r)));
+        if is_elem(d) && groups_forms && !matches!(after.objects.get(&id), Some(Object::Stream(_)))
+        {
+            allowed.insert(id);
+        }
+    }
     for (&id, &change) in &diffs {
         if allowed.contains(&id) {
             continue;
@@ -437,27 +476,13 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             obj.and_then(dict_of),
             before.objects.get(&id).and_then(dict_of),
         ) {
-            // A Form structure element for one of the new widgets.
-            (Change::Added, Some(d), _) => {
-                name_of(d, b"S") == Some(b"Form")
-                    && d.get(b"K")
-                        .ok()
-                        .and_then(|k| match k {
-                            Object::Dictionary(k) => {
-                                k.get(b"Obj").and_then(Object::as_reference).ok()
-                            }
-                            _ => None,
-                        })
-                        .is_some_and(|o| widgets.contains(&o))
-            }
             (Change::Changed, Some(n), Some(o)) => {
                 let keys = changed_keys(o, n);
-                let t = name_of(n, b"Type");
-                let allowed_keys: &[&[u8]] = match t {
+                let allowed_keys: &[&[u8]] = match name_of(n, b"Type") {
                     Some(b"Catalog") => &[b"AcroForm"],
                     Some(b"Page") => &[b"Annots", b"Tabs"],
                     Some(b"StructTreeRoot") => &[b"ParentTree", b"ParentTreeNextKey"],
-                    Some(b"StructElem") | None if n.has(b"S") => &[b"K"],
+                    _ if is_elem(n) => &[b"K"],
                     _ => &[],
                 };
                 keys.iter().all(|k| allowed_keys.contains(&k.as_slice()))
@@ -495,4 +520,118 @@ fn new_annots_are(new: &Dictionary, old: &Dictionary, widgets: &BTreeSet<ObjectI
         && n[o.len()..]
             .iter()
             .all(|a| a.as_reference().is_ok_and(|r| widgets.contains(&r)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::Stream;
+
+    /// A catalog (1), a page (2) and an empty signature field (3) on it.
+    fn base() -> Document {
+        let mut doc = Document::new();
+        let form =
+            Dictionary::from_iter([("Fields", Object::Array(vec![Object::Reference((3, 0))]))]);
+        doc.objects.insert(
+            (1, 0),
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"Catalog".to_vec())),
+                ("AcroForm", Object::Dictionary(form)),
+            ])
+            .into(),
+        );
+        doc.objects.insert(
+            (2, 0),
+            Dictionary::from_iter([("Type", Object::Name(b"Page".to_vec()))]).into(),
+        );
+        doc.objects.insert(
+            (3, 0),
+            Dictionary::from_iter([
+                ("FT", Object::Name(b"Sig".to_vec())),
+                ("T", Object::string_literal("sekreterare")),
+                ("Subtype", Object::Name(b"Widget".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(vec![0.into(), 0.into(), 10.into(), 10.into()]),
+                ),
+            ])
+            .into(),
+        );
+        doc.trailer.set("Root", Object::Reference((1, 0)));
+        doc
+    }
+
+    /// `before` with field 3 signed by a new signature (10) and appearance (11).
+    fn signed(before: &Document) -> Document {
+        let mut after = before.clone();
+        after.objects.insert(
+            (10, 0),
+            Dictionary::from_iter([("Type", Object::Name(b"Sig".to_vec()))]).into(),
+        );
+        after.objects.insert(
+            (11, 0),
+            Stream::new(Dictionary::new(), b"0 0 m".to_vec()).into(),
+        );
+        let f = after.get_dictionary_mut((3, 0)).unwrap();
+        f.set("V", Object::Reference((10, 0)));
+        f.set(
+            "AP",
+            Dictionary::from_iter([("N", Object::Reference((11, 0)))]),
+        );
+        after
+    }
+
+    #[test]
+    fn signing_an_empty_field_is_allowed() {
+        let before = base();
+        assert_eq!(
+            signature_revision_changes(&before, &signed(&before), false),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_page_that_calls_itself_a_widget_is_still_the_page() {
+        let before = base();
+        let mut after = signed(&before);
+        after
+            .get_dictionary_mut((2, 0))
+            .unwrap()
+            .set("Subtype", Object::Name(b"Widget".to_vec()));
+        let problems = signature_revision_changes(&before, &after, false);
+        assert_eq!(
+            problems,
+            vec!["object 2 (page) changed /Subtype".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_signed_field_may_not_be_moved_or_resigned() {
+        let before = signed(&base());
+        let mut after = before.clone();
+        after.objects.insert(
+            (12, 0),
+            Stream::new(Dictionary::new(), b"0 0 m".to_vec()).into(),
+        );
+        let f = after.get_dictionary_mut((3, 0)).unwrap();
+        f.set(
+            "Rect",
+            Object::Array(vec![0.into(), 0.into(), 600.into(), 800.into()]),
+        );
+        f.set(
+            "AP",
+            Dictionary::from_iter([("N", Object::Reference((12, 0)))]),
+        );
+        let problems = signature_revision_changes(&before, &after, false);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("field `sekreterare`) changed /AP, /Rect")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("new object 12")),
+            "{problems:?}"
+        );
+    }
 }

@@ -13,8 +13,9 @@
 use crate::sign::syntax::{self, find, Reader, Value};
 use std::collections::BTreeMap;
 
-/// At most this many revisions are followed (a loop or a crafted chain stops here).
-const MAX_REVISIONS: usize = 1000;
+/// At most this many revisions are followed (a loop or a crafted chain stops here; a
+/// protocol has one per signer plus two, and each revision is loaded once to compare).
+const MAX_REVISIONS: usize = 100;
 
 /// One cross-reference entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

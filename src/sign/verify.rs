@@ -250,6 +250,13 @@ pub(crate) fn verify_history(
         if let Err(problem) = check_signature(pdf, history, id, roots, at, &mut report) {
             report.problem = Some(problem);
         }
+        if docmdp_level(doc, id) == Some(1) && report.revision > 0 && report.revision < count {
+            report.modifications.push(format!(
+                "the signature certifies the document allowing no changes (DocMDP P=1), but {} revision(s) follow",
+                count - report.revision
+            ));
+            report.later_changes_only_signatures = false;
+        }
         if report.problem.is_none() {
             if f.fields.is_empty() {
                 report.problem = Some("the signature is the value of no field".into());
@@ -276,6 +283,35 @@ pub(crate) fn verify_history(
         }
     }
     Ok(reports)
+}
+
+/// The DocMDP permission level of a certification signature (1: no changes; 2: form filling
+/// and signing; 3: also annotations), if `id` is one.
+fn docmdp_level(doc: &Document, id: ObjectId) -> Option<i64> {
+    let refs = doc
+        .get_dictionary(id)
+        .ok()?
+        .get(b"Reference")
+        .ok()?
+        .as_array()
+        .ok()?;
+    refs.iter().find_map(|r| {
+        let r = match r {
+            Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+            Object::Dictionary(d) => d,
+            _ => return None,
+        };
+        if r.get(b"TransformMethod").and_then(Object::as_name).ok()? != b"DocMDP" {
+            return None;
+        }
+        let params = r.get(b"TransformParams").and_then(Object::as_dict).ok();
+        // P defaults to 2.
+        Some(
+            params
+                .and_then(|p| p.get(b"P").and_then(Object::as_i64).ok())
+                .unwrap_or(2),
+        )
+    })
 }
 
 fn name_is_sig_field(d: &lopdf::Dictionary) -> bool {
