@@ -490,6 +490,11 @@ fn sign(a: SignArgs) -> i32 {
         if a.complete {
             let cms = read(a.cms.as_deref().expect("clap requires --cms"))?;
             let prepared = protokoll::sign::reopen(&bytes)?;
+            let now = chrono::Utc::now().timestamp();
+            object(
+                protokoll::sign::complete_objections(&prepared, &cms, now)?,
+                a.force,
+            )?;
             return protokoll::sign::complete(&prepared, &cms);
         }
         // The clock lives here, in the binary, not in the library.

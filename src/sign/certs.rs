@@ -19,7 +19,8 @@ const MAX_PATH: usize = 8;
 pub struct CertVerdict {
     /// Rules broken by the certificates on the path (empty when all hold).
     pub problems: Vec<String>,
-    /// Whether the path ends at a given root; `None` when no roots were given.
+    /// Whether the path ends at a given root and breaks no rule; `None` when no roots were
+    /// given.
     pub trusted: Option<bool>,
 }
 
@@ -150,6 +151,8 @@ pub fn check_path(
         current = next.clone();
     }
     problems.dedup();
+    // A path that breaks a rule is never trusted, whatever root it reaches.
+    let trusted = trusted && problems.is_empty();
     CertVerdict {
         problems,
         trusted: (!roots.is_empty()).then_some(trusted),

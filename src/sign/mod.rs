@@ -21,6 +21,7 @@ pub mod verify;
 
 pub use fields::{add_fields, list, list_from, FieldInfo};
 pub use pades::{
-    cms_signature, complete, objections, prepare, reopen, sign, Identity, Prepared, SignRequest,
+    cms_signature, complete, complete_objections, objections, prepare, reopen, sign, Identity,
+    Prepared, SignRequest,
 };
 pub use verify::{read_roots, verify, SignatureReport};

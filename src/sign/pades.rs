@@ -350,6 +350,42 @@ pub fn objections(
     Ok(out)
 }
 
+/// [`objections`] for completing a prepared file with `cms_der`: the CMS must sign the
+/// prepared digest (an error otherwise), and its signer is checked against the person under
+/// the prepared field and the certificate rules at `at`.
+pub fn complete_objections(
+    prepared: &Prepared,
+    cms_der: &[u8],
+    at: i64,
+) -> Result<Vec<String>, Error> {
+    let (name, cert, chain) =
+        crate::sign::verify::check_cms(cms_der, &prepared.digest).map_err(|e| {
+            Error::Sign(format!(
+                "the CMS does not sign this prepared file ({e}); nothing was written"
+            ))
+        })?;
+    let doc = lopdf::Document::load_mem(&prepared.pdf).map_err(err("cannot read the PDF"))?;
+    // The prepared field: the one whose signature still has the empty placeholder.
+    let field = crate::sign::fields::field_ids(&doc)
+        .into_iter()
+        .find_map(|id| {
+            let d = doc.get_dictionary(id).ok()?;
+            let sig = doc
+                .get_dictionary(d.get(b"V").ok()?.as_reference().ok()?)
+                .ok()?;
+            match sig.get(b"Contents").ok()? {
+                Object::String(bytes, _) if bytes.iter().all(|&b| b == 0) => {
+                    Some(d.get(b"T").map(crate::sign::fields::decode_text).ok()?)
+                }
+                _ => None,
+            }
+        });
+    match field {
+        Some(field) => objections(&prepared.pdf, &field, &name, Some((&cert, &chain)), at),
+        None => Ok(crate::sign::certs::check_path(&cert, &chain, &[], at).problems),
+    }
+}
+
 /// A signing key with its certificate chain.
 pub struct Identity {
     /// The signer's certificate.

@@ -462,10 +462,28 @@ fn complete_refuses_a_cms_that_does_not_sign_the_prepared_file() {
     // Another document's signature: a valid CMS over a different digest.
     let foreign = protokoll::sign::cms_signature(&[7; 32], &identity).unwrap();
     let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
-    for (name, cms) in [
-        ("foreign", foreign),
-        ("garbage", garbage),
-        ("empty", Vec::new()),
+    // The right digest, signed by someone else than the person under the field.
+    let hex = std::fs::read_to_string(pki.path("prepared.pdf.sha256")).unwrap();
+    let digest: Vec<u8> = (0..64)
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).unwrap())
+        .collect();
+    let someone_else = protokoll::sign::Identity::from_pkcs12(
+        &std::fs::read(pki.path("sekreterare.p12")).unwrap(),
+        "hemligt",
+    )
+    .unwrap();
+    let other_signer =
+        protokoll::sign::cms_signature(&digest.try_into().unwrap(), &someone_else).unwrap();
+    for (name, cms, message) in [
+        ("foreign", foreign, "does not sign this prepared file"),
+        ("garbage", garbage, "does not sign this prepared file"),
+        ("empty", Vec::new(), "does not sign this prepared file"),
+        (
+            "other-signer",
+            other_signer,
+            "is for Per Holmgren, but the signer is Johanna Lundberg",
+        ),
     ] {
         let p7s = pki.path(&format!("{name}.p7s"));
         std::fs::write(&p7s, cms).unwrap();
@@ -481,10 +499,7 @@ fn complete_refuses_a_cms_that_does_not_sign_the_prepared_file() {
         ]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
-        assert!(
-            err.contains("does not sign this prepared file"),
-            "{name}: {err}"
-        );
+        assert!(err.contains(message), "{name}: {err}");
         assert!(!signed.exists(), "{name}: a file was written");
     }
 }
