@@ -259,7 +259,9 @@ pub(crate) fn verify_history(
         }
         if report.problem.is_none() {
             if f.fields.is_empty() {
+                // A signature no field shows has vanished from the document's view.
                 report.problem = Some("the signature is the value of no field".into());
+                report.intact = false;
             } else if f.fields.len() > 1 {
                 report.problem = Some(format!(
                     "one signature is the value of {} fields ({})",

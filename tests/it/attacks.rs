@@ -449,6 +449,42 @@ fn corpus(signed: &[u8]) -> Vec<(&'static str, Vec<u8>, String)> {
             not_strict.clone(),
         ));
     }
+    // Universal signature forgery: a signature dictionary that proves nothing, as the value
+    // of the still empty field.
+    let just = field(&doc, "justerare-1");
+    for (name, range, expected) in [
+        (
+            "USF: a signature without /ByteRange",
+            None,
+            "has no /ByteRange",
+        ),
+        (
+            "USF: /ByteRange [0 0 0 0]",
+            Some(vec![0.into(), 0.into(), 0.into(), 0.into()]),
+            "is not this signature's /Contents",
+        ),
+    ] {
+        out.push((
+            name,
+            update(signed, |inc| {
+                let mut sig = Dictionary::from_iter([
+                    ("Type", Object::Name(b"Sig".to_vec())),
+                    ("Filter", Object::Name(b"Adobe.PPKLite".to_vec())),
+                    ("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec())),
+                    (
+                        "Contents",
+                        Object::String(vec![0x30, 0x00], lopdf::StringFormat::Hexadecimal),
+                    ),
+                ]);
+                if let Some(r) = range {
+                    sig.set("ByteRange", Object::Array(r));
+                }
+                let s = inc.new_document.add_object(sig);
+                edit(inc, just, |w| w.set("V", Object::Reference(s)));
+            }),
+            expected.into(),
+        ));
+    }
     // A negative /ByteRange: an error, never a panic.
     let mut negative = signed.to_vec();
     let at = negative
@@ -549,6 +585,11 @@ fn every_published_attack_is_refused_and_named() {
             text.contains(expected.as_str()),
             "{name}: expected `{expected}` in\n{text}"
         );
+        let said = text
+            .lines()
+            .find(|l| l.contains(expected.as_str()))
+            .unwrap_or("");
+        eprintln!("{name}: {}", said.trim());
         // `fields` gives the same verdict and never panics.
         let fields = protokoll(&["fields", path.to_str().unwrap()]);
         assert_eq!(fields.status.code(), Some(1), "{name}: fields");
