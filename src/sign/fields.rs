@@ -305,7 +305,7 @@ pub(crate) fn field_ids(doc: &lopdf::Document) -> Vec<ObjectId> {
 }
 
 /// Lists the signature fields of a PDF, each signed one with the verdict of
-/// [`crate::sign::verify`] (the same code path; certificates judged at `at`, Unix seconds).
+/// [`crate::sign::verify()`] (the same code path; certificates judged at `at`, Unix seconds).
 /// A signature that no listed field holds is listed too, under a description of where it is.
 pub fn list(pdf: &[u8], at: i64) -> Result<Vec<FieldInfo>, Error> {
     let history = crate::sign::verify::History::read(pdf)?;

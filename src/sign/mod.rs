@@ -5,10 +5,10 @@
 //! AcroForm signature field (`/FT /Sig`) per signer at the positions the layout reported.
 //! [`fields::list`] reads them back (`protokoll fields`). [`pades`] signs a field, again as
 //! an incremental update, so that every earlier signature stays valid, and refuses a file
-//! whose later revisions are anything but protokoll's own signature updates. [`verify`]
+//! whose later revisions are anything but protokoll's own signature updates. [`verify()`]
 //! checks signatures the way a registry must rely on: by revisions read from the
-//! cross-reference chain ([`revisions`], strictly parsed with [`syntax`]), with an
-//! allow-list of what may change after a signature ([`diff`]) and certificate path rules
+//! cross-reference chain (`revisions`, strictly parsed with `syntax`), with an
+//! allow-list of what may change after a signature (`diff`) and certificate path rules
 //! ([`certs`]).
 
 pub mod certs;

@@ -6,12 +6,12 @@
 //! cannot be read is reported NOT INTACT, never skipped. For each signature:
 //! - its dictionary is read strictly where the revision chain says it is, and its
 //!   `/ByteRange` must start at 0, leave out exactly that dictionary's `/Contents` string,
-//!   contain the dictionary, and end exactly where a revision ends ([`revisions`]);
+//!   contain the dictionary, and end exactly where a revision ends (`revisions`);
 //! - the digest of those bytes must equal the signed message-digest, and the signature over
 //!   the signed attributes must verify with the signer's certificate;
-//! - every later revision may only sign ([`diff`]), and bytes after the last revision are a
+//! - every later revision may only sign (`diff`), and bytes after the last revision are a
 //!   modification;
-//! - the certificate path is checked at the time the caller passes ([`certs`]).
+//! - the certificate path is checked at the time the caller passes (`certs`).
 
 use crate::error::Error;
 use crate::sign::certs::{self, CertVerdict};
