@@ -100,9 +100,9 @@ fn find_field(doc: &lopdf::Document, field: &str) -> Result<(ObjectId, Dictionar
 /// Appends the signature revision and computes the digest to sign.
 ///
 /// Refuses a file that is not a rendered protocol followed only by protokoll's own signature
-/// updates (the signature revisions are checked like `verify` checks them). The first signature certifies the
-/// document (DocMDP, P=2: later only form filling and signing), so that any other later
-/// change is a violation for every validator, not only for `protokoll verify`.
+/// updates (each checked as `verify` checks it). The first signature certifies the document
+/// (DocMDP, P=2: later only form filling and signing), so that any other later change is a
+/// violation for every validator, not only for `protokoll verify`.
 pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     let earlier_signatures = crate::sign::verify::signable(pdf)?;
     let prev = lopdf::Document::load_mem(pdf).map_err(err("cannot read the PDF"))?;
