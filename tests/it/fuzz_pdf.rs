@@ -25,24 +25,25 @@ impl Rng {
     }
 }
 
-/// One mutation of `pdf`: the new bytes, a description, and the first changed offset.
-fn mutate(pdf: &[u8], rng: &mut Rng) -> (Vec<u8>, String, usize) {
+/// One mutation of `pdf`: the new bytes, a description, and the changed offsets (for a
+/// shift, the first).
+fn mutate(pdf: &[u8], rng: &mut Rng) -> (Vec<u8>, String, Vec<usize>) {
     let mut out = pdf.to_vec();
     match rng.below(5) {
         0 => {
             let flips = 1 + rng.below(4);
-            let mut first = usize::MAX;
+            let mut at = Vec::new();
             for _ in 0..flips {
-                let at = rng.below(out.len());
-                out[at] ^= 1 << rng.below(8);
-                first = first.min(at);
+                let i = rng.below(out.len());
+                out[i] ^= 1 << rng.below(8);
+                at.push(i);
             }
-            (out, format!("{flips} bit flips from byte {first}"), first)
+            (out, format!("bit flips at bytes {at:?}"), at)
         }
         1 => {
             let at = rng.below(out.len());
             out.truncate(at);
-            (out, format!("truncated at byte {at}"), at)
+            (out, format!("truncated at byte {at}"), vec![at])
         }
         2 => {
             // An edited number: a run of digits replaced by another, negative or huge.
@@ -52,7 +53,7 @@ fn mutate(pdf: &[u8], rng: &mut Rng) -> (Vec<u8>, String, usize) {
                 .position(u8::is_ascii_digit)
                 .map(|i| i + start)
             else {
-                return (out, "no number to edit".into(), usize::MAX);
+                return (out, "no number to edit".into(), Vec::new());
             };
             let end = at + out[at..].iter().take_while(|b| b.is_ascii_digit()).count();
             let replacement = match rng.below(4) {
@@ -62,13 +63,17 @@ fn mutate(pdf: &[u8], rng: &mut Rng) -> (Vec<u8>, String, usize) {
                 _ => (rng.next() % 1_000_000).to_string(),
             };
             out.splice(at..end, replacement.bytes());
-            (out, format!("number at byte {at} set to {replacement}"), at)
+            (
+                out,
+                format!("number at byte {at} set to {replacement}"),
+                vec![at],
+            )
         }
         3 => {
             let at = rng.below(out.len());
             let len = 1 + rng.below(64).min(out.len() - at - 1);
             out.drain(at..at + len);
-            (out, format!("{len} bytes deleted at byte {at}"), at)
+            (out, format!("{len} bytes deleted at byte {at}"), vec![at])
         }
         _ => {
             let at = rng.below(out.len());
@@ -79,7 +84,7 @@ fn mutate(pdf: &[u8], rng: &mut Rng) -> (Vec<u8>, String, usize) {
             (
                 out,
                 format!("{len} bytes from {at} copied to {to}"),
-                to.min(at),
+                vec![to],
             )
         }
     }
@@ -153,9 +158,10 @@ fn mutated_signed_files_never_panic_and_are_never_sound() {
         location: None,
     };
     let now = 1_780_000_000;
-    let (mut panics, mut accepted, mut refused) = (Vec::new(), Vec::new(), 0usize);
+    let (mut panics, mut accepted) = (Vec::new(), Vec::new());
+    let (mut refused, mut sound_gap_edits) = (0usize, 0usize);
     for case in 0..cases {
-        let (bytes, what, first) = mutate(&signed, &mut rng);
+        let (bytes, what, changed) = mutate(&signed, &mut rng);
         if bytes == signed {
             continue;
         }
@@ -167,16 +173,18 @@ fn mutated_signed_files_never_panic_and_are_never_sound() {
             let _ = protokoll::sign::reopen(&bytes);
             verdict.is_ok_and(|r| !r.is_empty() && r.iter().all(|r| r.sound()))
         }));
+        let in_gap = changed.iter().all(|at| gaps.iter().any(|g| g.contains(at)));
         match run {
             Err(_) => panics.push(format!("case {case}: {what}")),
-            Ok(true) if !gaps.iter().any(|g| g.contains(&first)) => {
-                accepted.push(format!("case {case}: {what}"))
-            }
-            Ok(_) => refused += 1,
+            // A changed /Contents padding leaves the signed bytes as they were.
+            Ok(true) if in_gap => sound_gap_edits += 1,
+            Ok(true) => accepted.push(format!("case {case}: {what}")),
+            Ok(false) => refused += 1,
         }
     }
     eprintln!(
-        "fuzz: {cases} cases (seed {seed:#x}), {refused} refused, {} panics, {} accepted",
+        "fuzz: {cases} cases (seed {seed:#x}), {refused} refused, {sound_gap_edits} sound \
+         (changed only inside a /Contents gap), {} panics, {} damaged files accepted",
         panics.len(),
         accepted.len()
     );
