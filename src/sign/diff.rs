@@ -634,4 +634,54 @@ mod tests {
             "{problems:?}"
         );
     }
+
+    /// `base` before its fields: no form, no annotations.
+    fn rendered() -> Document {
+        let mut doc = base();
+        doc.objects.remove(&(3, 0));
+        doc.get_dictionary_mut((1, 0)).unwrap().remove(b"AcroForm");
+        doc
+    }
+
+    /// `rendered` plus a widget (3) of type `ft` with an appearance drawing `ap`.
+    fn with_field(ft: &[u8], ap: &[u8]) -> Document {
+        let mut after = base();
+        let w = after.get_dictionary_mut((3, 0)).unwrap();
+        w.set("FT", Object::Name(ft.to_vec()));
+        w.set(
+            "AP",
+            Dictionary::from_iter([("N", Object::Reference((4, 0)))]),
+        );
+        after
+            .objects
+            .insert((4, 0), Stream::new(Dictionary::new(), ap.to_vec()).into());
+        after
+            .get_dictionary_mut((2, 0))
+            .unwrap()
+            .set("Annots", Object::Array(vec![Object::Reference((3, 0))]));
+        after
+    }
+
+    #[test]
+    fn protokolls_own_fields_revision_is_recognised() {
+        assert_eq!(
+            fields_revision(&rendered(), &with_field(b"Sig", b"")),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_text_field_or_a_drawn_appearance_is_not_protokolls_fields_revision() {
+        let text = fields_revision(&rendered(), &with_field(b"Tx", b""));
+        assert!(
+            text.iter()
+                .any(|p| p.contains("is not an empty signature field")),
+            "{text:?}"
+        );
+        let drawn = fields_revision(&rendered(), &with_field(b"Sig", b"0 0 600 800 re f"));
+        assert!(
+            drawn.iter().any(|p| p.contains("draws something")),
+            "{drawn:?}"
+        );
+    }
 }
