@@ -353,4 +353,61 @@ mod tests {
             assert!(read(&pdf).is_err(), "{tail}");
         }
     }
+
+    #[test]
+    fn reads_an_update_with_a_cross_reference_stream() {
+        let mut pdf = one_revision();
+        let prev = find(&pdf, b"xref", 0).unwrap();
+        let o2 = pdf.len();
+        pdf.extend(b"2 0 obj\n<< /Type /Page >>\nendobj\n");
+        let o3 = pdf.len();
+        // Entries for objects 2 and 3: type 1, a 4-byte offset, a 2-byte generation.
+        let mut data = Vec::new();
+        for off in [o2, o3] {
+            data.push(1u8);
+            data.extend((off as u32).to_be_bytes());
+            data.extend([0, 0]);
+        }
+        pdf.extend(
+            format!(
+                "3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Index [2 2] /Root 1 0 R /Prev {prev} /Length {} >>\nstream\n",
+                data.len()
+            )
+            .as_bytes(),
+        );
+        pdf.extend(&data);
+        pdf.extend(format!("\nendstream\nendobj\nstartxref\n{o3}\n%%EOF\n").as_bytes());
+        let (revs, trailing) = read(&pdf).unwrap();
+        assert_eq!((revs.len(), trailing), (2, 0));
+        assert_eq!(revs[1].start, revs[0].end_with_eol);
+        assert_eq!(
+            revs[1].entries.get(&2),
+            Some(&Entry::InUse { offset: o2, gen: 0 })
+        );
+        assert_eq!(
+            latest_entry(&revs, 1, 1),
+            Some(Entry::InUse { offset: 9, gen: 0 })
+        );
+    }
+
+    #[test]
+    fn random_bytes_are_errors_not_panics() {
+        let mut state = 0x1234_5678_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let base = one_revision();
+        for _ in 0..3000 {
+            let mut pdf = base.clone();
+            for _ in 0..1 + next() % 6 {
+                let at = (next() % pdf.len() as u64) as usize;
+                pdf[at] = b"0123456789 -/<>[]()nfRobjxref%EOFstartxref"[(next() % 42) as usize];
+            }
+            let _ = read(&pdf);
+            let _ = syntax::indirect_at(&pdf, (next() % pdf.len() as u64) as usize);
+        }
+    }
 }
