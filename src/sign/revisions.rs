@@ -354,8 +354,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn reads_an_update_with_a_cross_reference_stream() {
+    /// `one_revision` and an update with a cross-reference stream; the offset of object 2.
+    fn with_xref_stream() -> (Vec<u8>, usize) {
         let mut pdf = one_revision();
         let prev = find(&pdf, b"xref", 0).unwrap();
         let o2 = pdf.len();
@@ -377,6 +377,12 @@ mod tests {
         );
         pdf.extend(&data);
         pdf.extend(format!("\nendstream\nendobj\nstartxref\n{o3}\n%%EOF\n").as_bytes());
+        (pdf, o2)
+    }
+
+    #[test]
+    fn reads_an_update_with_a_cross_reference_stream() {
+        let (pdf, o2) = with_xref_stream();
         let (revs, trailing) = read(&pdf).unwrap();
         assert_eq!((revs.len(), trailing), (2, 0));
         assert_eq!(revs[1].start, revs[0].end_with_eol);
@@ -399,9 +405,9 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let base = one_revision();
-        for _ in 0..3000 {
-            let mut pdf = base.clone();
+        let bases = [one_revision(), with_xref_stream().0];
+        for i in 0..6000 {
+            let mut pdf = bases[i % 2].clone();
             for _ in 0..1 + next() % 6 {
                 let at = (next() % pdf.len() as u64) as usize;
                 pdf[at] = b"0123456789 -/<>[]()nfRobjxref%EOFstartxref"[(next() % 42) as usize];
