@@ -27,6 +27,7 @@ pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod layouts;
+pub mod limits;
 pub mod locate;
 pub mod manifest;
 pub mod model;
@@ -34,6 +35,7 @@ pub mod parse;
 pub mod render;
 pub mod resources;
 pub mod richtext;
+pub mod shape;
 pub mod sign;
 pub mod swedish;
 pub mod synthetic;
@@ -93,30 +95,36 @@ pub fn prepare(
     layout: Option<&LayoutDef>,
     resources: &dyn Resources,
 ) -> Result<Prepared, Error> {
-    let meeting = parse::parse_meeting(json).map_err(|d| Error::Input(vec![d]))?;
+    let read = parse::read_meeting(json).map_err(|d| Error::Input(vec![d]))?;
+    let meeting = read.meeting;
+    let mut found = read.shape.diagnostics.clone();
     let layout = match layout {
         Some(l) => l.clone(),
         None => {
             let name = meeting.layout.as_deref().unwrap_or("kommun");
-            LayoutDef::builtin(name).map_err(|e| {
-                Error::Input(vec![Diagnostic::error("layout", e.to_string()).with_hint(
-                    "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
-                )])
-            })?
-        }
-    };
-    // Validation works on the model; the positions come from the text it was read from.
-    let with_positions = |mut diagnostics: Vec<Diagnostic>| {
-        for d in &mut diagnostics {
-            if d.position.is_none() && !d.path.is_empty() {
-                d.position = locate::position(json, &d.path);
+            match LayoutDef::builtin(name) {
+                Ok(l) => l,
+                Err(e) => {
+                    found.push(Diagnostic::error("layout", e.to_string()).with_hint(
+                        "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
+                    ));
+                    LayoutDef::builtin("kommun").expect("the kommun layout is built in")
+                }
             }
         }
-        diagnostics
     };
-    let (checked, warnings) = validate::validate(meeting, &layout, resources)
-        .map_err(|d| Error::Input(with_positions(d)))?;
-    let warnings = with_positions(warnings);
+    // Findings that only follow from a repaired shape problem are left out.
+    let (checked, later) = match validate::validate(meeting, &layout, resources) {
+        Ok((checked, warnings)) => (Some(checked), warnings),
+        Err(all) => (None, all),
+    };
+    found.extend(later.into_iter().filter(|d| !read.shape.covers(&d.path)));
+    let found = with_positions(json, found);
+    let checked = match checked {
+        Some(c) if !found.iter().any(Diagnostic::is_error) => c,
+        _ => return Err(Error::Input(found)),
+    };
+    let warnings = found;
     Ok(Prepared {
         checked,
         layout,
@@ -139,6 +147,30 @@ pub fn lay_out(prepared: &Prepared, variant: &layout::Variant) -> layout::Docume
             &mut e.borrow_mut(),
         )
     })
+}
+
+/// Adds line and column to the diagnostics that have a path, and sorts them by position
+/// (those without one last); at most [`shape::MAX_REPORTED`] are kept.
+fn with_positions(json: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let total = diagnostics.len();
+    diagnostics.truncate(shape::MAX_REPORTED);
+    for d in &mut diagnostics {
+        if d.position.is_none() && !d.path.is_empty() {
+            d.position = locate::position(json, &d.path).or_else(|| {
+                // A missing key: point at the object that lacks it.
+                let parent = d.path.rsplit_once('.').map_or("", |(p, _)| p);
+                locate::position(json, parent)
+            });
+        }
+    }
+    diagnostics.sort_by_key(|d| d.position.unwrap_or((usize::MAX, 0)));
+    if total > diagnostics.len() {
+        diagnostics.push(Diagnostic::error(
+            "",
+            format!("… and {} more problems", total - diagnostics.len()),
+        ));
+    }
+    diagnostics
 }
 
 /// The whole pipeline: JSON text → PDF bytes.
@@ -232,6 +264,5 @@ fn document_id(
 
 /// The JSON Schema of the input format, generated from the model's types.
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(model::Meeting);
-    serde_json::to_string_pretty(&schema).expect("schema serialises")
+    serde_json::to_string_pretty(shape::schema()).expect("schema serialises")
 }

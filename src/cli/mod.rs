@@ -266,18 +266,24 @@ fn load_layout(arg: Option<&str>) -> Result<Option<LayoutDef>, Error> {
 }
 
 fn read_input(input: &Path) -> Result<(String, FolderResources), Error> {
-    let text = std::fs::read_to_string(input).map_err(|e| {
-        Error::Input(vec![Diagnostic::error(
-            "",
-            format!("cannot read {}: {e}", input.display()),
-        )
-        .with_hint("check the path; the file must be UTF-8 JSON")])
-    })?;
+    let text = read_meeting_text(input).map_err(|d| Error::Input(vec![d]))?;
     let folder = input
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     Ok((text, FolderResources::new(folder)))
+}
+
+/// The text of a meeting file: an ordinary file within the size limit, UTF-8 or UTF-16.
+pub(crate) fn read_meeting_text(input: &Path) -> Result<String, Diagnostic> {
+    use protokoll::resources::{read_regular_file, ResourceError};
+    let bytes =
+        read_regular_file(input, protokoll::parse::MAX_INPUT_BYTES).map_err(|e| match e {
+            ResourceError::TooLarge { size, .. } => protokoll::parse::too_large(size),
+            e => Diagnostic::error("", format!("cannot read {}: {e}", input.display()))
+                .with_hint("name an ordinary JSON file"),
+        })?;
+    protokoll::parse::decode(&bytes)
 }
 
 /// The diagnostics of a failed file, one per line, each naming the file.
