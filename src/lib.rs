@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod complete;
 pub mod error;
 pub mod fonts;
 pub mod layout;
@@ -216,6 +217,10 @@ pub fn render_prepared(
         }
     }
     let doc = lay_out(&prepared, &options.variant);
+    let lost = complete::missing_texts(&prepared.checked.meeting, &doc, &options.variant);
+    if !lost.is_empty() {
+        return Err(Error::Input(with_positions(json, lost)));
+    }
     let conformance = match options.conformance {
         Some(level) => level,
         None if !doc.embedded.is_empty() || options.embed_source.is_some() => Conformance::A3a,

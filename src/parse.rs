@@ -200,7 +200,11 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let read = read_meeting(r#"{"version": 1, "organisation": {"nmae": "X"}}"#).unwrap();
-        let d = read.shape.diagnostics.iter().find(|d| d.path == "organisation.nmae");
+        let d = read
+            .shape
+            .diagnostics
+            .iter()
+            .find(|d| d.path == "organisation.nmae");
         assert!(d.unwrap().hint.as_ref().unwrap().contains("`name`"));
     }
 

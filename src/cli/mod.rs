@@ -318,19 +318,20 @@ fn warn(file: &Path, warnings: &[Diagnostic]) {
 }
 
 fn check(input: &Path, layout: Option<&str>) -> i32 {
+    // The whole protocol is laid out and written in memory, so that `check` refuses
+    // everything `render` would; nothing is written to disk.
     let result = load_layout(layout).and_then(|layout| {
         let (text, resources) = read_input(input)?;
-        protokoll::prepare(&text, layout.as_ref(), &resources)
+        let p = protokoll::prepare(&text, layout.as_ref(), &resources)?;
+        let summary = (p.checked.meeting.items.len(), p.layout.name.clone());
+        let options = RenderOptions::default();
+        let rendered = protokoll::render_prepared(&text, p, &options)?;
+        Ok((summary, rendered.warnings))
     });
     match result {
-        Ok(p) => {
-            warn(input, &p.warnings);
-            println!(
-                "{}: ok ({} items, layout {})",
-                input.display(),
-                p.checked.meeting.items.len(),
-                p.layout.name
-            );
+        Ok(((items, layout), warnings)) => {
+            warn(input, &warnings);
+            println!("{}: ok ({items} items, layout {layout})", input.display());
             0
         }
         Err(e) => {

@@ -88,7 +88,7 @@ fn a_user_layout_with_an_unknown_key_is_refused() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("unknown field `beslut`"), "{stderr}");
+    assert!(stderr.contains("unknown key `beslut`"), "{stderr}");
     assert!(!pdf.exists());
 }
 
