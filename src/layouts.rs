@@ -673,7 +673,13 @@ fn toml_message(e: &toml::de::Error) -> String {
     let message = e.message();
     let place = e
         .span()
-        .map(|_| e.to_string().lines().next().unwrap_or("").replace("TOML parse error at ", "at "))
+        .map(|_| {
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .replace("TOML parse error at ", "at ")
+        })
         .unwrap_or_default();
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return e.to_string();

@@ -17,6 +17,7 @@ pub struct Meeting {
     #[schemars(extend("const" = 1))]
     pub version: u32,
     /// Layout name from `layouts/` (default `kommun`); the command line can override it.
+    #[schemars(extend("enum" = ["kommun", "samverkan", null]))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
     /// The organisation (kommun, region, förbund).
@@ -27,6 +28,7 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
     /// Document title; default "Protokoll" followed by the body's name.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Sammanträdesdatum, `YYYY-MM-DD`.
@@ -46,7 +48,7 @@ pub struct Meeting {
     /// Sekreterare.
     pub secretary: Person,
     /// Justerare (at least one).
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1, max = 20))]
     pub adjusters: Vec<Person>,
     /// Justering: absent until the protocol is adjusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +68,7 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub others: Vec<Other>,
     /// Ärenden / paragrafer, in order (at least one).
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1, max = 2000))]
     pub items: Vec<Item>,
 }
 
@@ -259,6 +261,10 @@ pub struct Other {
 /// One ärende / paragraf.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = {"properties": {"confidential": {"const": true}}, "required": ["confidential"]},
+    "then" = {"properties": {"confidential_reason": {"type": "string"}}, "required": ["confidential_reason"]}
+))]
 pub struct Item {
     /// Paragraph number; default previous + 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -74,7 +74,10 @@ fn complete(s: &mut Value) {
             if is_text && !map.contains_key("const") {
                 map.insert(
                     "not".into(),
-                    serde_json::json!({"type": "string", "pattern": FORBIDDEN_CHARACTERS}),
+                    serde_json::json!({"type": "string", "pattern": format!(
+                        "{FORBIDDEN_CHARACTERS}|\\S{{{}}}",
+                        crate::limits::MAX_WORD_CHARS + 1
+                    )}),
                 );
             }
         }

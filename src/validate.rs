@@ -622,7 +622,7 @@ impl Validator {
                         continue;
                     }
                     if let Some(ch) = s.chars().find(|c| crate::shape::is_forbidden(*c)) {
-                        self.error(path, format!("the text holds the invisible control character U+{:04X}, which cannot be printed", ch as u32), "remove it; write \\n for a new line");
+                        self.error(path, format!("the text holds the invisible character U+{:04X}, which cannot be printed", ch as u32), "remove it; write \\n for a new line");
                         continue;
                     }
                     if let Some(word) = s
@@ -904,7 +904,13 @@ impl Validator {
                     && !item.conflicts.contains(&x.name)
             });
             let serving: Vec<&Member> = serving.collect();
-            for (j, vote) in item.votes.iter().enumerate() {
+            // A vote without ballots is reported as such, not once per member.
+            for (j, vote) in item
+                .votes
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.ballots.is_empty())
+            {
                 for x in &serving {
                     if !vote.ballots.iter().any(|b| b.name == x.name) {
                         let what = x.role.unwrap_or(Role::Member).as_swedish();
