@@ -75,9 +75,13 @@ fn hidden_in_public(meeting: &Meeting, variant: &Variant, path: &str) -> bool {
     variant.public && item.confidential && field != ".title"
 }
 
-/// `body.name` is replaced by `body.heading` when that is given.
+/// `body.name` is replaced by `body.heading` when that is given; the chair's and the
+/// secretary's parties are not printed (the chair's party stands in the attendance list;
+/// [`crate::validate`] warns about a party that would not be printed).
 fn skipped(meeting: &Meeting, path: &str) -> bool {
-    path == "body.name" && !meeting.body.heading.is_empty()
+    (path == "body.name" && !meeting.body.heading.is_empty())
+        || path == "chair.party"
+        || path == "secretary.party"
 }
 
 fn texts(value: &Value) -> Vec<(String, &str)> {

@@ -174,6 +174,23 @@ fn with_positions(json: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnosti
     diagnostics
 }
 
+/// Lays out a document and checks that nothing of the input was lost on the way: every
+/// printed text of `json` stands on a page ([`complete`]), or the texts that do not are the
+/// errors, with their paths and positions.
+pub fn lay_out_whole(
+    json: &str,
+    prepared: &Prepared,
+    variant: &layout::Variant,
+) -> Result<layout::Document, Error> {
+    let doc = lay_out(prepared, variant);
+    let lost = complete::missing_texts(&prepared.checked.meeting, &doc, variant);
+    if lost.is_empty() {
+        Ok(doc)
+    } else {
+        Err(Error::Input(with_positions(json, lost)))
+    }
+}
+
 /// The whole pipeline: JSON text → PDF bytes.
 pub fn render_pdf(
     json: &str,
@@ -216,11 +233,7 @@ pub fn render_prepared(
             }));
         }
     }
-    let doc = lay_out(&prepared, &options.variant);
-    let lost = complete::missing_texts(&prepared.checked.meeting, &doc, &options.variant);
-    if !lost.is_empty() {
-        return Err(Error::Input(with_positions(json, lost)));
-    }
+    let doc = lay_out_whole(json, &prepared, &options.variant)?;
     let conformance = match options.conformance {
         Some(level) => level,
         None if !doc.embedded.is_empty() || options.embed_source.is_some() => Conformance::A3a,

@@ -383,6 +383,7 @@ impl Validator {
                 }
             };
         outside(self, "chair.name".into(), &m.chair.name, "ordförande");
+        self.unprinted_parties(m, &members);
         for (i, a) in m.adjusters.iter().enumerate() {
             outside(self, format!("adjusters[{i}].name"), &a.name, "justerare");
         }
@@ -447,6 +448,33 @@ impl Validator {
                     "e.g. \"Sekretess enligt 26 kap. 1 § OSL\"",
                 );
             }
+        }
+    }
+
+    /// The layouts print the chair's party from the attendance list and no party for the
+    /// secretary: a party given only there would be lost without a word.
+    fn unprinted_parties(&mut self, m: &Meeting, members: &HashMap<&str, &Member>) {
+        if let Some(party) = &m.chair.party {
+            let printed = members
+                .get(m.chair.name.as_str())
+                .and_then(|x| x.party.as_ref());
+            if printed != Some(party) {
+                self.out.push(
+                    Diagnostic::warning("chair.party", format!("the party {party} is not printed"))
+                        .with_hint(
+                            "the protocol prints the chair's party from `members`; give it there",
+                        ),
+                );
+            }
+        }
+        if let Some(party) = &m.secretary.party {
+            self.out.push(
+                Diagnostic::warning(
+                    "secretary.party",
+                    format!("the party {party} is not printed"),
+                )
+                .with_hint("the protocol prints no party for the secretary; leave it out"),
+            );
         }
     }
 

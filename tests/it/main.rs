@@ -7,6 +7,7 @@
 mod batch;
 mod diagnostics;
 mod fields;
+mod fuzz;
 mod layout;
 mod municipal;
 mod render;
