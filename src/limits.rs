@@ -12,6 +12,8 @@ pub const MAX_PEOPLE: usize = 2_000;
 pub const MAX_ADJUSTERS: usize = 20;
 /// Votes (omröstningar) in the whole meeting.
 pub const MAX_VOTES: usize = 500;
+/// Ballots in all the votes of the meeting (a 101-member council with 20 roll calls has 2,020).
+pub const MAX_BALLOTS: usize = 10_000;
 /// Entries of any other list (proposals, basis lines, names in `by`…) per item.
 pub const MAX_LIST_ENTRIES: usize = 500;
 /// Characters of one word (a run without spaces): long enough for any URL or Swedish

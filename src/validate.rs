@@ -19,6 +19,9 @@ use std::collections::{BTreeSet, HashMap};
 /// The appeal period (överklagandetid): three weeks from the day the notice is posted.
 pub const APPEAL_DAYS: u64 = 21;
 
+/// At most this many findings are kept (the first ones; the command prints fewer still).
+const MAX_FINDINGS: usize = 1_000;
+
 /// A meeting that passed validation, with what was derived from it.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -129,8 +132,11 @@ struct Validator {
 
 impl Validator {
     fn error(&mut self, path: impl Into<String>, message: impl Into<String>, hint: &str) {
-        self.out
-            .push(Diagnostic::error(path, message).with_hint(hint));
+        // Past this many, more findings help nobody and would only cost memory.
+        if self.out.len() < MAX_FINDINGS {
+            self.out
+                .push(Diagnostic::error(path, message).with_hint(hint));
+        }
     }
 
     fn date(&mut self, path: &str, value: &str) -> Option<NaiveDate> {
@@ -354,7 +360,7 @@ impl Validator {
             }
             if let Some(items) = &x.items {
                 for (j, n) in items.iter().enumerate() {
-                    if !numbers.contains(n) {
+                    if numbers.binary_search(n).is_err() && !numbers.contains(n) {
                         self.error(
                             format!("members[{i}].items[{j}]"),
                             format!("there is no item number {n}"),
@@ -793,6 +799,35 @@ impl Validator {
             MAX_VOTES,
             "votes in the meeting",
         );
+        let ballots: usize = m
+            .items
+            .iter()
+            .flat_map(|i| &i.votes)
+            .map(|v| v.ballots.len())
+            .sum();
+        limit(
+            self,
+            "items".into(),
+            ballots,
+            MAX_BALLOTS,
+            "ballots in the meeting",
+        );
+        for (key, list) in [
+            ("members", &m.members),
+            ("substitutes", &m.substitutes),
+            ("absent", &m.absent),
+        ] {
+            for (i, x) in list.iter().enumerate() {
+                let n = x.items.as_ref().map_or(0, Vec::len);
+                limit(
+                    self,
+                    format!("{key}[{i}].items"),
+                    n,
+                    MAX_ITEMS,
+                    "item numbers",
+                );
+            }
+        }
         limit(
             self,
             "body.heading".into(),
@@ -911,7 +946,7 @@ impl Validator {
 
     fn attended_items(&mut self, path: &str, x: &Member, numbers: &[u32]) {
         for (j, n) in x.items.iter().flatten().enumerate() {
-            if !numbers.contains(n) {
+            if numbers.binary_search(n).is_err() && !numbers.contains(n) {
                 self.error(
                     format!("{path}.items[{j}]"),
                     format!("there is no item number {n}"),
@@ -939,8 +974,9 @@ impl Validator {
                 .enumerate()
                 .filter(|(_, v)| !v.ballots.is_empty())
             {
+                let voted: BTreeSet<&str> = vote.ballots.iter().map(|b| b.name.as_str()).collect();
                 for x in &serving {
-                    if !vote.ballots.iter().any(|b| b.name == x.name) {
+                    if !voted.contains(x.name.as_str()) {
                         let what = x.role.unwrap_or(Role::Member).as_swedish();
                         self.error(
                             format!("items[{i}].votes[{j}].ballots"),
