@@ -114,12 +114,18 @@ pub fn prepare(
             }
         }
     };
-    // Findings that only follow from a repaired shape problem are left out.
     let (checked, later) = match validate::validate(meeting, &layout, resources) {
         Ok((checked, warnings)) => (Some(checked), warnings),
         Err(all) => (None, all),
     };
-    found.extend(later.into_iter().filter(|d| !read.shape.covers(&d.path)));
+    // Findings that only follow from a repaired shape problem are left out, and so are
+    // warnings while the shape is wrong: they may be about the stand-in values.
+    let shape_ok = read.shape.diagnostics.is_empty();
+    found.extend(
+        later
+            .into_iter()
+            .filter(|d| !read.shape.covers(&d.path) && (shape_ok || d.is_error())),
+    );
     let found = with_positions(json, found);
     let checked = match checked {
         Some(c) if !found.iter().any(Diagnostic::is_error) => c,
@@ -157,11 +163,18 @@ fn with_positions(json: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnosti
     diagnostics.truncate(shape::MAX_REPORTED);
     for d in &mut diagnostics {
         if d.position.is_none() && !d.path.is_empty() {
-            d.position = locate::position(json, &d.path).or_else(|| {
-                // A missing key: point at the object that lacks it.
-                let parent = d.path.rsplit_once('.').map_or("", |(p, _)| p);
-                locate::position(json, parent)
-            });
+            // A missing key (or a key the path syntax cannot name): point at the nearest
+            // enclosing value that is there.
+            let mut path = d.path.as_str();
+            d.position = loop {
+                if let Some(p) = locate::position(json, path) {
+                    break Some(p);
+                }
+                match path.rfind(['.', '[']) {
+                    Some(i) => path = &path[..i],
+                    None => break locate::position(json, ""),
+                }
+            };
         }
     }
     diagnostics.sort_by_key(|d| d.position.unwrap_or((usize::MAX, 0)));
