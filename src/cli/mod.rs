@@ -156,7 +156,8 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Schema => {
-            println!("{}", protokoll::schema());
+            // A closed pipe (`protokoll schema | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{}", protokoll::schema());
             0
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
