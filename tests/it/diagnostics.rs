@@ -471,3 +471,27 @@ fn the_public_version_holds_no_confidential_case_number() {
     }
     assert!(checked >= 1, "no confidential case number in the samples");
 }
+
+/// An organisation name of 400 words (taller than the header block is meant to be) is laid
+/// out whole: every word is in the PDF, and so is the content below it.
+#[test]
+fn a_very_long_organisation_name_loses_no_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&minimal_text()).unwrap();
+    let words: Vec<String> = (0..400).map(|i| format!("ord{i}x")).collect();
+    json["organisation"]["name"] = words.join(" ").into();
+    let input = dir.path().join("m.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let pdf = dir.path().join("m.pdf");
+    render(&input, &pdf, &[]);
+    if have("pdftotext") {
+        let text = extracted_text(&pdf, None);
+        for w in words
+            .iter()
+            .map(String::as_str)
+            .chain(["Läsårstiderna", "fastställs."])
+        {
+            assert!(text.contains(w), "{w} is missing");
+        }
+    }
+}
