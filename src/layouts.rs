@@ -342,6 +342,16 @@ macro_rules! labels {
             }
         }
 
+        impl Labels {
+            /// Every label as (key, text).
+            pub fn entries(&self) -> Vec<(&'static str, &str)> {
+                vec![ $( (stringify!($key), self.$key.as_str()), )* ]
+            }
+        }
+
+        /// Every label key with its documentation, which names its placeholders.
+        const LABEL_DOCS: &[(&str, &str)] = &[ $( (stringify!($key), concat!($($doc, )* "")), )* ];
+
         /// Every label key with its default, for the documentation.
         pub const LABEL_DEFAULTS: &[(&str, &str)] = &[ $( (stringify!($key), $default), )* ];
     };
@@ -537,19 +547,22 @@ impl LayoutDef {
             name: origin.to_string(),
             message,
         };
-        let def: LayoutDef = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
+        let def: LayoutDef = toml::from_str(text).map_err(|e| fail(toml_message(&e)))?;
         def.check().map_err(fail)?;
         Ok(def)
     }
 
     fn check(&self) -> Result<(), String> {
+        self.check_page()?;
+        self.check_placeholders()?;
         exactly_once("blocks.item", &self.blocks.item, &ItemBlock::ALL)?;
         exactly_once("blocks.front", &self.blocks.front, &FrontBlock::ALL)?;
         exactly_once("blocks.end", &self.blocks.end, &EndBlock::ALL)?;
         let p = &self.page;
         let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
+        // Written so that NaN fails too.
         let height = p.height_mm - p.margin_top_mm - p.margin_bottom_mm;
-        if width < 80.0 || height < 120.0 {
+        if !(width >= 80.0 && height >= 120.0) {
             return Err(format!(
                 "page: the text area is {width:.0} × {height:.0} mm; at least 80 × 120 mm is needed"
             ));
@@ -564,6 +577,7 @@ impl LayoutDef {
             ("subheading", s.subheading),
         ] {
             if !(5.0..=40.0).contains(&v) {
+                // NaN is not contained either.
                 return Err(format!("sizes.{key} = {v}: font sizes must be 5–40 pt"));
             }
         }
@@ -577,6 +591,131 @@ impl LayoutDef {
     }
 }
 
+impl LayoutDef {
+    /// Every page number is finite and in a usable range (a NaN or 1e308 would reach the
+    /// PDF writer otherwise); margins are not negative.
+    fn check_page(&self) -> Result<(), String> {
+        let p = &self.page;
+        let numbers = [
+            ("width_mm", p.width_mm, 100.0, 1200.0),
+            ("height_mm", p.height_mm, 100.0, 1200.0),
+            ("margin_top_mm", p.margin_top_mm, 0.0, 200.0),
+            ("margin_bottom_mm", p.margin_bottom_mm, 0.0, 200.0),
+            ("margin_left_mm", p.margin_left_mm, 0.0, 200.0),
+            ("margin_right_mm", p.margin_right_mm, 0.0, 200.0),
+        ];
+        for (key, v, min, max) in numbers {
+            if !(min..=max).contains(&v) {
+                return Err(format!(
+                    "page.{key} = {v}: must be a number from {min} to {max} (millimetres)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A placeholder the program does not fill would be printed literally (`{slut}`).
+    fn check_placeholders(&self) -> Result<(), String> {
+        for (key, text) in self.labels.entries() {
+            let allowed = placeholders_of(key);
+            for used in placeholders(text) {
+                if !allowed.contains(&used) {
+                    let valid = if allowed.is_empty() {
+                        "this label takes no placeholders".to_string()
+                    } else {
+                        format!(
+                            "valid here: {}",
+                            allowed
+                                .iter()
+                                .map(|a| format!("{{{a}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    return Err(format!(
+                        "labels.{key}: unknown placeholder {{{used}}}; {valid}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The placeholders a label may hold: those of its default and those its documentation names.
+fn placeholders_of(key: &str) -> Vec<&'static str> {
+    let default = LABEL_DEFAULTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, d)| d);
+    let doc = LABEL_DOCS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, d)| d);
+    let mut all = placeholders(default);
+    all.extend(placeholders(doc));
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The `{name}` placeholders in a text (names of letters, digits and `_`).
+fn placeholders(text: &str) -> Vec<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .collect()
+}
+
+/// A TOML error as the user should read it: an unknown key with the nearest valid one.
+fn toml_message(e: &toml::de::Error) -> String {
+    let message = e.message();
+    let place = e
+        .span()
+        .map(|_| {
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .replace("TOML parse error at ", "at ")
+        })
+        .unwrap_or_default();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return e.to_string();
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return e.to_string();
+    };
+    let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let nearest = valid
+        .iter()
+        .map(|k| (crate::shape::edit_distance(unknown, k), *k))
+        .filter(|(d, k)| *d <= 3.min(k.len() / 2).max(1))
+        .min();
+    let advice = match nearest {
+        Some((_, k)) => format!("did you mean `{k}`?"),
+        None => format!(
+            "{} keys are valid here; docs/layouts.md lists them",
+            valid.len()
+        ),
+    };
+    format!("{place}: unknown key `{unknown}`; {advice}")
+}
+
+/// A block as the layout file writes it (`attachment_list`), not as the program names it.
+fn toml_name(block: &impl std::fmt::Debug) -> String {
+    let debug = format!("{block:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 fn exactly_once<T: PartialEq + std::fmt::Debug>(
     key: &str,
     list: &[T],
@@ -586,11 +725,16 @@ fn exactly_once<T: PartialEq + std::fmt::Debug>(
         match list.iter().filter(|x| *x == b).count() {
             0 => {
                 return Err(format!(
-                    "{key} leaves out {b:?}: every block must be listed once, since nothing in the input may be left out of the protocol"
+                    "{key} leaves out \"{}\": every block must be listed once, since nothing in the input may be left out of the protocol", toml_name(b)
                 ))
             }
             1 => {}
-            _ => return Err(format!("{key} lists {b:?} more than once")),
+            _ => {
+                return Err(format!(
+                    "{key} lists \"{}\" more than once",
+                    toml_name(b)
+                ))
+            }
         }
     }
     Ok(())
@@ -621,6 +765,38 @@ mod tests {
     fn unknown_keys_are_named() {
         let e = LayoutDef::parse("x", "name = \"x\"\n[labels]\ndecison = \"B\"\n").unwrap_err();
         assert!(e.to_string().contains("decison"), "{e}");
+        assert!(e.to_string().contains("did you mean `decision`?"), "{e}");
+        assert!(!e.to_string().contains("page_of"), "lists every key: {e}");
+    }
+
+    #[test]
+    fn unknown_placeholders_are_refused_with_the_valid_ones() {
+        let e = LayoutDef::parse(
+            "x",
+            "name = \"x\"\n[labels]\ntime_range = \"{start}–{slut}\"\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("{slut}"), "{e}");
+        assert!(e.to_string().contains("{end}, {start}"), "{e}");
+        assert!(LayoutDef::parse(
+            "x",
+            "name = \"x\"\n[labels]\ntime_range = \"{end}–{start}\"\n"
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn page_numbers_must_be_finite_and_usable() {
+        for bad in [
+            "width_mm = nan",
+            "width_mm = inf",
+            "width_mm = 1e308",
+            "margin_bottom_mm = -300",
+            "height_mm = -1",
+        ] {
+            let e = LayoutDef::parse("x", &format!("name = \"x\"\n[page]\n{bad}\n")).unwrap_err();
+            assert!(e.to_string().contains("page."), "{bad}: {e}");
+        }
     }
 
     #[test]
@@ -635,6 +811,6 @@ mod tests {
     #[test]
     fn a_left_out_block_is_refused() {
         let e = LayoutDef::parse("x", "name = \"x\"\n[blocks]\nend = [\"notice\"]\n").unwrap_err();
-        assert!(e.to_string().contains("AttachmentList"), "{e}");
+        assert!(e.to_string().contains("\"attachment_list\""), "{e}");
     }
 }

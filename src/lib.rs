@@ -23,10 +23,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod complete;
 pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod layouts;
+pub mod limits;
 pub mod locate;
 pub mod manifest;
 pub mod model;
@@ -34,6 +36,7 @@ pub mod parse;
 pub mod render;
 pub mod resources;
 pub mod richtext;
+pub mod shape;
 pub mod sign;
 pub mod swedish;
 pub mod synthetic;
@@ -93,30 +96,42 @@ pub fn prepare(
     layout: Option<&LayoutDef>,
     resources: &dyn Resources,
 ) -> Result<Prepared, Error> {
-    let meeting = parse::parse_meeting(json).map_err(|d| Error::Input(vec![d]))?;
+    let read = parse::read_meeting(json).map_err(|d| Error::Input(vec![d]))?;
+    let meeting = read.meeting;
+    let mut found = read.shape.diagnostics.clone();
     let layout = match layout {
         Some(l) => l.clone(),
         None => {
             let name = meeting.layout.as_deref().unwrap_or("kommun");
-            LayoutDef::builtin(name).map_err(|e| {
-                Error::Input(vec![Diagnostic::error("layout", e.to_string()).with_hint(
-                    "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
-                )])
-            })?
-        }
-    };
-    // Validation works on the model; the positions come from the text it was read from.
-    let with_positions = |mut diagnostics: Vec<Diagnostic>| {
-        for d in &mut diagnostics {
-            if d.position.is_none() && !d.path.is_empty() {
-                d.position = locate::position(json, &d.path);
+            match LayoutDef::builtin(name) {
+                Ok(l) => l,
+                Err(e) => {
+                    found.push(Diagnostic::error("layout", e.to_string()).with_hint(
+                        "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
+                    ));
+                    LayoutDef::builtin("kommun").expect("the kommun layout is built in")
+                }
             }
         }
-        diagnostics
     };
-    let (checked, warnings) = validate::validate(meeting, &layout, resources)
-        .map_err(|d| Error::Input(with_positions(d)))?;
-    let warnings = with_positions(warnings);
+    let (checked, later) = match validate::validate(meeting, &layout, resources) {
+        Ok((checked, warnings)) => (Some(checked), warnings),
+        Err(all) => (None, all),
+    };
+    // Findings that only follow from a repaired shape problem are left out, and so are
+    // warnings while the shape is wrong: they may be about the stand-in values.
+    let shape_ok = read.shape.diagnostics.is_empty();
+    found.extend(
+        later
+            .into_iter()
+            .filter(|d| !read.shape.covers(&d.path) && (shape_ok || d.is_error())),
+    );
+    let found = with_positions(json, found);
+    let checked = match checked {
+        Some(c) if !found.iter().any(Diagnostic::is_error) => c,
+        _ => return Err(Error::Input(found)),
+    };
+    let warnings = found;
     Ok(Prepared {
         checked,
         layout,
@@ -139,6 +154,54 @@ pub fn lay_out(prepared: &Prepared, variant: &layout::Variant) -> layout::Docume
             &mut e.borrow_mut(),
         )
     })
+}
+
+/// Adds line and column to the diagnostics that have a path, and sorts them by position
+/// (those without one last); at most [`shape::MAX_REPORTED`] are kept.
+fn with_positions(json: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let total = diagnostics.len();
+    diagnostics.truncate(shape::MAX_REPORTED);
+    for d in &mut diagnostics {
+        if d.position.is_none() && !d.path.is_empty() {
+            // A missing key (or a key the path syntax cannot name): point at the nearest
+            // enclosing value that is there.
+            let mut path = d.path.as_str();
+            d.position = loop {
+                if let Some(p) = locate::position(json, path) {
+                    break Some(p);
+                }
+                match path.rfind(['.', '[']) {
+                    Some(i) => path = &path[..i],
+                    None => break locate::position(json, ""),
+                }
+            };
+        }
+    }
+    diagnostics.sort_by_key(|d| d.position.unwrap_or((usize::MAX, 0)));
+    if total > diagnostics.len() {
+        diagnostics.push(Diagnostic::error(
+            "",
+            format!("… and {} more problems", total - diagnostics.len()),
+        ));
+    }
+    diagnostics
+}
+
+/// Lays out a document and checks that nothing of the input was lost on the way: every
+/// printed text of `json` stands on a page ([`complete`]), or the texts that do not are the
+/// errors, with their paths and positions.
+pub fn lay_out_whole(
+    json: &str,
+    prepared: &Prepared,
+    variant: &layout::Variant,
+) -> Result<layout::Document, Error> {
+    let doc = lay_out(prepared, variant);
+    let lost = complete::missing_texts(&prepared.checked.meeting, &doc, variant);
+    if lost.is_empty() {
+        Ok(doc)
+    } else {
+        Err(Error::Input(with_positions(json, lost)))
+    }
 }
 
 /// The whole pipeline: JSON text → PDF bytes.
@@ -183,7 +246,7 @@ pub fn render_prepared(
             }));
         }
     }
-    let doc = lay_out(&prepared, &options.variant);
+    let doc = lay_out_whole(json, &prepared, &options.variant)?;
     let conformance = match options.conformance {
         Some(level) => level,
         None if !doc.embedded.is_empty() || options.embed_source.is_some() => Conformance::A3a,
@@ -232,6 +295,5 @@ fn document_id(
 
 /// The JSON Schema of the input format, generated from the model's types.
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(model::Meeting);
-    serde_json::to_string_pretty(&schema).expect("schema serialises")
+    serde_json::to_string_pretty(shape::schema()).expect("schema serialises")
 }

@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// Format version; always 1.
+    #[schemars(extend("const" = 1))]
     pub version: u32,
     /// Layout name from `layouts/` (default `kommun`); the command line can override it.
+    #[schemars(extend("enum" = ["kommun", "samverkan", null]))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
     /// The organisation (kommun, region, förbund).
@@ -26,14 +28,17 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
     /// Document title; default "Protokoll" followed by the body's name.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Sammanträdesdatum, `YYYY-MM-DD`.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), extend("format" = "date"))]
     pub date: String,
     /// Start and end of the meeting, with breaks (ajournering).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<MeetingTime>,
     /// Plats.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub place: String,
     /// Paragraph numbering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +48,7 @@ pub struct Meeting {
     /// Sekreterare.
     pub secretary: Person,
     /// Justerare (at least one).
+    #[schemars(length(min = 1, max = 20))]
     pub adjusters: Vec<Person>,
     /// Justering: absent until the protocol is adjusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +68,7 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub others: Vec<Other>,
     /// Ärenden / paragrafer, in order (at least one).
+    #[schemars(length(min = 1, max = 2000))]
     pub items: Vec<Item>,
 }
 
@@ -70,6 +77,7 @@ pub struct Meeting {
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// "Region Örebro län".
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
     /// PNG or JPEG, relative to the JSON file's folder; printed at the left of the page header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,6 +89,7 @@ pub struct Organisation {
 #[serde(deny_unknown_fields)]
 pub struct Body {
     /// "Regionalt samverkansråd".
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
     /// Lines printed in the page header instead of the name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -96,8 +105,10 @@ pub struct Body {
 #[serde(deny_unknown_fields)]
 pub struct MeetingTime {
     /// `HH:MM`.
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub start: String,
     /// `HH:MM`.
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub end: String,
     /// Ajourneringar.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -109,8 +120,10 @@ pub struct MeetingTime {
 #[serde(deny_unknown_fields)]
 pub struct Break {
     /// `HH:MM`.
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub start: String,
     /// `HH:MM`.
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub end: String,
 }
 
@@ -141,6 +154,7 @@ pub enum NumberingStyle {
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Full name.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
     /// Party abbreviation ("S", "M").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +167,7 @@ pub struct Person {
 pub struct Adjustment {
     /// Date of adjustment, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), extend("format" = "date"))]
     pub date: Option<String>,
     /// Place of adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,9 +180,11 @@ pub struct Adjustment {
 pub struct Notice {
     /// Date the notice is posted, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), extend("format" = "date"))]
     pub posted: Option<String>,
     /// Date the notice is taken down, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), extend("format" = "date"))]
     pub removed: Option<String>,
     /// Förvaringsplats för protokollet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,6 +196,7 @@ pub struct Notice {
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// Full name.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
     /// Party abbreviation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,11 +261,16 @@ pub struct Other {
 /// One ärende / paragraf.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = {"properties": {"confidential": {"const": true}}, "required": ["confidential"]},
+    "then" = {"properties": {"confidential_reason": {"type": "string"}}, "required": ["confidential_reason"]}
+))]
 pub struct Item {
     /// Paragraph number; default previous + 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
     /// Rubrik.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
     /// Diarienummer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,6 +324,7 @@ pub struct Item {
 #[serde(deny_unknown_fields)]
 pub struct Proposal {
     /// Who proposes.
+    #[schemars(length(min = 1))]
     pub by: Vec<String>,
     /// What is proposed.
     pub text: String,
@@ -311,6 +335,7 @@ pub struct Proposal {
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     /// Who asks for the note.
+    #[schemars(length(min = 1))]
     pub by: Vec<String>,
     /// The note.
     pub text: String,
@@ -321,6 +346,7 @@ pub struct Statement {
 #[serde(deny_unknown_fields)]
 pub struct Reservation {
     /// Who reserves.
+    #[schemars(length(min = 1))]
     pub by: Vec<String>,
     /// In favour of what, or the written reservation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -338,6 +364,7 @@ pub struct Vote {
     /// What "nej" means.
     pub no: String,
     /// One ballot per voter.
+    #[schemars(length(min = 1))]
     pub ballots: Vec<Ballot>,
 }
 

@@ -19,6 +19,57 @@ pub enum ResourceError {
     /// Exists but cannot be read.
     #[error("the file cannot be read: {0}")]
     Unreadable(String),
+    /// A folder, pipe (FIFO), device or socket: reading it could block or never end.
+    #[error("it is not an ordinary file (a folder, pipe or device)")]
+    NotAFile,
+    /// Larger than the limit for its kind.
+    #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Largest file (logo or attachment) read from the meeting's folder, in bytes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads an ordinary file of at most `limit` bytes. Pipes, devices and folders are refused
+/// from their metadata, before they are opened (opening a pipe would wait for a writer), and
+/// the size is checked before reading, so a huge file is never read whole.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ResourceError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => ResourceError::NotFound,
+        _ => ResourceError::Unreadable(e.to_string()),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(ResourceError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ResourceError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    // The file may have been replaced between the two looks; the open handle decides.
+    if !file.metadata().map_err(unreadable)?.is_file() {
+        return Err(ResourceError::NotAFile);
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(ResourceError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Where files named in the input come from.
@@ -64,7 +115,7 @@ impl Resources for FolderResources {
         if !real.starts_with(&root) {
             return Err(ResourceError::OutsideFolder);
         }
-        std::fs::read(&real).map_err(|e| ResourceError::Unreadable(e.to_string()))
+        read_regular_file(&real, MAX_FILE_BYTES)
     }
 }
 
@@ -100,5 +151,39 @@ mod tests {
         assert_eq!(r.load("../a.png"), Err(ResourceError::OutsideFolder));
         assert_eq!(r.load("/etc/passwd"), Err(ResourceError::OutsideFolder));
         assert_eq!(r.load("b.png"), Err(ResourceError::NotFound));
+    }
+
+    #[test]
+    fn refuses_folders_pipes_and_devices_without_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "mkfifo is needed for this test"
+        );
+        let r = FolderResources::new(dir.path());
+        assert_eq!(r.load("sub"), Err(ResourceError::NotAFile));
+        // Would block forever if it were opened.
+        assert_eq!(r.load("pipe"), Err(ResourceError::NotAFile));
+        assert_eq!(
+            read_regular_file(Path::new("/dev/zero"), 10),
+            Err(ResourceError::NotAFile)
+        );
+    }
+
+    #[test]
+    fn refuses_files_over_the_limit_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.pdf");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        assert!(matches!(
+            FolderResources::new(dir.path()).load("big.pdf"),
+            Err(ResourceError::TooLarge { .. })
+        ));
     }
 }

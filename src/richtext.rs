@@ -28,36 +28,49 @@ pub enum Block {
     },
 }
 
-/// Parses rich text into blocks.
+/// Parses rich text into blocks. A line that starts with a list marker starts a list even
+/// without a blank line before it ("Nämnden beslutar\n1. att …\n2. att …"); lines without a
+/// marker continue the entry above them; a blank line ends the list.
 pub fn parse(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     for chunk in paragraphs(text) {
-        let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
-        let markers: Vec<Option<(bool, String, &str)>> =
-            lines.iter().map(|l| list_marker(l)).collect();
-        if markers.first().is_some_and(Option::is_some) {
-            // A list: each marked line starts an entry; unmarked lines continue the last one.
-            let ordered = markers[0].as_ref().is_some_and(|m| m.0);
-            let mut entries: Vec<(String, String)> = Vec::new();
-            for (line, marker) in lines.iter().zip(markers) {
-                match marker {
-                    Some((_, label, rest)) => entries.push((label, rest.to_string())),
-                    None => {
-                        let last = entries.last_mut().expect("first line is marked");
+        let mut prose: Vec<&str> = Vec::new();
+        let mut list: Option<(bool, Vec<(String, String)>)> = None;
+        for line in chunk.lines().map(str::trim) {
+            match list_marker(line) {
+                Some((ordered, label, rest)) => {
+                    if !prose.is_empty() {
+                        blocks.push(Block::Paragraph(inline(&prose.join(" "))));
+                        prose.clear();
+                    }
+                    if list.as_ref().is_some_and(|(o, _)| *o != ordered) {
+                        blocks.extend(list.take().map(into_list));
+                    }
+                    let (_, entries) = list.get_or_insert_with(|| (ordered, Vec::new()));
+                    entries.push((label, rest.to_string()));
+                }
+                None => match list.as_mut().and_then(|(_, e)| e.last_mut()) {
+                    Some(last) => {
                         last.1.push(' ');
                         last.1.push_str(line);
                     }
-                }
+                    None => prose.push(line),
+                },
             }
-            blocks.push(Block::List {
-                ordered,
-                entries: entries.into_iter().map(|(l, t)| (l, inline(&t))).collect(),
-            });
-        } else {
-            blocks.push(Block::Paragraph(inline(&lines.join(" "))));
         }
+        if !prose.is_empty() {
+            blocks.push(Block::Paragraph(inline(&prose.join(" "))));
+        }
+        blocks.extend(list.map(into_list));
     }
     blocks
+}
+
+fn into_list((ordered, entries): (bool, Vec<(String, String)>)) -> Block {
+    Block::List {
+        ordered,
+        entries: entries.into_iter().map(|(l, t)| (l, inline(&t))).collect(),
+    }
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -231,5 +244,20 @@ mod tests {
     #[test]
     fn other_markdown_is_literal() {
         assert_eq!(plain("# Rubrik [länk](x)"), "# Rubrik [länk](x)\n");
+    }
+
+    #[test]
+    fn a_list_needs_no_blank_line_before_it() {
+        let b = parse("Nämnden beslutar\n1. att godkänna\n2. att avslå");
+        assert_eq!(b[0], Block::Paragraph(inline("Nämnden beslutar")));
+        let Block::List { ordered, entries } = &b[1] else {
+            panic!("{b:?}")
+        };
+        assert!(ordered);
+        assert_eq!(entries.len(), 2);
+        let b = parse("Lista:\n- ett\n- två\n1. tre");
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert!(matches!(&b[1], Block::List { ordered: false, entries } if entries.len() == 2));
+        assert!(matches!(&b[2], Block::List { ordered: true, .. }));
     }
 }

@@ -10,7 +10,7 @@
 use crate::error::Diagnostic;
 use crate::fonts::FontBook;
 use crate::layouts::LayoutDef;
-use crate::model::{Answer, Meeting, Member, NumberingStyle};
+use crate::model::{Answer, Meeting, Member, NumberingStyle, Role};
 use crate::resources::{ResourceError, Resources};
 use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
@@ -18,6 +18,9 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The appeal period (överklagandetid): three weeks from the day the notice is posted.
 pub const APPEAL_DAYS: u64 = 21;
+
+/// At most this many findings are kept (the first ones; the command prints fewer still).
+const MAX_FINDINGS: usize = 1_000;
 
 /// A meeting that passed validation, with what was derived from it.
 #[derive(Debug, Clone)]
@@ -111,18 +114,33 @@ pub fn validate(
     }
 }
 
+/// Whether `value` is ASCII digits except for `sep` at the given byte positions (the exact
+/// shape the schema's pattern describes).
+fn digits_at(value: &str, positions: &[usize], sep: u8) -> bool {
+    value.bytes().enumerate().all(|(i, b)| {
+        if positions.contains(&i) {
+            b == sep
+        } else {
+            b.is_ascii_digit()
+        }
+    })
+}
+
 struct Validator {
     out: Vec<Diagnostic>,
 }
 
 impl Validator {
     fn error(&mut self, path: impl Into<String>, message: impl Into<String>, hint: &str) {
-        self.out
-            .push(Diagnostic::error(path, message).with_hint(hint));
+        // Past this many, more findings help nobody and would only cost memory.
+        if self.out.len() < MAX_FINDINGS {
+            self.out
+                .push(Diagnostic::error(path, message).with_hint(hint));
+        }
     }
 
     fn date(&mut self, path: &str, value: &str) -> Option<NaiveDate> {
-        let d = parse_date(value);
+        let d = parse_date(value).filter(|_| digits_at(value, &[4, 7], b'-'));
         if d.is_none() {
             let shaped = value.len() == 10
                 && value.bytes().enumerate().all(|(i, b)| {
@@ -143,7 +161,7 @@ impl Validator {
     }
 
     fn time(&mut self, path: &str, value: &str) -> Option<NaiveTime> {
-        let t = parse_time(value);
+        let t = parse_time(value).filter(|_| digits_at(value, &[2], b':'));
         if t.is_none() {
             self.error(
                 path,
@@ -249,9 +267,16 @@ impl Validator {
                 "list at least one item (ärende)",
             );
         }
+        if !self.within_limits(m) {
+            // Beyond the limits nothing more is checked: the checks themselves must stay cheap.
+            return empty_checked(meeting, date, layout);
+        }
         let numbers = self.numbers(m);
         self.people(m, layout, &numbers);
+        self.attendance(m, &numbers);
         let tallies = self.votes(m, &numbers);
+        self.roll_calls(m, &numbers);
+        self.reservations(m, &tallies);
         let logo = m
             .organisation
             .logo
@@ -261,7 +286,8 @@ impl Validator {
         self.characters(m);
         self.empty_texts(m);
 
-        let numbering = m
+        let meeting = with_chair_role(meeting);
+        let numbering = meeting
             .numbering
             .as_ref()
             .and_then(|n| n.style)
@@ -300,7 +326,17 @@ impl Validator {
                     n
                 }
                 (Some(n), _) => n,
-                (None, Some(&prev)) => prev + 1,
+                (None, Some(&prev)) => match prev.checked_add(1) {
+                    Some(n) => n,
+                    None => {
+                        self.error(
+                            format!("items[{i}]"),
+                            format!("the item after number {prev} would have no number"),
+                            "item numbers go up to 4294967295; start the numbering lower",
+                        );
+                        prev
+                    }
+                },
                 (None, None) => start,
             };
             numbers.push(n);
@@ -324,7 +360,7 @@ impl Validator {
             }
             if let Some(items) = &x.items {
                 for (j, n) in items.iter().enumerate() {
-                    if !numbers.contains(n) {
+                    if numbers.binary_search(n).is_err() && !numbers.contains(n) {
                         self.error(
                             format!("members[{i}].items[{j}]"),
                             format!("there is no item number {n}"),
@@ -353,6 +389,7 @@ impl Validator {
                 }
             };
         outside(self, "chair.name".into(), &m.chair.name, "ordförande");
+        self.unprinted_parties(m, &members);
         for (i, a) in m.adjusters.iter().enumerate() {
             outside(self, format!("adjusters[{i}].name"), &a.name, "justerare");
         }
@@ -420,6 +457,33 @@ impl Validator {
         }
     }
 
+    /// The layouts print the chair's party from the attendance list and no party for the
+    /// secretary: a party given only there would be lost without a word.
+    fn unprinted_parties(&mut self, m: &Meeting, members: &HashMap<&str, &Member>) {
+        if let Some(party) = &m.chair.party {
+            let printed = members
+                .get(m.chair.name.as_str())
+                .and_then(|x| x.party.as_ref());
+            if printed != Some(party) {
+                self.out.push(
+                    Diagnostic::warning("chair.party", format!("the party {party} is not printed"))
+                        .with_hint(
+                            "the protocol prints the chair's party from `members`; give it there",
+                        ),
+                );
+            }
+        }
+        if let Some(party) = &m.secretary.party {
+            self.out.push(
+                Diagnostic::warning(
+                    "secretary.party",
+                    format!("the party {party} is not printed"),
+                )
+                .with_hint("the protocol prints no party for the secretary; leave it out"),
+            );
+        }
+    }
+
     fn votes(&mut self, m: &Meeting, numbers: &[u32]) -> Vec<Vec<Tally>> {
         let members: HashMap<&str, &Member> =
             m.members.iter().map(|x| (x.name.as_str(), x)).collect();
@@ -483,6 +547,10 @@ impl Validator {
                         "keep the file in the meeting file's folder or below it"
                     }
                     ResourceError::Unreadable(_) => "check the file's permissions",
+                    ResourceError::NotAFile => "name an ordinary file",
+                    ResourceError::TooLarge { .. } => {
+                        "make the file smaller, or keep it outside the protocol and refer to it"
+                    }
                 };
                 self.error(path, format!("`{file}`: {e}"), hint);
                 None
@@ -499,6 +567,36 @@ impl Validator {
                 path,
                 format!("`{file}` is not a PNG or JPEG image"),
                 "convert the logo to PNG or JPEG",
+            );
+            return None;
+        }
+        match crate::limits::image_size(&bytes) {
+            Some((w, h)) if u64::from(w) * u64::from(h) <= crate::limits::MAX_IMAGE_PIXELS => {}
+            Some((w, h)) => {
+                self.error(
+                    path,
+                    format!(
+                        "`{file}` is {w}×{h} pixels; a logo may have at most {} pixels",
+                        crate::limits::MAX_IMAGE_PIXELS
+                    ),
+                    "scale the image down, e.g. to 1000 pixels wide",
+                );
+                return None;
+            }
+            None => {
+                self.error(
+                    path,
+                    format!("`{file}` is truncated or damaged: its size cannot be read"),
+                    "save the image again as an ordinary 8-bit PNG or JPEG",
+                );
+                return None;
+            }
+        }
+        if let Err(e) = crate::limits::decode_fully(&bytes, jpeg) {
+            self.error(
+                path,
+                format!("`{file}` is damaged and cannot be decoded: {e}"),
+                "save the image again as an ordinary 8-bit PNG or JPEG",
             );
             return None;
         }
@@ -557,6 +655,29 @@ impl Validator {
                     if path.ends_with(".logo") || path.ends_with(".file") {
                         continue;
                     }
+                    if let Some(ch) = s.chars().find(|c| crate::shape::is_forbidden(*c)) {
+                        self.error(path, format!("the text holds the invisible character U+{:04X}, which cannot be printed", ch as u32), "remove it; write \\n for a new line");
+                        continue;
+                    }
+                    if let Some(word) = s
+                        .split_whitespace()
+                        .find(|w| w.chars().count() > crate::limits::MAX_WORD_CHARS)
+                    {
+                        let start: String = word.chars().take(20).collect();
+                        self.error(path, format!("a word of {} characters (\"{start}…\") is longer than the limit of {}", word.chars().count(), crate::limits::MAX_WORD_CHARS), "put spaces between the words, or shorten it");
+                        continue;
+                    }
+                    if s.chars().count() > crate::limits::MAX_TEXT_CHARS {
+                        self.error(
+                            path,
+                            format!(
+                                "the text is longer than the limit of {} characters",
+                                crate::limits::MAX_TEXT_CHARS
+                            ),
+                            "put long documents in attachment files",
+                        );
+                        continue;
+                    }
                     if let Some(ch) = s.chars().find(|c| !book.covers(*c)) {
                         self.error(path, format!("the character {ch:?} (U+{:04X}) cannot be printed: no bundled font has it", ch as u32), "replace it, or describe it in words");
                     }
@@ -592,8 +713,14 @@ impl Validator {
             ("chair.name".to_string(), m.chair.name.as_str()),
             ("secretary.name".to_string(), m.secretary.name.as_str()),
         ];
+        if let Some(t) = &m.title {
+            required.push(("title".to_string(), t.as_str()));
+        }
         for (i, item) in m.items.iter().enumerate() {
             required.push((format!("items[{i}].title"), item.title.as_str()));
+        }
+        for (i, a) in m.adjusters.iter().enumerate() {
+            required.push((format!("adjusters[{i}].name"), a.name.as_str()));
         }
         for (i, x) in m.members.iter().enumerate() {
             required.push((format!("members[{i}].name"), x.name.as_str()));
@@ -601,6 +728,295 @@ impl Validator {
         for (path, text) in required {
             if text.trim().is_empty() {
                 self.error(path, "this text is empty", "fill it in");
+            }
+        }
+    }
+}
+
+/// The chair's role is derived from `chair`: the member of that name who has no role is
+/// shown as ordförande.
+fn with_chair_role(mut meeting: Meeting) -> Meeting {
+    let chair = meeting.chair.name.clone();
+    for x in meeting.members.iter_mut().filter(|x| x.name == chair) {
+        x.role.get_or_insert(Role::Chair);
+    }
+    meeting
+}
+
+/// A checked meeting with nothing derived, returned only together with errors.
+fn empty_checked(meeting: Meeting, date: NaiveDate, layout: &LayoutDef) -> Checked {
+    Checked {
+        meeting,
+        date,
+        time: None,
+        adjustment_date: None,
+        notice_posted: None,
+        notice_removed: None,
+        appeal_until: None,
+        numbers: Vec::new(),
+        numbering: layout.numbering,
+        logo: None,
+        attachments: Vec::new(),
+        tallies: Vec::new(),
+    }
+}
+
+impl Validator {
+    /// Counts against [`crate::limits`]; false when the meeting is too large to check.
+    fn within_limits(&mut self, m: &Meeting) -> bool {
+        use crate::limits::*;
+        let before = self.out.len();
+        let limit = |v: &mut Self, path: String, count: usize, max: usize, what: &str| {
+            if count > max {
+                v.error(
+                    path,
+                    format!("{count} {what}: the limit is {max}"),
+                    "split the meeting, or check that the list was not repeated by mistake",
+                );
+            }
+        };
+        limit(self, "items".into(), m.items.len(), MAX_ITEMS, "items");
+        let people = m.members.len() + m.substitutes.len() + m.absent.len() + m.others.len();
+        limit(
+            self,
+            "members".into(),
+            people,
+            MAX_PEOPLE,
+            "people in members, substitutes, absent and others",
+        );
+        limit(
+            self,
+            "adjusters".into(),
+            m.adjusters.len(),
+            MAX_ADJUSTERS,
+            "adjusters",
+        );
+        let votes: usize = m.items.iter().map(|i| i.votes.len()).sum();
+        limit(
+            self,
+            "items".into(),
+            votes,
+            MAX_VOTES,
+            "votes in the meeting",
+        );
+        let ballots: usize = m
+            .items
+            .iter()
+            .flat_map(|i| &i.votes)
+            .map(|v| v.ballots.len())
+            .sum();
+        limit(
+            self,
+            "items".into(),
+            ballots,
+            MAX_BALLOTS,
+            "ballots in the meeting",
+        );
+        for (key, list) in [
+            ("members", &m.members),
+            ("substitutes", &m.substitutes),
+            ("absent", &m.absent),
+        ] {
+            for (i, x) in list.iter().enumerate() {
+                let n = x.items.as_ref().map_or(0, Vec::len);
+                limit(
+                    self,
+                    format!("{key}[{i}].items"),
+                    n,
+                    MAX_ITEMS,
+                    "item numbers",
+                );
+            }
+        }
+        limit(
+            self,
+            "body.heading".into(),
+            m.body.heading.len(),
+            MAX_LIST_ENTRIES,
+            "heading lines",
+        );
+        for (i, item) in m.items.iter().enumerate() {
+            let lists = [
+                ("basis", item.basis.len()),
+                ("proposals", item.proposals.len()),
+                ("reservations", item.reservations.len()),
+                ("notes", item.notes.len()),
+                ("conflicts", item.conflicts.len()),
+                ("send_to", item.send_to.len()),
+                ("attachments", item.attachments.len()),
+            ];
+            for (key, n) in lists {
+                limit(
+                    self,
+                    format!("items[{i}].{key}"),
+                    n,
+                    MAX_LIST_ENTRIES,
+                    "entries",
+                );
+            }
+            for (j, v) in item.votes.iter().enumerate() {
+                limit(
+                    self,
+                    format!("items[{i}].votes[{j}].ballots"),
+                    v.ballots.len(),
+                    MAX_PEOPLE,
+                    "ballots",
+                );
+            }
+            let names = item
+                .proposals
+                .iter()
+                .map(|p| p.by.len())
+                .chain(item.reservations.iter().map(|r| r.by.len()))
+                .chain(item.notes.iter().map(|n| n.by.len()))
+                .max()
+                .unwrap_or(0);
+            limit(
+                self,
+                format!("items[{i}]"),
+                names,
+                MAX_LIST_ENTRIES,
+                "names in one `by` list",
+            );
+        }
+        self.out.len() == before
+    }
+
+    /// Who is where: nobody both present and absent, one chair, `replaces` naming someone,
+    /// attendance limited to items that exist.
+    fn attendance(&mut self, m: &Meeting, numbers: &[u32]) {
+        let lists = [
+            ("members", &m.members),
+            ("substitutes", &m.substitutes),
+            ("absent", &m.absent),
+        ];
+        let mut first_place: HashMap<&str, String> = HashMap::new();
+        for (key, list) in lists {
+            for (i, x) in list.iter().enumerate() {
+                let path = format!("{key}[{i}].name");
+                match first_place.get(x.name.as_str()) {
+                    Some(other) if !other.starts_with(key) => self.error(
+                        &path,
+                        format!("{} is also listed in `{other}`", x.name),
+                        "a person is either a member present, a substitute present or absent",
+                    ),
+                    Some(_) => {}
+                    None => {
+                        first_place.insert(x.name.as_str(), path.clone());
+                    }
+                }
+                if key != "members" {
+                    self.attended_items(&format!("{key}[{i}]"), x, numbers);
+                }
+                if let Some(r) = &x.replaces {
+                    let known = m.members.iter().chain(&m.absent).any(|y| &y.name == r);
+                    if !known {
+                        self.error(
+                            format!("{key}[{i}].replaces"),
+                            format!("{} replaces {r}, who is neither among the members nor the absent", x.name),
+                            "list the member who is replaced in `absent` (or `members` when they left), spelled the same",
+                        );
+                    }
+                }
+            }
+        }
+        let chairs: Vec<usize> = (0..m.members.len())
+            .filter(|&i| m.members[i].role == Some(Role::Chair))
+            .collect();
+        for &i in chairs.iter().skip(1) {
+            self.error(
+                format!("members[{i}].role"),
+                format!("{} is a second ordförande", m.members[i].name),
+                "one member chairs the meeting; mark the others `vice ordförande` or `ledamot`",
+            );
+        }
+        if let Some(&i) = chairs.first() {
+            if m.members[i].name != m.chair.name {
+                self.error(
+                    format!("members[{i}].role"),
+                    format!(
+                        "{} is marked ordförande, but `chair` names {}",
+                        m.members[i].name, m.chair.name
+                    ),
+                    "leave out the role: it is derived from `chair`",
+                );
+            }
+        }
+    }
+
+    fn attended_items(&mut self, path: &str, x: &Member, numbers: &[u32]) {
+        for (j, n) in x.items.iter().flatten().enumerate() {
+            if numbers.binary_search(n).is_err() && !numbers.contains(n) {
+                self.error(
+                    format!("{path}.items[{j}]"),
+                    format!("there is no item number {n}"),
+                    "list the numbers of items the person attended",
+                );
+            }
+        }
+    }
+
+    /// Every member serving for an item takes part in each of its roll calls, unless they
+    /// declared a conflict of interest (jäv) in it.
+    fn roll_calls(&mut self, m: &Meeting, numbers: &[u32]) {
+        for (i, item) in m.items.iter().enumerate() {
+            let serving = m.members.iter().filter(|x| {
+                x.items
+                    .as_ref()
+                    .is_none_or(|only| only.contains(&numbers[i]))
+                    && !item.conflicts.contains(&x.name)
+            });
+            let serving: Vec<&Member> = serving.collect();
+            // A vote without ballots is reported as such, not once per member.
+            for (j, vote) in item
+                .votes
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.ballots.is_empty())
+            {
+                let voted: BTreeSet<&str> = vote.ballots.iter().map(|b| b.name.as_str()).collect();
+                for x in &serving {
+                    if !voted.contains(x.name.as_str()) {
+                        let what = x.role.unwrap_or(Role::Member).as_swedish();
+                        self.error(
+                            format!("items[{i}].votes[{j}].ballots"),
+                            format!("{} ({what}) serves in item {} but has no ballot in this vote", x.name, numbers[i]),
+                            "add their ballot (yes, no or abstain); if they took no part, list them in the item's `conflicts`, or limit their `items` if they left",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A reservation is made against the decision: someone who voted for the side that won
+    /// is worth a second look (a warning: they may reserve against a part of it).
+    fn reservations(&mut self, m: &Meeting, tallies: &[Vec<Tally>]) {
+        for (i, item) in m.items.iter().enumerate() {
+            for (j, vote) in item.votes.iter().enumerate() {
+                let t = tallies[i][j];
+                let winner = match t.yes.cmp(&t.no) {
+                    std::cmp::Ordering::Greater => Answer::Yes,
+                    std::cmp::Ordering::Less => Answer::No,
+                    std::cmp::Ordering::Equal => continue,
+                };
+                for (k, r) in item.reservations.iter().enumerate() {
+                    for (l, who) in r.by.iter().enumerate() {
+                        if vote
+                            .ballots
+                            .iter()
+                            .any(|b| &b.name == who && b.vote == winner)
+                        {
+                            self.out.push(
+                                Diagnostic::warning(
+                                    format!("items[{i}].reservations[{k}].by[{l}]"),
+                                    format!("{who} reserves against the decision but voted for the side that won vote {}", j + 1),
+                                    )
+                                    .with_hint("check the name and the ballot"),
+                            );
+                        }
+                    }
+                }
             }
         }
     }

@@ -116,20 +116,9 @@ fn relative(path: &Path, base: &Path) -> String {
 
 fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>) -> Outcome {
     let fail = |e: &Error| Outcome::Failed(diagnostics_text(&job.input, e));
-    let bytes = match std::fs::read(&job.input) {
-        Ok(b) => b,
-        Err(e) => {
-            return Outcome::Failed(format!(
-                "{}: error: cannot read: {e}\n",
-                job.input.display()
-            ))
-        }
-    };
-    let json = match String::from_utf8(bytes) {
+    let json = match super::read_meeting_text(&job.input) {
         Ok(s) => s,
-        Err(_) => {
-            return Outcome::Failed(format!("{}: error: not UTF-8 text\n", job.input.display()))
-        }
+        Err(d) => return fail(&Error::Input(vec![d])),
     };
     let folder = job
         .input

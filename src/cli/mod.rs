@@ -158,7 +158,8 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Schema => {
-            println!("{}", protokoll::schema());
+            // A closed pipe (`protokoll schema | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{}", protokoll::schema());
             0
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
@@ -268,18 +269,24 @@ fn load_layout(arg: Option<&str>) -> Result<Option<LayoutDef>, Error> {
 }
 
 fn read_input(input: &Path) -> Result<(String, FolderResources), Error> {
-    let text = std::fs::read_to_string(input).map_err(|e| {
-        Error::Input(vec![Diagnostic::error(
-            "",
-            format!("cannot read {}: {e}", input.display()),
-        )
-        .with_hint("check the path; the file must be UTF-8 JSON")])
-    })?;
+    let text = read_meeting_text(input).map_err(|d| Error::Input(vec![d]))?;
     let folder = input
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     Ok((text, FolderResources::new(folder)))
+}
+
+/// The text of a meeting file: an ordinary file within the size limit, UTF-8 or UTF-16.
+pub(crate) fn read_meeting_text(input: &Path) -> Result<String, Diagnostic> {
+    use protokoll::resources::{read_regular_file, ResourceError};
+    let bytes =
+        read_regular_file(input, protokoll::parse::MAX_INPUT_BYTES).map_err(|e| match e {
+            ResourceError::TooLarge { size, .. } => protokoll::parse::too_large(size),
+            e => Diagnostic::error("", format!("cannot read {}: {e}", input.display()))
+                .with_hint("name an ordinary JSON file"),
+        })?;
+    protokoll::parse::decode(&bytes)
 }
 
 /// The diagnostics of a failed file, one per line, each naming the file.
@@ -314,19 +321,20 @@ fn warn(file: &Path, warnings: &[Diagnostic]) {
 }
 
 fn check(input: &Path, layout: Option<&str>) -> i32 {
+    // The whole protocol is laid out and written in memory, so that `check` refuses
+    // everything `render` would; nothing is written to disk.
     let result = load_layout(layout).and_then(|layout| {
         let (text, resources) = read_input(input)?;
-        protokoll::prepare(&text, layout.as_ref(), &resources)
+        let p = protokoll::prepare(&text, layout.as_ref(), &resources)?;
+        let summary = (p.checked.meeting.items.len(), p.layout.name.clone());
+        let options = RenderOptions::default();
+        let rendered = protokoll::render_prepared(&text, p, &options)?;
+        Ok((summary, rendered.warnings))
     });
     match result {
-        Ok(p) => {
-            warn(input, &p.warnings);
-            println!(
-                "{}: ok ({} items, layout {})",
-                input.display(),
-                p.checked.meeting.items.len(),
-                p.layout.name
-            );
+        Ok(((items, layout), warnings)) => {
+            warn(input, &warnings);
+            println!("{}: ok ({items} items, layout {layout})", input.display());
             0
         }
         Err(e) => {

@@ -110,6 +110,9 @@ struct ShapedWord {
 /// A face and a size: what a hyphen is drawn in.
 type FaceSize = (Face, f32);
 
+/// Segments longer than this (in bytes) are split by [`TextEngine::split_long`].
+const LONG_SEGMENT: usize = 48;
+
 /// A segment split to fit a line: the head goes on this line (with a hyphen if set), the
 /// tail starts the next.
 struct Split {
@@ -415,6 +418,9 @@ impl TextEngine {
         line_empty: bool,
         hyphenate: bool,
     ) -> Option<Split> {
+        if visible.len() > LONG_SEGMENT {
+            return self.split_long(text, styles, visible, room, line_empty, hyphenate);
+        }
         let mut opportunities = self.opportunities(text, visible.clone());
         if !hyphenate {
             opportunities.retain(|o| !o.hyphen);
@@ -460,6 +466,90 @@ impl TextEngine {
             hyphen: None,
             tail: at..visible.end,
         })
+    }
+
+    /// [`Self::split_to_fit`] for a long segment (a URL, a word without spaces): the same
+    /// choice, found without measuring every candidate head. Widths of single characters
+    /// (cached per character) add up to an estimate of each head; only heads whose estimate
+    /// is within a kerning margin of the room are measured exactly, longest first. The cost
+    /// per line is linear in the segment, and no head string is shaped (and cached) unless it
+    /// nearly fits.
+    fn split_long(
+        &mut self,
+        text: &str,
+        styles: &[(Range<usize>, Face, f32)],
+        visible: Range<usize>,
+        room: f32,
+        line_empty: bool,
+        hyphenate: bool,
+    ) -> Option<Split> {
+        let estimate = self.prefix_estimates(text, styles, visible.clone());
+        let estimate_at = |at: usize| {
+            let i = estimate.partition_point(|(end, _)| *end <= at);
+            if i == 0 {
+                0.0
+            } else {
+                estimate[i - 1].1
+            }
+        };
+        // Kerning and shaping make a head at most this much narrower than its estimate.
+        let margin = room.abs() * 0.05 + 2.0;
+        let mut opportunities = self.opportunities(text, visible.clone());
+        if !hyphenate {
+            opportunities.retain(|o| !o.hyphen);
+        }
+        for o in opportunities.into_iter().rev() {
+            let hyphen = o.hyphen.then(|| Self::face_at(styles, o.at - 1));
+            let hyphen_w = hyphen.map_or(0.0, |(face, size)| self.measure("-", face, size));
+            if estimate_at(o.at) + hyphen_w > room + margin {
+                continue;
+            }
+            let head = visible.start..o.at;
+            if self.range_width(text, styles, head.clone()) + hyphen_w <= room + 0.01 {
+                return Some(Split {
+                    head,
+                    hyphen,
+                    tail: o.at..visible.end,
+                });
+            }
+        }
+        if !line_empty {
+            return None;
+        }
+        // Last resort: break between characters, keeping at least one on the line.
+        let first = estimate.first().map_or(visible.end, |(end, _)| *end);
+        let mut at = estimate
+            .iter()
+            .rev()
+            .find(|(end, w)| *w <= room + margin && *end < visible.end)
+            .map_or(first, |(end, _)| *end);
+        while at > first && self.range_width(text, styles, visible.start..at) > room {
+            at = estimate[estimate.partition_point(|(end, _)| *end < at) - 1].0;
+        }
+        (at < visible.end).then_some(Split {
+            head: visible.start..at,
+            hyphen: None,
+            tail: at..visible.end,
+        })
+    }
+
+    /// For each character of `range`: where it ends and the summed width of the characters
+    /// up to there, each measured alone.
+    fn prefix_estimates(
+        &mut self,
+        text: &str,
+        styles: &[(Range<usize>, Face, f32)],
+        range: Range<usize>,
+    ) -> Vec<(usize, f32)> {
+        let mut total = 0.0;
+        let mut out = Vec::with_capacity(range.len());
+        for (i, ch) in text[range.clone()].char_indices() {
+            let start = range.start + i;
+            let end = start + ch.len_utf8();
+            total += self.range_width(text, styles, start..end);
+            out.push((end, total));
+        }
+        out
     }
 
     /// Break points inside a segment: Swedish hyphenation points in its words, and the
@@ -649,6 +739,22 @@ mod tests {
             .collect::<String>()
             .replace('\u{AD}', "");
         assert_eq!(joined, url);
+    }
+
+    #[test]
+    fn a_long_word_is_broken_into_lines_that_fit_and_keep_it_whole() {
+        let mut e = TextEngine::new();
+        let word: String = (0..300)
+            .map(|i| ['a', 'n', 'd', 'e', 'r', 's', 'ö', 'k', 'v', 'i'][i * 7 % 10])
+            .collect();
+        for width in [30.0, 80.0, 200.0] {
+            let lines = e.break_lines(&body(&word), width);
+            for l in &lines {
+                assert!(l.width <= width + 0.01, "{} > {width}", l.width);
+            }
+            let joined: String = lines.iter().map(plain).collect();
+            assert_eq!(joined.replace('\u{AD}', ""), word, "width {width}");
+        }
     }
 
     #[test]

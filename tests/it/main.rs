@@ -8,6 +8,7 @@ mod attacks;
 mod batch;
 mod diagnostics;
 mod fields;
+mod fuzz;
 mod fuzz_pdf;
 mod layout;
 mod municipal;

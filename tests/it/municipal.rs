@@ -46,7 +46,7 @@ fn all_bytes(pdf: &Path) -> String {
     s
 }
 
-fn absent_everywhere(pdf: &Path, texts: &[String], what: &str) {
+pub(crate) fn absent_everywhere(pdf: &Path, texts: &[String], what: &str) {
     let hay = extracted_text(pdf, None);
     let bytes = if have("qpdf") {
         all_bytes(pdf)

@@ -41,7 +41,8 @@ impl<'a> Builder<'a> {
             r.keep_with_next = true;
         }
         self.rows.extend(rows);
-        if let Some(cn) = &item.case_number {
+        // The public version of a confidential item shows only number, title and reason.
+        if let Some(cn) = item.case_number.as_ref().filter(|_| self.shows_content(i)) {
             let label = &self.d.labels.case_number;
             let text = if cn.starts_with(label.as_str()) {
                 cn.clone()
