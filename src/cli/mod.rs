@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the input or the output failed, 2 bad usage.
 //! Output files are written to a temporary file beside the target and renamed, so a failed
-//! run never leaves a PDF behind.
+//! run never leaves a PDF behind; `-o -` writes to standard output, and a link, folder or
+//! device as the output is refused, never replaced.
 
 mod batch;
 
@@ -48,7 +49,7 @@ enum Command {
     Render {
         /// The meeting description.
         input: PathBuf,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
         #[command(flatten)]
@@ -64,7 +65,7 @@ enum Command {
         /// Paragraph number to include (repeat for more).
         #[arg(long = "item", required = true)]
         items: Vec<u32>,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
         #[command(flatten)]
@@ -77,7 +78,7 @@ enum Command {
     Notice {
         /// The meeting description.
         input: PathBuf,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
         #[command(flatten)]
@@ -112,9 +113,19 @@ enum Command {
         /// Parallel jobs (default: all cores).
         #[arg(long)]
         jobs: Option<usize>,
-        /// Render everything, also what is unchanged.
+        /// Render everything, also what is unchanged, and replace outputs changed after
+        /// rendering — except signed ones (see --replace-signed).
         #[arg(long)]
         force: bool,
+        /// With --force: replace also outputs that carry signatures.
+        #[arg(long, requires = "force")]
+        replace_signed: bool,
+        /// Follow symbolic links in input folders (a folder reached twice is entered once).
+        #[arg(long)]
+        follow_symlinks: bool,
+        /// Wait for another run writing to the same output folder instead of exiting.
+        #[arg(long)]
+        wait: bool,
         /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
         #[arg(long)]
         embed_source: bool,
@@ -168,6 +179,9 @@ pub fn run() -> i32 {
             pdfa,
             jobs,
             force,
+            replace_signed,
+            follow_symlinks,
+            wait,
             embed_source,
             manifest_csv,
             verify,
@@ -201,8 +215,11 @@ pub fn run() -> i32 {
                 conformance,
                 jobs,
                 force,
+                replace_signed,
                 embed_source,
                 manifest_csv,
+                follow_symlinks,
+                wait,
             })
         }
         Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
@@ -343,7 +360,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
             return 2;
         }
     };
-    if output.exists() && same_file(input, output) {
+    if output != Path::new("-") && output.exists() && same_file(input, output) {
         eprintln!(
             "error: the output would overwrite the input {}",
             input.display()
@@ -364,7 +381,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
     match result {
         Ok(r) => {
             warn(input, &r.warnings);
-            match write_atomically(output, &r.pdf) {
+            match write_output(output, &r.pdf) {
                 Ok(()) => {
                     eprintln!(
                         "{}: {} pages, {} → {}",
@@ -392,9 +409,53 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
     }
 }
 
+/// Writes a command's output: `-` is standard output, anything else a file written
+/// atomically (see [`write_atomically`]).
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        return out.flush();
+    }
+    write_atomically(path, bytes)
+}
+
+/// Refuses targets that a rename would destroy or that are not files at all: a symbolic
+/// link (replacing it would cut the link; writing through it would write elsewhere), a
+/// folder, a device node, a pipe or a socket.
+pub fn check_target(path: &Path) -> std::io::Result<()> {
+    let refuse = |what: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} {what}; refusing to replace it", path.display()),
+        ))
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(m) if m.file_type().is_file() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => {
+            refuse("is a symbolic link (write to its target, or -o - for standard output)")
+        }
+        Ok(m) if m.is_dir() => refuse("is a folder (name a file in it)"),
+        Ok(_) => refuse("is a device or other special file (-o - writes to standard output)"),
+    }
+}
+
 /// Writes to a temporary file in the target's folder, then renames: readers never see a
 /// partial PDF, and a failure leaves nothing behind.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, || Ok(()))
+}
+
+/// [`write_atomically`], running `before_rename` once the bytes are safely on disk and before
+/// they replace the target (batch announces the file in its journal there).
+pub fn write_replacing(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce() -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    check_target(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -404,8 +465,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
+    // create_new: never follow a link someone put where the temporary file goes.
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| before_rename())
         .and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -445,7 +511,7 @@ struct SignArgs {
     /// The CMS (DER, .p7s) from the signing service, with --complete.
     #[arg(long)]
     cms: Option<PathBuf>,
-    /// The signed PDF to write (never the input).
+    /// The signed PDF to write (never the input; `-` for standard output).
     #[arg(short, long)]
     output: PathBuf,
 }
@@ -473,6 +539,11 @@ fn sign(a: SignArgs) -> i32 {
         let time = chrono::Utc::now().naive_utc();
         let field = a.field.clone().expect("clap requires --field");
         if a.prepare {
+            if output == Path::new("-") {
+                return Err(Error::Sign(
+                    "--prepare writes the digest beside the output: name a file with -o".into(),
+                ));
+            }
             let request = protokoll::sign::SignRequest {
                 field,
                 signer: a.name.clone().unwrap_or_default(),
@@ -511,7 +582,7 @@ fn sign(a: SignArgs) -> i32 {
         protokoll::sign::sign(&bytes, &request, &identity)
     })();
     match result.and_then(|out| {
-        write_atomically(output, &out)
+        write_output(output, &out)
             .map_err(|e| Error::Sign(format!("cannot write {}: {e}", output.display())))
     }) {
         Ok(()) => {
