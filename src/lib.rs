@@ -30,6 +30,7 @@ pub mod layouts;
 pub mod locate;
 pub mod manifest;
 pub mod model;
+pub mod package;
 pub mod parse;
 pub mod render;
 pub mod resources;

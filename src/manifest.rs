@@ -43,6 +43,9 @@ pub struct Entry {
     pub pages: usize,
     /// The organ.
     pub body: String,
+    /// The organisation (kommun, region, förbund).
+    #[serde(default)]
+    pub organisation: String,
     /// Sammanträdesdatum.
     pub meeting_date: String,
     /// "PDF/A-2a", "PDF/A-3a" …
@@ -289,6 +292,7 @@ mod tests {
             sha256: sha256_hex(b"pdf"),
             pages: 1,
             body: "B".into(),
+            organisation: "O".into(),
             meeting_date: "2024-01-01".into(),
             pdfa: "PDF/A-2a".into(),
             layout: "samverkan".into(),

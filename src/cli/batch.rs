@@ -405,6 +405,7 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
     };
     let checked = &prepared.checked;
     let body = checked.meeting.body.name.clone();
+    let organisation = checked.meeting.organisation.name.clone();
     let meeting_date = checked.meeting.date.clone();
     let paragraphs = protokoll::swedish::number_ranges(&checked.numbers);
     let adjusted = checked.adjustment_date.map(protokoll::swedish::iso_date);
@@ -419,6 +420,7 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
         sha256: sha256_hex(&rendered.pdf),
         pages: rendered.pages,
         body,
+        organisation,
         meeting_date,
         pdfa: rendered.conformance.name().to_string(),
         layout,
@@ -449,7 +451,7 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
 }
 
 /// Takes the folder's lock (or says who has it); the lock lasts as long as the file is open.
-fn lock_outdir(outdir: &Path, wait: bool) -> Result<File, String> {
+pub(crate) fn lock_outdir(outdir: &Path, wait: bool) -> Result<File, String> {
     let path = outdir.join(manifest::LOCK);
     let file = std::fs::OpenOptions::new()
         .create(true)

@@ -136,6 +136,9 @@ enum Command {
         #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
         verify: Option<PathBuf>,
     },
+    /// Build the e-archive transfer package (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS
+    /// Paketstruktur 2.0) of the protocols registered in a batch output folder.
+    Package(PackageArgs),
     /// List the signature fields of a PDF.
     Fields {
         /// The PDF.
@@ -172,6 +175,7 @@ pub fn run() -> i32 {
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
+        Command::Package(args) => package(args),
         Command::Batch {
             inputs,
             output,
@@ -477,6 +481,106 @@ pub fn write_replacing(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The options of `protokoll package`.
+#[derive(clap::Args)]
+struct PackageArgs {
+    /// The batch output folder (its manifest lists the protocols).
+    outdir: PathBuf,
+    /// The folder to write the package into, as `DIR/ID/` (or `DIR/ID.tar` with --tar).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The package id (OBJID and folder name); default: derived from the contents.
+    #[arg(long)]
+    id: Option<String>,
+    /// Creation time, `YYYY-MM-DDTHH:MM:SSZ` (default: now).
+    #[arg(long)]
+    created: Option<String>,
+    /// The submitting organisation (default: the protocols' organisation).
+    #[arg(long)]
+    submitter: Option<String>,
+    /// Its identification code, e.g. the organisationsnummer.
+    #[arg(long)]
+    submitter_id: Option<String>,
+    /// Write one tar file instead of a folder.
+    #[arg(long)]
+    tar: bool,
+}
+
+fn parse_created(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let trimmed = text.strip_suffix('Z').unwrap_or(text);
+    chrono::NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+        })
+        .map_err(|_| format!("--created {text:?}: use YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD"))
+}
+
+fn package(a: PackageArgs) -> i32 {
+    let created = match a.created.as_deref().map(parse_created).transpose() {
+        Ok(c) => c.unwrap_or_else(|| {
+            // The clock lives here, in the binary; whole seconds, UTC.
+            let now = chrono::Utc::now().naive_utc();
+            chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)
+        }),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    // The folder must not change while it is packed: take the batch lock.
+    let _lock = match batch::lock_outdir(&a.outdir, false) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let mut options = protokoll::package::PackageOptions {
+        id: a.id.clone().unwrap_or_default(),
+        created,
+        submitter: a.submitter.clone(),
+        submitter_id: a.submitter_id.clone(),
+    };
+    if a.id.is_none() {
+        match protokoll::manifest::Manifest::read(&a.outdir) {
+            Ok(m) => {
+                options.id = format!(
+                    "sip-{}",
+                    &protokoll::manifest::sha256_hex(m.to_json().as_bytes())[..16]
+                )
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        }
+    }
+    let result = protokoll::package::from_outdir(&a.outdir, &options).and_then(|p| {
+        if a.tar {
+            let path = a.output.join(format!("{}.tar", p.id));
+            let bytes = p.to_tar()?;
+            std::fs::create_dir_all(&a.output)
+                .and_then(|()| write_atomically(&path, &bytes))
+                .map_err(|e| Error::Output(format!("cannot write {}: {e}", path.display())))?;
+            Ok((path, p.files.len()))
+        } else {
+            let n = p.files.len();
+            p.write_folder(&a.output).map(|path| (path, n))
+        }
+    });
+    match result {
+        Ok((path, n)) => {
+            eprintln!("{}: {n} files → {}", a.outdir.display(), path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("{}: error: {e}", a.outdir.display());
+            1
+        }
+    }
 }
 
 /// The options of `protokoll sign`.
