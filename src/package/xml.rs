@@ -28,6 +28,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+impl Default for Xml {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Xml {
     /// A document with the XML declaration.
     pub fn new() -> Xml {

@@ -9,6 +9,7 @@ mod diagnostics;
 mod fields;
 mod layout;
 mod municipal;
+mod package;
 mod render;
 mod signing;
 mod support;
