@@ -200,14 +200,14 @@ pub fn from_outdir(outdir: &Path, options: &PackageOptions) -> Result<Package, E
         .iter()
         .map(|e| read_checked(outdir, e))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(assemble(&protocols, options))
+    Ok(assemble(protocols, options))
 }
 
 fn timestamp(t: &NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn assemble(protocols: &[Protocol], o: &PackageOptions) -> Package {
+fn assemble(protocols: Vec<Protocol>, o: &PackageOptions) -> Package {
     let created = timestamp(&o.created);
     let mut files = Vec::new();
     let descriptive: Vec<PackedFile> = protocols
@@ -223,7 +223,7 @@ fn assemble(protocols: &[Protocol], o: &PackageOptions) -> Package {
         .collect();
     let premis = PackedFile::new(
         "metadata/preservation/premis.xml".into(),
-        premis(protocols),
+        premis(&protocols),
         "text/xml",
     );
     let schemas: Vec<PackedFile> = SCHEMAS
@@ -235,8 +235,18 @@ fn assemble(protocols: &[Protocol], o: &PackageOptions) -> Package {
         documentation_text(protocols.len()).into_bytes(),
         "text/plain",
     )];
+    let organisations: std::collections::BTreeSet<&str> = protocols
+        .iter()
+        .map(|p| p.entry.organisation.as_str())
+        .filter(|o| !o.is_empty())
+        .collect();
     let header = Header {
         created: &created,
+        // One records creator when all protocols share it; several are named per protocol
+        // in the descriptive metadata (dc:publisher).
+        archivist: (organisations.len() == 1)
+            .then(|| organisations.iter().next().map(|o| o.to_string()))
+            .flatten(),
         submitter: o
             .submitter
             .clone()
@@ -259,12 +269,15 @@ fn assemble(protocols: &[Protocol], o: &PackageOptions) -> Package {
         &documentation,
         &reps,
     );
+    // The content moves into the package; nothing is copied.
+    let (pdfs, jsons): (Vec<PackedFile>, Vec<PackedFile>) =
+        protocols.into_iter().map(|p| (p.pdf, p.json)).unzip();
     files.push(root);
     files.extend(descriptive);
     files.push(premis);
-    for (rep, content) in reps.into_iter().zip([&pdfs, &jsons]) {
+    for (rep, content) in reps.into_iter().zip([pdfs, jsons]) {
         files.push(rep);
-        files.extend(content.iter().map(|f| (*f).clone()));
+        files.extend(content);
     }
     files.extend(schemas);
     files.extend(documentation);
@@ -278,6 +291,7 @@ fn assemble(protocols: &[Protocol], o: &PackageOptions) -> Package {
 /// The metsHdr's facts.
 struct Header<'a> {
     created: &'a str,
+    archivist: Option<String>,
     submitter: Option<String>,
     submitter_id: Option<String>,
 }
@@ -335,6 +349,15 @@ fn mets_start(x: &mut Xml, objid: &str, label: &str, schema_prefix: &str, h: &He
         VERSION,
     );
     x.close();
+    if let Some(name) = &h.archivist {
+        // The records creator (arkivbildare): the organisation whose protocols these are.
+        x.open(
+            "mets:agent",
+            &[("ROLE", "ARCHIVIST"), ("TYPE", "ORGANIZATION")],
+        );
+        x.leaf("mets:name", &[], name);
+        x.close();
+    }
     if let Some(name) = &h.submitter {
         x.open(
             "mets:agent",
