@@ -559,17 +559,13 @@ fn package(a: PackageArgs) -> i32 {
         }
     }
     let result = protokoll::package::from_outdir(&a.outdir, &options).and_then(|p| {
-        if a.tar {
-            let path = a.output.join(format!("{}.tar", p.id));
-            let bytes = p.to_tar()?;
-            std::fs::create_dir_all(&a.output)
-                .and_then(|()| write_atomically(&path, &bytes))
-                .map_err(|e| Error::Output(format!("cannot write {}: {e}", path.display())))?;
-            Ok((path, p.files.len()))
+        let n = p.files.len();
+        let path = if a.tar {
+            p.write_tar(&a.output)?
         } else {
-            let n = p.files.len();
-            p.write_folder(&a.output).map(|path| (path, n))
-        }
+            p.write_folder(&a.output)?
+        };
+        Ok((path, n))
     });
     match result {
         Ok((path, n)) => {

@@ -808,36 +808,57 @@ impl Package {
         result.map(|()| target)
     }
 
-    /// The package as a tar archive whose entries are all below `ID/`.
-    pub fn to_tar(&self) -> Result<Vec<u8>, Error> {
+    /// Writes the package as `parent/ID.tar` (which must not exist), entries below `ID/`,
+    /// streamed to a temporary file that is renamed at the end.
+    pub fn write_tar(&self, parent: &Path) -> Result<PathBuf, Error> {
+        let target = parent.join(format!("{}.tar", self.id));
+        let io =
+            |e: std::io::Error| Error::Output(format!("cannot write {}: {e}", target.display()));
+        if std::fs::symlink_metadata(&target).is_ok() {
+            return Err(Error::Output(format!(
+                "{} exists already; choose another --id or folder",
+                target.display()
+            )));
+        }
+        std::fs::create_dir_all(parent).map_err(io)?;
+        let tmp = parent.join(format!(".{}.tar.{}.tmp", self.id, std::process::id()));
+        let result = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|file| {
+                let out = self.tar_into(std::io::BufWriter::new(file))?;
+                out.into_inner().map_err(|e| e.into_error())?.sync_all()
+            })
+            .and_then(|()| std::fs::rename(&tmp, &target));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(io).map(|()| target)
+    }
+
+    /// The package as a tar stream whose entries are all below `ID/`, folders before their
+    /// files, in the package's fixed order.
+    pub fn tar_into<W: std::io::Write>(&self, out: W) -> std::io::Result<W> {
         let mtime = self.created.and_utc().timestamp().max(0) as u64;
-        let mut tar = tar::Tar::new(Vec::new(), mtime);
-        let io = |e: std::io::Error| Error::Output(e.to_string());
+        let mut tar = tar::Tar::new(out, mtime);
         let mut folders = std::collections::BTreeSet::new();
-        tar.folder(&self.id).map_err(io)?;
+        tar.folder(&self.id)?;
         for f in &self.files {
             let mut prefix = String::new();
-            for part in f
-                .path
-                .split('/')
-                .collect::<Vec<_>>()
-                .split_last()
-                .map(|x| x.1)
-                .unwrap_or(&[])
-            {
-                prefix = if prefix.is_empty() {
-                    part.to_string()
-                } else {
-                    format!("{prefix}/{part}")
-                };
+            let parts: Vec<&str> = f.path.split('/').collect();
+            for part in &parts[..parts.len() - 1] {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
                 if folders.insert(prefix.clone()) {
-                    tar.folder(&format!("{}/{prefix}", self.id)).map_err(io)?;
+                    tar.folder(&format!("{}/{prefix}", self.id))?;
                 }
             }
-            tar.file(&format!("{}/{}", self.id, f.path), &f.bytes)
-                .map_err(io)?;
+            tar.file(&format!("{}/{}", self.id, f.path), &f.bytes)?;
         }
-        tar.finish().map_err(io)
+        tar.finish()
     }
 }
 

@@ -211,8 +211,11 @@ fn the_samples_package_is_a_valid_sip_with_matching_checksums() {
     }
 
     // An existing package is not overwritten.
-    let again = package(&out, &dest, &[]);
-    assert_eq!(again.status.code(), Some(1));
+    for extra in [&[][..], &["--tar"][..]] {
+        let again = package(&out, &dest, extra);
+        assert_eq!(again.status.code(), Some(1), "{extra:?}");
+        assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    }
 }
 
 #[test]
