@@ -133,7 +133,7 @@ impl Manifest {
     /// interrupted; an absent manifest is an empty one.
     pub fn read(outdir: &Path) -> Result<Manifest, Error> {
         let path = outdir.join(FILE);
-        let mut manifest = match std::fs::read(&path) {
+        let mut manifest = match read_regular(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map_err(|e| Error::Output(format!("{}: not a manifest: {e}", path.display())))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
@@ -234,12 +234,27 @@ impl Manifest {
     }
 }
 
+/// Reads our own bookkeeping file, which must be a regular file (a link to `/dev/zero` would
+/// otherwise be read until memory runs out).
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.file_type().is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not a regular file (a link, device or folder); refused",
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// The journal's entries; a last line cut short by a kill is ignored, any other bad line is
 /// an error (the journal is ours, so damage there must not pass silently).
 fn read_journal(outdir: &Path) -> Result<Vec<Entry>, Error> {
     let path = outdir.join(JOURNAL);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let text = match read_regular(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+            Error::Output(format!("{}: damaged journal: not UTF-8", path.display()))
+        })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => {
             return Err(Error::Output(format!(
@@ -319,5 +334,10 @@ mod tests {
         )
         .unwrap();
         assert!(Manifest::read(dir.path()).is_err());
+        // Our own files must be regular files: a link to a device is refused, not read.
+        std::fs::remove_file(dir.path().join(JOURNAL)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join(FILE)).unwrap();
+        let err = Manifest::read(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
     }
 }

@@ -131,6 +131,13 @@ fn read_checked(outdir: &Path, e: &Entry) -> Result<Protocol, Error> {
                 .into(),
         ));
     }
+    // The input path is data from the manifest: only a regular file is read.
+    if !std::fs::metadata(&e.input).is_ok_and(|m| m.is_file()) {
+        return Err(bad(format!(
+            "the meeting description {} is missing or not a regular file",
+            e.input
+        )));
+    }
     let json = std::fs::read(&e.input).map_err(|err| {
         bad(format!(
             "cannot read the meeting description {}: {err}",

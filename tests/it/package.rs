@@ -239,6 +239,23 @@ fn a_changed_pdf_or_input_stops_the_package() {
     let r = package(&out, &dir.path().join("p2"), &[]);
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("changed after rendering"));
+    // A manifest naming a device as the input is refused, not read.
+    let manifest_path = out.join("manifest.json");
+    let original = std::fs::read_to_string(&manifest_path).unwrap();
+    let input_text = original
+        .lines()
+        .find(|l| l.contains("\"input\""))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &manifest_path,
+        original.replace(&input_text, "    \"input\": \"/dev/zero\","),
+    )
+    .unwrap();
+    let r = package(&out, &dir.path().join("p4"), &[]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("not a regular file"));
+    std::fs::write(&manifest_path, original).unwrap();
     let p3 = dir.path().join("p3");
     let bad_id = protokoll(&[
         "package",
