@@ -24,6 +24,7 @@ pub mod xml;
 use crate::error::Error;
 use crate::manifest::{output_path, regular_file_inside, sha256_hex, Entry, Manifest};
 use chrono::NaiveDateTime;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use xml::Xml;
 
@@ -119,7 +120,8 @@ fn read_checked(outdir: &Path, e: &Entry) -> Result<Protocol, Error> {
     let path = output_path(outdir, &e.output).map_err(Error::Output)?;
     regular_file_inside(outdir, &path).map_err(bad)?;
     let pdf = std::fs::read(&path).map_err(|err| bad(format!("cannot read: {err}")))?;
-    if sha256_hex(&pdf) != e.sha256 {
+    let pdf_sha256 = sha256_hex(&pdf);
+    if pdf_sha256 != e.sha256 {
         return Err(bad(
             "the PDF differs from the manifest; run `protokoll batch --verify`".into(),
         ));
@@ -150,7 +152,11 @@ fn read_checked(outdir: &Path, e: &Entry) -> Result<Protocol, Error> {
             e.input
         )));
     }
-    let signers = crate::sign::list(&pdf)
+    // Listing the fields parses the whole PDF: only when it may carry signatures.
+    let may_be_signed = e.rendered_sha256.is_some() || pdf.windows(10).any(|w| w == b"/ByteRange");
+    let signers = may_be_signed
+        .then(|| crate::sign::list(&pdf).ok())
+        .flatten()
         .map(|fields| {
             fields
                 .into_iter()
@@ -171,16 +177,18 @@ fn read_checked(outdir: &Path, e: &Entry) -> Result<Protocol, Error> {
         .to_string_lossy()
         .into_owned();
     Ok(Protocol {
-        pdf: PackedFile::new(
-            format!("representations/pdfa/data/{}", e.output),
-            pdf,
-            "application/pdf",
-        ),
-        json: PackedFile::new(
-            format!("representations/json/data/{json_rel}"),
-            json,
-            "application/json",
-        ),
+        pdf: PackedFile {
+            path: format!("representations/pdfa/data/{}", e.output),
+            bytes: pdf,
+            sha256: pdf_sha256,
+            mime: "application/pdf",
+        },
+        json: PackedFile {
+            path: format!("representations/json/data/{json_rel}"),
+            bytes: json,
+            sha256: e.input_sha256.clone(),
+            mime: "application/json",
+        },
         entry: e.clone(),
         signers,
     })
@@ -204,7 +212,7 @@ pub fn from_outdir(outdir: &Path, options: &PackageOptions) -> Result<Package, E
     let mut entries = manifest.entries;
     entries.sort_by(|a, b| a.output.cmp(&b.output));
     let protocols = entries
-        .iter()
+        .par_iter()
         .map(|e| read_checked(outdir, e))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(assemble(protocols, options))
