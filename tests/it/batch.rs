@@ -259,7 +259,7 @@ fn verify_code(out: &Path) -> (Option<i32>, String) {
 }
 
 /// A self-signed signer (empty PKCS#12 password, the CLI's default).
-fn self_signed_p12(dir: &Path) -> PathBuf {
+pub fn self_signed_p12(dir: &Path) -> PathBuf {
     let openssl = |args: &[&str]| {
         let out = std::process::Command::new("openssl")
             .current_dir(dir)
@@ -295,7 +295,7 @@ fn self_signed_p12(dir: &Path) -> PathBuf {
 }
 
 /// Signs `pdf` in place, as a registry does: sign to a copy, move it over the original.
-fn sign_in_place(pdf: &Path, p12: &Path) {
+pub fn sign_in_place(pdf: &Path, p12: &Path) {
     let fields = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
     let list: Value = serde_json::from_slice(&fields.stdout).unwrap();
     let field = list[0]["name"].as_str().unwrap().to_string();

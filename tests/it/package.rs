@@ -291,3 +291,37 @@ fn a_generated_set_packages_valid() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     assert_valid(&dest.join("sip-test.tar"));
 }
+
+#[test]
+fn a_protocol_signed_in_place_is_packed_with_its_signers() {
+    if !have("openssl") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(seed(), input.join("seed.json")).unwrap();
+    let out = dir.path().join("out");
+    batch(&input, &out);
+    let pdf = out.join("seed.pdf");
+    crate::batch::sign_in_place(&pdf, &crate::batch::self_signed_p12(dir.path()));
+    // The next batch run registers the signed file; the package carries it and its signer.
+    batch(&input, &out);
+    let dest = dir.path().join("pkg");
+    let r = package(&out, &dest, &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let root = dest.join("sip-test");
+    assert_eq!(
+        std::fs::read(root.join("representations/pdfa/data/seed.pdf")).unwrap(),
+        std::fs::read(&pdf).unwrap()
+    );
+    let dc = std::fs::read_to_string(root.join("metadata/descriptive/dc-0001.xml")).unwrap();
+    assert!(dc.contains("Undertecknat av: Registrator Test ("), "{dc}");
+    let premis = std::fs::read_to_string(root.join("metadata/preservation/premis.xml")).unwrap();
+    assert!(
+        premis.contains("signed afterwards (SHA-256 as rendered: "),
+        "{premis}"
+    );
+    assert_checksums_match(&root);
+    assert_valid(&root);
+}
