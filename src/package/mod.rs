@@ -808,13 +808,20 @@ impl Package {
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         std::fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
         let result = (|| {
-            for f in &self.files {
-                let path = tmp.join(&f.path);
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-                }
-                std::fs::write(&path, &f.bytes).map_err(|e| io(&path, e))?;
+            // Folders first (once each), then the files in parallel.
+            let folders: std::collections::BTreeSet<&Path> = self
+                .files
+                .iter()
+                .filter_map(|f| Path::new(&f.path).parent())
+                .collect();
+            for dir in folders {
+                let dir = tmp.join(dir);
+                std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
             }
+            self.files.par_iter().try_for_each(|f| {
+                let path = tmp.join(&f.path);
+                std::fs::write(&path, &f.bytes).map_err(|e| io(&path, e))
+            })?;
             std::fs::rename(&tmp, &target).map_err(|e| io(&target, e))
         })();
         if result.is_err() {
