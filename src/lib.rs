@@ -32,6 +32,7 @@ pub mod limits;
 pub mod locate;
 pub mod manifest;
 pub mod model;
+pub mod package;
 pub mod parse;
 pub mod render;
 pub mod resources;

@@ -1,21 +1,34 @@
-//! `protokoll batch`: regenerate many protocols in parallel, incrementally, with a manifest.
+//! `protokoll batch`: regenerate many protocols in parallel, incrementally, with a manifest —
+//! without ever destroying what a registry did to a file after rendering.
 //!
 //! Inputs are files, folders (searched recursively for `*.json`) and glob patterns; the
-//! output folder mirrors the input tree. One bad input never stops the run: it is reported
-//! with its diagnostics and the exit code says so. Every PDF is written to a temporary file
-//! and renamed, so an interrupted run leaves no partial PDF.
+//! output folder mirrors the input tree and is itself never read as input. One bad input
+//! never stops the run: it is reported with its diagnostics and the exit code says so.
+//!
+//! Safety rules (README, "Batch"):
+//! - one run per output folder: an exclusive lock on `OUTDIR/.protokoll.lock`;
+//! - every PDF is written to a temporary file, announced in the journal, then renamed, so an
+//!   interrupted run leaves a manifest that matches the PDFs on disk; the next run removes
+//!   stale temporary files and finishes the rest;
+//! - an output whose current hash differs from the manifest's is never overwritten: a file
+//!   signed in place is kept (and registered as signed when it extends the rendering with
+//!   intact signatures); any other change is kept and reported, and only `--force` replaces
+//!   it; a file with signatures is replaced only with `--force --replace-signed`.
 
-use super::{diagnostics_text, write_atomically};
+use super::{diagnostics_text, write_atomically, write_replacing};
 use protokoll::error::Error;
 use protokoll::layouts::LayoutDef;
-use protokoll::manifest::{sha256_hex, Entry, Manifest};
+use protokoll::manifest::{self, output_path, sha256_file, sha256_hex, Entry, Manifest};
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
 use protokoll::RenderOptions;
 use rayon::prelude::*;
-use std::io::IsTerminal;
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// What to do.
 pub struct BatchArgs {
@@ -25,8 +38,11 @@ pub struct BatchArgs {
     pub conformance: Option<Conformance>,
     pub jobs: Option<usize>,
     pub force: bool,
+    pub replace_signed: bool,
     pub embed_source: bool,
     pub manifest_csv: bool,
+    pub follow_symlinks: bool,
+    pub wait: bool,
 }
 
 struct Job {
@@ -37,46 +53,97 @@ struct Job {
 enum Outcome {
     Rendered(Entry),
     Skipped(Entry),
+    /// The output changed after rendering and was kept; `Some` registers it (signed in place).
+    Kept(String, Option<Entry>, bool),
     Failed(String),
 }
 
+/// The walk over the inputs: what to leave out and what to say about it.
+struct Walk<'a> {
+    outdir: Option<PathBuf>,
+    follow_symlinks: bool,
+    notes: &'a mut Vec<String>,
+}
+
+impl Walk<'_> {
+    fn inside_outdir(&self, p: &Path) -> bool {
+        match (&self.outdir, p.canonicalize()) {
+            (Some(out), Ok(real)) => real.starts_with(out),
+            _ => false,
+        }
+    }
+
+    /// The `*.json` files under `root`, sorted. Symbolic links are followed only on request,
+    /// and then a folder already visited (a loop, or a second way in) is not entered again.
+    fn folder(&mut self, root: &Path) -> Result<Vec<PathBuf>, String> {
+        let mut visited = BTreeSet::new();
+        let mut stack = vec![root.to_path_buf()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            if self.inside_outdir(&dir) {
+                continue;
+            }
+            if let Ok(real) = dir.canonicalize() {
+                if !visited.insert(real) {
+                    self.notes.push(format!(
+                        "note: {}: already visited (symbolic link loop?); not entered again",
+                        dir.display()
+                    ));
+                    continue;
+                }
+            }
+            let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for entry in entries.flatten() {
+                let p = entry.path();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let is_json = p.extension().is_some_and(|e| e == "json");
+                if kind.is_symlink() && !self.follow_symlinks {
+                    if is_json || p.is_dir() {
+                        self.notes.push(format!(
+                            "note: {}: symbolic link skipped (--follow-symlinks follows them)",
+                            p.display()
+                        ));
+                    }
+                } else if p.is_dir() {
+                    stack.push(p);
+                } else if is_json && p.is_file() && !self.inside_outdir(&p) {
+                    found.push(p);
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+}
+
 /// Files to render and where each PDF goes.
-fn discover(inputs: &[String], outdir: &Path) -> Result<Vec<Job>, String> {
+fn discover(a: &BatchArgs, notes: &mut Vec<String>) -> Result<Vec<Job>, String> {
+    let outdir = &a.outdir;
+    let mut walk = Walk {
+        outdir: outdir.canonicalize().ok(),
+        follow_symlinks: a.follow_symlinks,
+        notes,
+    };
     let mut jobs = Vec::new();
     let out_for = |rel: &Path| outdir.join(rel).with_extension("pdf");
-    for arg in inputs {
+    let file_job = |f: PathBuf| Job {
+        output: out_for(Path::new(f.file_name().unwrap_or_default())),
+        input: f,
+    };
+    for arg in &a.inputs {
         let path = Path::new(arg);
         if arg.contains(['*', '?', '[']) {
             let matches = glob::glob(arg).map_err(|e| format!("{arg}: bad pattern: {e}"))?;
             let mut found: Vec<PathBuf> = matches
                 .filter_map(Result::ok)
-                .filter(|p| p.is_file())
+                .filter(|p| p.is_file() && !walk.inside_outdir(p))
                 .collect();
             found.sort();
-            for f in found {
-                let name = PathBuf::from(f.file_name().unwrap_or_default());
-                jobs.push(Job {
-                    output: out_for(&name),
-                    input: f,
-                });
-            }
+            jobs.extend(found.into_iter().map(file_job));
         } else if path.is_dir() {
-            let mut stack = vec![path.to_path_buf()];
-            let mut found = Vec::new();
-            while let Some(dir) = stack.pop() {
-                let entries =
-                    std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                for entry in entries.flatten() {
-                    let p = entry.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|e| e == "json") {
-                        found.push(p);
-                    }
-                }
-            }
-            found.sort();
-            for f in found {
+            for f in walk.folder(path)? {
                 let rel = f.strip_prefix(path).unwrap_or(&f).to_path_buf();
                 jobs.push(Job {
                     output: out_for(&rel),
@@ -84,11 +151,7 @@ fn discover(inputs: &[String], outdir: &Path) -> Result<Vec<Job>, String> {
                 });
             }
         } else if path.is_file() {
-            let name = PathBuf::from(path.file_name().unwrap_or_default());
-            jobs.push(Job {
-                output: out_for(&name),
-                input: path.to_path_buf(),
-            });
+            jobs.push(file_job(path.to_path_buf()));
         } else {
             return Err(format!("{arg}: no such file or folder"));
         }
@@ -114,9 +177,150 @@ fn relative(path: &Path, base: &Path) -> String {
         .into_owned()
 }
 
-fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>) -> Outcome {
+/// The render options as command-line flags, for the manifest and the archive package.
+fn options_text(a: &BatchArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(c) = a.conformance {
+        parts.push(format!("--pdfa {}", c.name().trim_start_matches("PDF/A-")));
+    }
+    if a.embed_source {
+        parts.push("--embed-source".to_string());
+    }
+    parts.join(" ")
+}
+
+/// What is on disk where an output goes.
+enum OnDisk {
+    Absent,
+    /// A regular file and its SHA-256.
+    File(String),
+}
+
+fn on_disk(path: &Path) -> Result<OnDisk, String> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(OnDisk::Absent),
+        Err(e) => Err(format!("cannot inspect: {e}")),
+        Ok(m) if m.file_type().is_file() => sha256_file(path)
+            .map(OnDisk::File)
+            .map_err(|e| format!("cannot read: {e}")),
+        Ok(_) => Err("refused: the output is a link, folder or device, not a regular file".into()),
+    }
+}
+
+/// Whether `bytes` are the registered rendering with only signatures appended: some prefix
+/// ending at an `%%EOF` has the registered hash, and every signature is intact and followed
+/// only by signatures and form fields.
+fn signed_extension_of(bytes: &[u8], rendered_sha256: &str) -> bool {
+    let prefix_matches = bytes
+        .windows(5)
+        .enumerate()
+        .filter(|(_, w)| *w == b"%%EOF")
+        .any(|(i, _)| {
+            let end = i + 5;
+            [end, end + 1, end + 2]
+                .into_iter()
+                .filter(|&e| e < bytes.len())
+                .any(|e| sha256_hex(&bytes[..e]) == rendered_sha256)
+        });
+    if !prefix_matches {
+        return false;
+    }
+    // Certificates are not judged here (an expired one still makes a signed protocol).
+    let now = chrono::Utc::now().timestamp();
+    match protokoll::sign::verify(bytes, &[], now) {
+        Ok(reports) => {
+            !reports.is_empty()
+                && reports
+                    .iter()
+                    .all(|r| r.intact && r.problem.is_none() && r.modifications.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Whether a file carries signatures (or anything that looks like one: when in doubt, yes).
+fn has_signatures(bytes: &[u8]) -> bool {
+    match protokoll::sign::verify(bytes, &[], chrono::Utc::now().timestamp()) {
+        Ok(reports) if !reports.is_empty() => true,
+        _ => bytes.windows(10).any(|w| w == b"/ByteRange"),
+    }
+}
+
+/// The decision for an output that is on disk with a hash other than the registered one.
+fn changed_after_rendering(job: &Job, a: &BatchArgs, prev: Option<&Entry>) -> Option<Outcome> {
+    let bytes = match std::fs::read(&job.output) {
+        Ok(b) => b,
+        Err(e) => {
+            return Some(Outcome::Failed(format!(
+                "{}: cannot read: {e}\n",
+                job.output.display()
+            )))
+        }
+    };
+    let shown = job.output.display();
+    if let Some(prev) = prev {
+        let rendered = prev.rendered_sha256.as_deref().unwrap_or(&prev.sha256);
+        if !(a.force && a.replace_signed) && signed_extension_of(&bytes, rendered) {
+            let entry = Entry {
+                sha256: sha256_hex(&bytes),
+                rendered_sha256: Some(rendered.to_string()),
+                ..prev.clone()
+            };
+            return Some(Outcome::Kept(
+                format!("{shown}: signed after rendering: kept (signatures present); registered with its new hash"),
+                Some(entry),
+                false,
+            ));
+        }
+    }
+    let why = if prev.is_some() {
+        "hash differs from the manifest"
+    } else {
+        "not in the manifest"
+    };
+    if has_signatures(&bytes) {
+        if a.force && a.replace_signed {
+            return None;
+        }
+        return Some(Outcome::Kept(
+            format!(
+                "{shown}: signed after rendering: kept (signatures present, {why}); \
+                 --force --replace-signed replaces it"
+            ),
+            None,
+            true,
+        ));
+    }
+    if a.force {
+        return None;
+    }
+    Some(Outcome::Kept(
+        format!("{shown}: changed after rendering: kept ({why}); --force replaces it"),
+        None,
+        true,
+    ))
+}
+
+/// Appends entries to the journal, each flushed to disk before its PDF is renamed into place.
+struct Journal(Mutex<File>);
+
+impl Journal {
+    fn append(&self, entry: &Entry) -> std::io::Result<()> {
+        let line = serde_json::to_string(entry).expect("entry serialises") + "\n";
+        let file = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        (&*file).write_all(line.as_bytes())?;
+        file.sync_data()
+    }
+}
+
+fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Journal) -> Outcome {
     let fail = |e: &Error| Outcome::Failed(diagnostics_text(&job.input, e));
-    let json = match super::read_meeting_text(&job.input) {
+    let bytes = match super::read_meeting_bytes(&job.input) {
+        Ok(b) => b,
+        Err(d) => return fail(&Error::Input(vec![d])),
+    };
+    let input_sha256 = sha256_hex(&bytes);
+    let json = match protokoll::parse::decode(&bytes) {
         Ok(s) => s,
         Err(d) => return fail(&Error::Input(vec![d])),
     };
@@ -154,10 +358,32 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>) -> Outcome {
         basis.extend(file);
     }
     let made_from = sha256_hex(&basis);
-    let output_rel = relative(&job.output, &a.outdir);
-    if !a.force {
-        if let Some(prev) = previous.filter(|p| p.made_from == made_from && job.output.is_file()) {
-            return Outcome::Skipped(prev.clone());
+    let current = match on_disk(&job.output) {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(format!("{}: {e}\n", job.output.display())),
+    };
+    if let OnDisk::File(hash) = &current {
+        match previous.filter(|p| &p.sha256 == hash) {
+            // Ours, as registered.
+            Some(prev) if prev.rendered_sha256.is_some() && !(a.force && a.replace_signed) => {
+                return Outcome::Kept(
+                    format!(
+                        "{}: signed after rendering: kept (signatures present)",
+                        job.output.display()
+                    ),
+                    Some(prev.clone()),
+                    false,
+                )
+            }
+            Some(prev) if prev.made_from == made_from && !a.force => {
+                return Outcome::Skipped(prev.clone())
+            }
+            Some(_) => {}
+            None => {
+                if let Some(outcome) = changed_after_rendering(job, a, previous) {
+                    return outcome;
+                }
+            }
         }
     }
     let options = RenderOptions {
@@ -172,12 +398,33 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>) -> Outcome {
         }),
         ..Default::default()
     };
-    let body = prepared.checked.meeting.body.name.clone();
-    let meeting_date = prepared.checked.meeting.date.clone();
+    let checked = &prepared.checked;
+    let body = checked.meeting.body.name.clone();
+    let organisation = checked.meeting.organisation.name.clone();
+    let meeting_date = checked.meeting.date.clone();
+    let paragraphs = protokoll::swedish::number_ranges(&checked.numbers);
+    let adjusted = checked.adjustment_date.map(protokoll::swedish::iso_date);
     let layout = prepared.layout.name.clone();
     let rendered = match protokoll::render_prepared(&json, prepared, &options) {
         Ok(r) => r,
         Err(e) => return fail(&e),
+    };
+    let entry = Entry {
+        input: job.input.to_string_lossy().into_owned(),
+        output: relative(&job.output, &a.outdir),
+        sha256: sha256_hex(&rendered.pdf),
+        pages: rendered.pages,
+        body,
+        organisation,
+        meeting_date,
+        pdfa: rendered.conformance.name().to_string(),
+        layout,
+        made_from,
+        input_sha256,
+        paragraphs,
+        adjusted,
+        options: options_text(a),
+        rendered_sha256: None,
     };
     if let Some(dir) = job.output.parent() {
         if let Err(e) = std::fs::create_dir_all(dir) {
@@ -188,56 +435,135 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>) -> Outcome {
             ));
         }
     }
-    if let Err(e) = write_atomically(&job.output, &rendered.pdf) {
+    if let Err(e) = write_replacing(&job.output, &rendered.pdf, || journal.append(&entry)) {
         return Outcome::Failed(format!(
             "{}: error: cannot write {}: {e}\n",
             job.input.display(),
             job.output.display()
         ));
     }
-    Outcome::Rendered(Entry {
-        input: job.input.to_string_lossy().into_owned(),
-        output: output_rel,
-        sha256: sha256_hex(&rendered.pdf),
-        pages: rendered.pages,
-        body,
-        meeting_date,
-        pdfa: rendered.conformance.name().to_string(),
-        layout,
-        made_from,
-    })
+    Outcome::Rendered(entry)
+}
+
+/// Takes the folder's lock (or says who has it); the lock lasts as long as the file is open.
+pub(crate) fn lock_outdir(outdir: &Path, wait: bool) -> Result<File, String> {
+    let path = outdir.join(manifest::LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open the lock file {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) if wait => {
+            eprintln!(
+                "waiting: another protokoll batch is writing to {}",
+                outdir.display()
+            );
+            file.lock()
+                .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "another protokoll batch is writing to {}; try again when it has finished \
+             (--wait waits for it)",
+            outdir.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
+    }
+}
+
+/// Removes the temporary files a killed run left behind (`.NAME.PID.tmp`); under the lock,
+/// none of them can belong to a live run.
+fn remove_stale_temporaries(outdir: &Path) -> usize {
+    let mut removed = 0;
+    let mut stack = vec![outdir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if kind.is_dir() {
+                stack.push(entry.path());
+            } else if kind.is_file()
+                && name.starts_with('.')
+                && name.ends_with(".tmp")
+                && std::fs::remove_file(entry.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// Lock, clean up after a killed run, fold its journal into the manifest, open a new journal.
+fn open_outdir(a: &BatchArgs) -> Result<(File, Manifest, Journal), String> {
+    std::fs::create_dir_all(&a.outdir)
+        .map_err(|e| format!("cannot create {}: {e}", a.outdir.display()))?;
+    let lock = lock_outdir(&a.outdir, a.wait)?;
+    let removed = remove_stale_temporaries(&a.outdir);
+    if removed > 0 {
+        eprintln!("removed {removed} temporary file(s) of an interrupted run");
+    }
+    let previous = Manifest::read(&a.outdir).map_err(|e| e.to_string())?;
+    let journal_path = a.outdir.join(manifest::JOURNAL);
+    if journal_path.exists() {
+        write_manifest(&a.outdir, &previous, false)?;
+    }
+    let journal = File::create(&journal_path)
+        .map_err(|e| format!("cannot create {}: {e}", journal_path.display()))?;
+    Ok((lock, previous, Journal(Mutex::new(journal))))
+}
+
+/// Writes the manifest atomically, then drops the journal it now contains.
+fn write_manifest(outdir: &Path, m: &Manifest, csv: bool) -> Result<(), String> {
+    write_atomically(&outdir.join(manifest::FILE), m.to_json().as_bytes())
+        .map_err(|e| format!("cannot write the manifest: {e}"))?;
+    if csv {
+        write_atomically(&outdir.join("manifest.csv"), m.to_csv().as_bytes())
+            .map_err(|e| format!("cannot write the CSV manifest: {e}"))?;
+    }
+    match std::fs::remove_file(outdir.join(manifest::JOURNAL)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("cannot remove the journal: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Runs a batch; returns the exit code.
 pub fn run(a: BatchArgs) -> i32 {
-    let jobs = match discover(&a.inputs, &a.outdir) {
-        Ok(j) => j,
+    match run_locked(&a) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            return 1;
+            1
         }
-    };
-    if let Err(e) = std::fs::create_dir_all(&a.outdir) {
-        eprintln!("error: cannot create {}: {e}", a.outdir.display());
-        return 1;
     }
-    let previous = match Manifest::read(&a.outdir) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
+}
+
+fn run_locked(a: &BatchArgs) -> Result<i32, String> {
+    let mut notes = Vec::new();
+    // The folder must exist for the walk to recognise it inside the input tree.
+    std::fs::create_dir_all(&a.outdir)
+        .map_err(|e| format!("cannot create {}: {e}", a.outdir.display()))?;
+    let jobs = discover(a, &mut notes)?;
+    let (_lock, previous, journal) = open_outdir(a)?;
+    for n in &notes {
+        eprintln!("{n}");
+    }
     let threads = a.jobs.unwrap_or(0);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    let terminal = std::io::stderr().is_terminal();
-    let bar = terminal.then(|| {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta} {msg}")
@@ -246,25 +572,38 @@ pub fn run(a: BatchArgs) -> i32 {
         bar
     });
     let failed = AtomicUsize::new(0);
+    let changed_kept = AtomicUsize::new(0);
+    let say = |text: String| match &bar {
+        Some(bar) => bar.suspend(|| eprintln!("{text}")),
+        None => eprintln!("{text}"),
+    };
     let outcomes: Vec<Outcome> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
                 let rel = relative(&job.output, &a.outdir);
-                let prev = previous.entries.iter().find(|e| e.output == rel);
-                let outcome = render_one(job, &a, prev);
-                match (&outcome, &bar) {
-                    (Outcome::Failed(text), Some(bar)) => bar.suspend(|| eprint!("{text}")),
-                    (Outcome::Failed(text), None) => eprint!("{text}"),
-                    (Outcome::Rendered(_), None) => eprintln!(
+                let outcome = render_one(job, a, previous.entry(&rel), &journal);
+                match &outcome {
+                    Outcome::Failed(text) => say(text.trim_end().to_string()),
+                    Outcome::Kept(text, _, _) => say(text.clone()),
+                    Outcome::Rendered(_) if bar.is_none() => say(format!(
                         "rendered {} → {}",
                         job.input.display(),
                         job.output.display()
-                    ),
-                    (Outcome::Skipped(_), None) => eprintln!("unchanged {}", job.input.display()),
+                    )),
+                    Outcome::Skipped(_) if bar.is_none() => {
+                        say(format!("unchanged {}", job.input.display()))
+                    }
                     _ => {}
                 }
-                if matches!(outcome, Outcome::Failed(_)) {
-                    failed.fetch_add(1, Ordering::Relaxed);
+                match outcome {
+                    Outcome::Failed(_) => failed.fetch_add(1, Ordering::Relaxed),
+                    Outcome::Kept(_, _, true) => changed_kept.fetch_add(1, Ordering::Relaxed),
+                    _ => 0,
+                };
+                if let Outcome::Kept(_, Some(e), _) = &outcome {
+                    if let Err(err) = journal.append(e) {
+                        say(format!("{}: cannot journal: {err}", e.output));
+                    }
                 }
                 if let Some(bar) = &bar {
                     bar.inc(1);
@@ -276,60 +615,45 @@ pub fn run(a: BatchArgs) -> i32 {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let (mut rendered, mut skipped) = (0, 0);
-    let mut manifest = Manifest {
-        program: format!("protokoll {}", env!("CARGO_PKG_VERSION")),
-        entries: Vec::new(),
-    };
-    let mut fresh = std::collections::BTreeSet::new();
+    let (mut rendered, mut skipped, mut kept) = (0, 0, 0);
+    let mut manifest = previous.clone();
+    manifest.program = format!("protokoll {}", env!("CARGO_PKG_VERSION"));
     for o in outcomes {
         match o {
             Outcome::Rendered(e) => {
                 rendered += 1;
-                fresh.insert(e.output.clone());
-                manifest.entries.push(e);
+                manifest.upsert(e);
             }
             Outcome::Skipped(e) => {
                 skipped += 1;
-                fresh.insert(e.output.clone());
-                manifest.entries.push(e);
+                manifest.upsert(e);
+            }
+            Outcome::Kept(_, entry, _) => {
+                kept += 1;
+                if let Some(e) = entry {
+                    manifest.upsert(e);
+                }
             }
             Outcome::Failed(_) => {}
         }
     }
-    // Protocols of earlier runs that this run did not touch stay registered.
-    manifest.entries.extend(
-        previous
-            .entries
-            .into_iter()
-            .filter(|e| !fresh.contains(&e.output)),
-    );
     let mut code = 0;
-    if let Err(e) = write_atomically(
-        &a.outdir.join(protokoll::manifest::FILE),
-        manifest.to_json().as_bytes(),
-    ) {
-        eprintln!("error: cannot write the manifest: {e}");
+    if let Err(e) = write_manifest(&a.outdir, &manifest, a.manifest_csv) {
+        eprintln!("error: {e}");
         code = 1;
     }
-    if a.manifest_csv {
-        if let Err(e) =
-            write_atomically(&a.outdir.join("manifest.csv"), manifest.to_csv().as_bytes())
-        {
-            eprintln!("error: cannot write the CSV manifest: {e}");
-            code = 1;
-        }
-    }
     let failed = failed.into_inner();
-    eprintln!("{rendered} rendered, {skipped} skipped, {failed} failed");
-    if failed > 0 {
+    eprintln!("{rendered} rendered, {skipped} skipped, {kept} kept, {failed} failed");
+    // A changed file that was kept needs someone's attention: the run did not finish it.
+    Ok(if failed + changed_kept.into_inner() > 0 {
         1
     } else {
         code
-    }
+    })
 }
 
-/// `protokoll batch --verify OUTDIR`.
+/// `protokoll batch --verify OUTDIR`: every registered file is there with its hash, and
+/// every PDF in the folder is registered.
 pub fn verify(outdir: &Path) -> i32 {
     let manifest = match Manifest::read(outdir) {
         Ok(m) if !m.entries.is_empty() => m,
@@ -342,7 +666,8 @@ pub fn verify(outdir: &Path) -> i32 {
             return 1;
         }
     };
-    let problems = manifest.verify(outdir);
+    let mut problems = manifest.verify(outdir);
+    problems.extend(unregistered_pdfs(outdir, &manifest));
     for p in &problems {
         println!("{p}");
     }
@@ -356,4 +681,33 @@ pub fn verify(outdir: &Path) -> i32 {
     } else {
         1
     }
+}
+
+/// PDFs in the folder (not following links) that the manifest does not list.
+fn unregistered_pdfs(outdir: &Path, m: &Manifest) -> Vec<String> {
+    let registered: BTreeSet<PathBuf> = m
+        .entries
+        .iter()
+        .filter_map(|e| output_path(outdir, &e.output).ok())
+        .collect();
+    let mut out = Vec::new();
+    let mut stack = vec![outdir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "pdf") && !registered.contains(&p) {
+                out.push(format!("{}: not in the manifest", relative(&p, outdir)));
+            }
+        }
+    }
+    out.sort();
+    out
 }

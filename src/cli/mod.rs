@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the input or the output failed, 2 bad usage.
 //! Output files are written to a temporary file beside the target and renamed, so a failed
-//! run never leaves a PDF behind.
+//! run never leaves a PDF behind; `-o -` writes to standard output, and a link, folder or
+//! device as the output is refused, never replaced.
 
 mod batch;
 
@@ -48,7 +49,7 @@ enum Command {
     Render {
         /// The meeting description.
         input: PathBuf,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
         #[command(flatten)]
@@ -64,7 +65,7 @@ enum Command {
         /// Paragraph number to include (repeat for more).
         #[arg(long = "item", required = true)]
         items: Vec<u32>,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
         #[command(flatten)]
@@ -77,7 +78,7 @@ enum Command {
     Notice {
         /// The meeting description.
         input: PathBuf,
-        /// The PDF to write.
+        /// The PDF to write (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
         #[command(flatten)]
@@ -114,9 +115,19 @@ enum Command {
         /// Parallel jobs (default: all cores).
         #[arg(long)]
         jobs: Option<usize>,
-        /// Render everything, also what is unchanged.
+        /// Render everything, also what is unchanged, and replace outputs changed after
+        /// rendering — except signed ones (see --replace-signed).
         #[arg(long)]
         force: bool,
+        /// With --force: replace also outputs that carry signatures.
+        #[arg(long, requires = "force")]
+        replace_signed: bool,
+        /// Follow symbolic links in input folders (a folder reached twice is entered once).
+        #[arg(long)]
+        follow_symlinks: bool,
+        /// Wait for another run writing to the same output folder instead of exiting.
+        #[arg(long)]
+        wait: bool,
         /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
         #[arg(long)]
         embed_source: bool,
@@ -127,6 +138,9 @@ enum Command {
         #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
         verify: Option<PathBuf>,
     },
+    /// Build the e-archive transfer package (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS
+    /// Paketstruktur 2.0) of the protocols registered in a batch output folder.
+    Package(PackageArgs),
     /// List the signature fields of a PDF.
     Fields {
         /// The PDF.
@@ -164,6 +178,7 @@ pub fn run() -> i32 {
         }
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
+        Command::Package(args) => package(args),
         Command::Batch {
             inputs,
             output,
@@ -171,6 +186,9 @@ pub fn run() -> i32 {
             pdfa,
             jobs,
             force,
+            replace_signed,
+            follow_symlinks,
+            wait,
             embed_source,
             manifest_csv,
             verify,
@@ -204,8 +222,11 @@ pub fn run() -> i32 {
                 conformance,
                 jobs,
                 force,
+                replace_signed,
                 embed_source,
                 manifest_csv,
+                follow_symlinks,
+                wait,
             })
         }
         Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
@@ -279,14 +300,17 @@ fn read_input(input: &Path) -> Result<(String, FolderResources), Error> {
 
 /// The text of a meeting file: an ordinary file within the size limit, UTF-8 or UTF-16.
 pub(crate) fn read_meeting_text(input: &Path) -> Result<String, Diagnostic> {
+    read_meeting_bytes(input).and_then(|bytes| protokoll::parse::decode(&bytes))
+}
+
+/// The meeting file's bytes: a regular file within the input size limit.
+pub(crate) fn read_meeting_bytes(input: &Path) -> Result<Vec<u8>, Diagnostic> {
     use protokoll::resources::{read_regular_file, ResourceError};
-    let bytes =
-        read_regular_file(input, protokoll::parse::MAX_INPUT_BYTES).map_err(|e| match e {
-            ResourceError::TooLarge { size, .. } => protokoll::parse::too_large(size),
-            e => Diagnostic::error("", format!("cannot read {}: {e}", input.display()))
-                .with_hint("name an ordinary JSON file"),
-        })?;
-    protokoll::parse::decode(&bytes)
+    read_regular_file(input, protokoll::parse::MAX_INPUT_BYTES).map_err(|e| match e {
+        ResourceError::TooLarge { size, .. } => protokoll::parse::too_large(size),
+        e => Diagnostic::error("", format!("cannot read {}: {e}", input.display()))
+            .with_hint("name an ordinary JSON file"),
+    })
 }
 
 /// The diagnostics of a failed file, one per line, each naming the file.
@@ -353,7 +377,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
             return 2;
         }
     };
-    if output.exists() && same_file(input, output) {
+    if output != Path::new("-") && output.exists() && same_file(input, output) {
         eprintln!(
             "error: the output would overwrite the input {}",
             input.display()
@@ -374,7 +398,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
     match result {
         Ok(r) => {
             warn(input, &r.warnings);
-            match write_atomically(output, &r.pdf) {
+            match write_output(output, &r.pdf) {
                 Ok(()) => {
                     eprintln!(
                         "{}: {} pages, {} → {}",
@@ -402,9 +426,53 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
     }
 }
 
+/// Writes a command's output: `-` is standard output, anything else a file written
+/// atomically (see [`write_atomically`]).
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        return out.flush();
+    }
+    write_atomically(path, bytes)
+}
+
+/// Refuses targets that a rename would destroy or that are not files at all: a symbolic
+/// link (replacing it would cut the link; writing through it would write elsewhere), a
+/// folder, a device node, a pipe or a socket.
+pub fn check_target(path: &Path) -> std::io::Result<()> {
+    let refuse = |what: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} {what}; refusing to replace it", path.display()),
+        ))
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(m) if m.file_type().is_file() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => {
+            refuse("is a symbolic link (write to its target, or -o - for standard output)")
+        }
+        Ok(m) if m.is_dir() => refuse("is a folder (name a file in it)"),
+        Ok(_) => refuse("is a device or other special file (-o - writes to standard output)"),
+    }
+}
+
 /// Writes to a temporary file in the target's folder, then renames: readers never see a
 /// partial PDF, and a failure leaves nothing behind.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, || Ok(()))
+}
+
+/// [`write_atomically`], running `before_rename` once the bytes are safely on disk and before
+/// they replace the target (batch announces the file in its journal there).
+pub fn write_replacing(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce() -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    check_target(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -414,13 +482,114 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
+    // create_new: never follow a link someone put where the temporary file goes.
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| before_rename())
         .and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The options of `protokoll package`.
+#[derive(clap::Args)]
+struct PackageArgs {
+    /// The batch output folder (its manifest lists the protocols).
+    outdir: PathBuf,
+    /// The folder to write the package into, as `DIR/ID/` (or `DIR/ID.tar` with --tar).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The package id (OBJID and folder name); default: derived from the contents.
+    #[arg(long)]
+    id: Option<String>,
+    /// Creation time, `YYYY-MM-DDTHH:MM:SSZ` (default: now).
+    #[arg(long)]
+    created: Option<String>,
+    /// The submitting organisation (default: the protocols' organisation).
+    #[arg(long)]
+    submitter: Option<String>,
+    /// Its identification code, e.g. the organisationsnummer.
+    #[arg(long)]
+    submitter_id: Option<String>,
+    /// Write one tar file instead of a folder.
+    #[arg(long)]
+    tar: bool,
+}
+
+fn parse_created(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let trimmed = text.strip_suffix('Z').unwrap_or(text);
+    chrono::NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+        })
+        .map_err(|_| format!("--created {text:?}: use YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD"))
+}
+
+fn package(a: PackageArgs) -> i32 {
+    let created = match a.created.as_deref().map(parse_created).transpose() {
+        Ok(c) => c.unwrap_or_else(|| {
+            // The clock lives here, in the binary; whole seconds, UTC.
+            let now = chrono::Utc::now().naive_utc();
+            chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)
+        }),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    // The folder must not change while it is packed: take the batch lock.
+    let _lock = match batch::lock_outdir(&a.outdir, false) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let mut options = protokoll::package::PackageOptions {
+        id: a.id.clone().unwrap_or_default(),
+        created,
+        submitter: a.submitter.clone(),
+        submitter_id: a.submitter_id.clone(),
+    };
+    if a.id.is_none() {
+        match protokoll::manifest::Manifest::read(&a.outdir) {
+            Ok(m) => {
+                options.id = format!(
+                    "sip-{}",
+                    &protokoll::manifest::sha256_hex(m.to_json().as_bytes())[..16]
+                )
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        }
+    }
+    let result = protokoll::package::from_outdir(&a.outdir, &options).and_then(|p| {
+        let n = p.files.len();
+        let path = if a.tar {
+            p.write_tar(&a.output)?
+        } else {
+            p.write_folder(&a.output)?
+        };
+        Ok((path, n))
+    });
+    match result {
+        Ok((path, n)) => {
+            eprintln!("{}: {n} files → {}", a.outdir.display(), path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("{}: error: {e}", a.outdir.display());
+            1
+        }
+    }
 }
 
 /// The options of `protokoll sign`.
@@ -459,7 +628,7 @@ struct SignArgs {
     /// signer is not the person printed under the field (each is still reported).
     #[arg(long)]
     force: bool,
-    /// The signed PDF to write (never the input).
+    /// The signed PDF to write (never the input; `-` for standard output).
     #[arg(short, long)]
     output: PathBuf,
 }
@@ -510,6 +679,11 @@ fn sign(a: SignArgs) -> i32 {
         let time = now.naive_utc();
         let field = a.field.clone().expect("clap requires --field");
         if a.prepare {
+            if output == Path::new("-") {
+                return Err(Error::Sign(
+                    "--prepare writes the digest beside the output: name a file with -o".into(),
+                ));
+            }
             let name = a.name.clone().unwrap_or_default();
             object(
                 protokoll::sign::objections(&bytes, &field, &name, None, now.timestamp())?,
@@ -574,7 +748,7 @@ fn sign(a: SignArgs) -> i32 {
         protokoll::sign::sign(&bytes, &request, &identity)
     })();
     match result.and_then(|out| {
-        write_atomically(output, &out)
+        write_output(output, &out)
             .map_err(|e| Error::Sign(format!("cannot write {}: {e}", output.display())))
     }) {
         Ok(()) => {

@@ -12,6 +12,7 @@ mod fuzz;
 mod fuzz_pdf;
 mod layout;
 mod municipal;
+mod package;
 mod render;
 mod signing;
 mod support;
