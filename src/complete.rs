@@ -8,7 +8,7 @@
 //! the run of all text on the pages.
 
 use crate::error::Diagnostic;
-use crate::layout::{Document, Element, Kind, Variant};
+use crate::layout::{Document, Element, Kind, Mark, Variant};
 use crate::model::Meeting;
 use rustc_hash::FxHashSet;
 use serde_json::Value;
@@ -129,10 +129,12 @@ impl Printed {
     fn of(doc: &Document) -> Printed {
         let (w, h) = doc.page_size;
         let mut words = FxHashSet::default();
-        let mut all = String::new();
+        // The content in reading order, so that a word hyphenated at a page's foot meets its
+        // rest on the next page without the running footer and header in between.
+        let mut content: Vec<(usize, String)> = Vec::new();
         for page in &doc.pages {
             for e in &page.elements {
-                let Element::Text { x, y, run, .. } = e else {
+                let Element::Text { x, y, run, mark } = e else {
                     continue;
                 };
                 let inside = *x >= -0.5 && x + run.width <= w + 0.5 && *y >= 0.0 && *y <= h;
@@ -142,9 +144,13 @@ impl Printed {
                 for word in run.text.split_whitespace() {
                     words.insert(key(word));
                 }
-                all.push_str(&key(&run.text));
+                if let Mark::Content(n) = mark {
+                    content.push((*n, key(&run.text)));
+                }
             }
         }
+        content.sort_by_key(|(n, _)| *n);
+        let all = content.into_iter().map(|(_, k)| k).collect();
         Printed { words, all }
     }
 
