@@ -188,8 +188,12 @@ pub fn verify(pdf: &[u8], roots: &[Certificate], at: i64) -> Result<Vec<Signatur
 }
 
 /// A signature dictionary found in the document, and the fields whose value it is.
+#[derive(Default)]
 struct Found {
     fields: Vec<String>,
+    /// The person each field's tooltip names (protokoll's fields name the person under the
+    /// line).
+    persons: Vec<Option<String>>,
 }
 
 pub(crate) fn verify_history(
@@ -211,11 +215,16 @@ pub(crate) fn verify_history(
         let Ok(v) = field.get(b"V") else { continue };
         if name_is_sig_field(field) || v.as_reference().is_ok_and(|r| is_signature(doc, r)) {
             match v.as_reference() {
-                Ok(r) if is_signature(doc, r) => found
-                    .entry(r)
-                    .or_insert(Found { fields: Vec::new() })
-                    .fields
-                    .push(name),
+                Ok(r) if is_signature(doc, r) => {
+                    let f = found.entry(r).or_insert(Found::default());
+                    f.fields.push(name);
+                    f.persons.push(
+                        field
+                            .get(b"TU")
+                            .ok()
+                            .and_then(|t| crate::sign::fields::person_of(&decode_text(t))),
+                    );
+                }
                 _ => {
                     let mut r = SignatureReport::new(name, 0, count);
                     r.problem = Some("the field's signature value cannot be read".into());
@@ -228,7 +237,7 @@ pub(crate) fn verify_history(
     for (id, o) in &doc.objects {
         if let Object::Dictionary(d) = o {
             if d.has(b"ByteRange") || is_signature(doc, *id) {
-                found.entry(*id).or_insert(Found { fields: Vec::new() });
+                found.entry(*id).or_insert(Found::default());
             }
         }
     }
@@ -269,6 +278,8 @@ pub(crate) fn verify_history(
                     f.fields.join(", ")
                 ));
                 report.intact = false;
+            } else if let Some(problem) = signer_mismatch(f, &report) {
+                report.problem = Some(problem);
             }
         }
         reports.push(report);
@@ -285,6 +296,20 @@ pub(crate) fn verify_history(
         }
     }
     Ok(reports)
+}
+
+/// The field names the person under its line, and an intact signature's certificate names
+/// someone else: the signature is not that person's (whoever holds a certificate from the
+/// same CA could otherwise sign any field and be reported as trusted).
+fn signer_mismatch(found: &Found, report: &SignatureReport) -> Option<String> {
+    let person = found.persons.first()?.as_deref()?;
+    if !report.intact || crate::sign::fields::same_person(person, &report.signer) {
+        return None;
+    }
+    Some(format!(
+        "the field `{}` is for {person}, but the signer is {}",
+        report.field, report.signer
+    ))
 }
 
 /// The DocMDP permission level of a certification signature (1: no changes; 2: form filling

@@ -906,3 +906,109 @@ fn sign_refuses_a_signer_who_is_not_the_person_under_the_field() {
     );
     assert!(!output.exists());
 }
+
+/// A certificate for `cn` issued by the test CA, valid and for signing, as `id.p12`.
+fn issue(pki: &Pki, id: &str, cn: &str) {
+    let d = pki.dir.path();
+    let key = format!("{id}.key");
+    openssl(d, &["genrsa", "-out", &key, "2048"]);
+    let subject = format!("/CN={cn}/O=Sjöbacka kommun");
+    let csr = format!("{id}.csr");
+    openssl(
+        d,
+        &[
+            "req", "-utf8", "-new", "-key", &key, "-out", &csr, "-subj", &subject,
+        ],
+    );
+    let pem = format!("{id}.pem");
+    openssl(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &pem,
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &key,
+            "-in",
+            &pem,
+            "-certfile",
+            "ca.pem",
+            "-out",
+            &format!("{id}.p12"),
+            "-passout",
+            "pass:hemligt",
+        ],
+    );
+}
+
+/// `sign --force` with `p12` on `field` of `input`.
+fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .env("PW", "hemligt")
+        .args(["sign", input.to_str().unwrap(), "--field", field, "--p12"])
+        .arg(p12)
+        .args(["--password-env", "PW", "--force", "-o"])
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// "The signer is who the field says": anyone holding a certificate from the municipality's
+/// CA (another employee, or a look-alike name with a Cyrillic letter) who signs a field
+/// printed for someone else is refused by `verify`, though the signature is intact and the
+/// certificate trusted (pyHanko, which knows nothing of the person, accepts both).
+#[test]
+fn verify_refuses_a_trusted_signer_who_is_not_the_person_under_the_field() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    issue(&pki, "lookalike", "Johanna Lundb\u{435}rg");
+    for (p12, signer) in [
+        ("justerare.p12", "Per Holmgren"),
+        ("lookalike.p12", "Johanna Lundb\u{435}rg"),
+    ] {
+        let output = pki.path(&format!("other-{p12}.pdf"));
+        sign_forced(&unsigned, "sekreterare", &pki.path(p12), &output);
+        let (code, text) = verify_file(&pki, &output);
+        assert_eq!(code, Some(1), "{signer}: {text}");
+        assert!(
+            text.contains(&format!(
+                "the field `sekreterare` is for Johanna Lundberg, but the signer is {signer}"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("intact"), "{text}");
+        let fields = protokoll(&["fields", output.to_str().unwrap()]);
+        assert_eq!(fields.status.code(), Some(1), "{signer}: fields");
+        if have("pyhanko") {
+            eprintln!(
+                "{signer} under Johanna Lundberg: pyHanko accepts: {}",
+                pyhanko_accepts(&pki, &output).0
+            );
+        }
+    }
+}
