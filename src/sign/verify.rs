@@ -216,7 +216,7 @@ pub(crate) fn verify_history(
         if name_is_sig_field(field) || v.as_reference().is_ok_and(|r| is_signature(doc, r)) {
             match v.as_reference() {
                 Ok(r) if is_signature(doc, r) => {
-                    let f = found.entry(r).or_insert(Found::default());
+                    let f = found.entry(r).or_default();
                     f.fields.push(name);
                     f.persons.push(
                         field
@@ -237,7 +237,7 @@ pub(crate) fn verify_history(
     for (id, o) in &doc.objects {
         if let Object::Dictionary(d) = o {
             if d.has(b"ByteRange") || is_signature(doc, *id) {
-                found.entry(*id).or_insert(Found::default());
+                found.entry(*id).or_default();
             }
         }
     }
