@@ -51,6 +51,8 @@ pub struct SignatureReport {
     pub modifications: Vec<String>,
     /// Rules the signer's certificate path breaks (expired, not for signing, issuer not a CA…).
     pub certificate_problems: Vec<String>,
+    /// The field names the person under its line, and the certificate names someone else.
+    pub person_mismatch: Option<String>,
     /// The certificate path ends at a given root (None: not checked, no roots given).
     pub trusted: Option<bool>,
     /// Why the signature is not intact, if it is not.
@@ -70,6 +72,7 @@ impl SignatureReport {
             later_changes_only_signatures: false,
             modifications: Vec::new(),
             certificate_problems: Vec::new(),
+            person_mismatch: None,
             trusted: None,
             problem: None,
         }
@@ -81,6 +84,7 @@ impl SignatureReport {
             && self.problem.is_none()
             && self.modifications.is_empty()
             && self.certificate_problems.is_empty()
+            && self.person_mismatch.is_none()
     }
 
     /// The verdict in words, the same for `verify` and `fields`.
@@ -91,6 +95,9 @@ impl SignatureReport {
         }
         if !self.certificate_problems.is_empty() {
             words.push("CERTIFICATE NOT VALID".into());
+        }
+        if self.person_mismatch.is_some() {
+            words.push("NOT THE PERSON UNDER THE FIELD".into());
         }
         words.push(
             match self.trusted {
@@ -278,8 +285,8 @@ pub(crate) fn verify_history(
                     f.fields.join(", ")
                 ));
                 report.intact = false;
-            } else if let Some(problem) = signer_mismatch(f, &report) {
-                report.problem = Some(problem);
+            } else {
+                report.person_mismatch = signer_mismatch(f, &report);
             }
         }
         reports.push(report);
