@@ -282,6 +282,7 @@ fn check_update(pdf: &[u8], r: &Revision) -> Result<(), String> {
                         o.id.0, o.id.1
                     ));
                 }
+                check_object_stream(pdf, r, num, &o)?;
                 spans.push(o.span);
             }
             Entry::Compressed { container } => {
@@ -294,6 +295,45 @@ fn check_update(pdf: &[u8], r: &Revision) -> Result<(), String> {
         }
     }
     unaccounted_bytes(pdf, r, spans)
+}
+
+/// An object stream of an update holds only objects the update's section names as being in
+/// it, each readable (a hidden definition inside a stream is refused like one in the bytes).
+fn check_object_stream(
+    pdf: &[u8],
+    r: &Revision,
+    num: u32,
+    o: &syntax::Indirect,
+) -> Result<(), String> {
+    if o.value.get(b"Type").map(|t| &t.value) != Some(&Value::Name(b"ObjStm".to_vec())) {
+        return Ok(());
+    }
+    let lopdf::Object::Dictionary(dict) = syntax::to_lopdf(&o.value.value) else {
+        return Err(format!("object stream {num} has no dictionary"));
+    };
+    let declared = dict.get(b"N").and_then(lopdf::Object::as_i64).ok();
+    let data = pdf[o.stream.clone().unwrap_or_default()].to_vec();
+    let held = lopdf::ObjectStream::new_with_limit(
+        &lopdf::Stream::new(dict, data),
+        Some(64 * 1024 * 1024),
+    )
+    .map_err(|e| format!("object stream {num} cannot be read: {e}"))?
+    .objects;
+    if declared != i64::try_from(held.len()).ok() {
+        return Err(format!(
+            "object stream {num} declares {} objects but holds {} readable ones",
+            declared.unwrap_or(-1),
+            held.len()
+        ));
+    }
+    for (inner, _) in held.keys() {
+        if r.entries.get(inner) != Some(&Entry::Compressed { container: num }) {
+            return Err(format!(
+                "object stream {num} holds object {inner}, which the update's cross-reference section does not place there"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The first non-blank byte of the update `r` outside `spans` (its objects and its section),
@@ -451,6 +491,63 @@ mod tests {
         pdf.extend(&data);
         pdf.extend(format!("\nendstream\nendobj\nstartxref\n{o3}\n%%EOF\n").as_bytes());
         (pdf, o2)
+    }
+
+    /// `one_revision` and an update whose object stream 2 holds objects 1 and 4; its
+    /// cross-reference stream (3) places only `listed` there.
+    fn with_object_stream(listed: &[u32]) -> Vec<u8> {
+        let mut pdf = one_revision();
+        let prev = find(&pdf, b"xref", 0).unwrap();
+        let (one, four) = ("<< /Type /Catalog >>", "<< /Type /Catalog /Lang (sv) >>");
+        let header = format!("1 0 4 {} ", one.len() + 1);
+        let content = format!("{header}{one} {four}");
+        let o2 = pdf.len();
+        pdf.extend(
+            format!(
+                "2 0 obj\n<< /Type /ObjStm /N 2 /First {} /Length {} >>\nstream\n{content}\nendstream\nendobj\n",
+                header.len(),
+                content.len()
+            )
+            .as_bytes(),
+        );
+        let o3 = pdf.len();
+        let entry = |kind: u8, field: u32, index: u16| {
+            let mut e = vec![kind];
+            e.extend(field.to_be_bytes());
+            e.extend(index.to_be_bytes());
+            e
+        };
+        let mut data = Vec::new();
+        let mut index = Vec::new();
+        if listed.contains(&1) {
+            data.extend(entry(2, 2, 0));
+            index.push("1 1".to_string());
+        }
+        data.extend(entry(1, o2 as u32, 0));
+        data.extend(entry(1, o3 as u32, 0));
+        index.push("2 2".into());
+        if listed.contains(&4) {
+            data.extend(entry(2, 2, 1));
+            index.push("4 1".into());
+        }
+        pdf.extend(
+            format!(
+                "3 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Index [{}] /Root 1 0 R /Prev {prev} /Length {} >>\nstream\n",
+                index.join(" "),
+                data.len()
+            )
+            .as_bytes(),
+        );
+        pdf.extend(&data);
+        pdf.extend(format!("\nendstream\nendobj\nstartxref\n{o3}\n%%EOF\n").as_bytes());
+        pdf
+    }
+
+    #[test]
+    fn an_object_stream_holds_only_objects_the_update_places_there() {
+        assert_eq!(read(&with_object_stream(&[1, 4])).unwrap().0.len(), 2);
+        let hidden = read(&with_object_stream(&[1])).unwrap_err();
+        assert!(hidden.contains("holds object 4"), "{hidden}");
     }
 
     #[test]
