@@ -806,7 +806,12 @@ fn verify(pdf: &Path, trust: Option<&Path>, json: bool) -> i32 {
                 r.signed_at,
                 r.verdict()
             );
-            for p in r.problem.iter().chain(&r.certificate_problems) {
+            for p in r
+                .problem
+                .iter()
+                .chain(&r.certificate_problems)
+                .chain(&r.person_mismatch)
+            {
                 println!("  problem: {p}");
             }
             for m in &r.modifications {

@@ -48,6 +48,26 @@ pub(crate) fn appearance(w: f32, h: f32, content: Vec<u8>) -> Stream {
     )
 }
 
+/// The person a field's tooltip names ("Justerande: Sven Öberg" → "Sven Öberg").
+pub(crate) fn person_of(tooltip: &str) -> Option<String> {
+    tooltip
+        .split_once(": ")
+        .map(|(_, p)| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+}
+
+/// Whether a certificate name and the person under a field are the same person, ignoring
+/// case and runs of white space only (a look-alike letter is a different name).
+pub(crate) fn same_person(a: &str, b: &str) -> bool {
+    let normal = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    normal(a) == normal(b)
+}
+
 /// A field's tooltip: the role and the person printed under the line ("Justerande: Sven
 /// Öberg"), so that readers and `sign` know whose signature belongs there.
 fn tooltip(label: &str, person: &str) -> String {
@@ -366,10 +386,7 @@ pub fn list_from(doc: &lopdf::Document) -> Result<Vec<FieldInfo>, Error> {
         let label = d.get(b"TU").map(decode_text).unwrap_or_default();
         out.push(FieldInfo {
             name: d.get(b"T").map(decode_text).unwrap_or_default(),
-            person: label
-                .split_once(": ")
-                .map(|(_, p)| p.trim().to_string())
-                .filter(|p| !p.is_empty()),
+            person: person_of(&label),
             label,
             page,
             rect: [0, 1, 2, 3].map(|i| rect.get(i).copied().unwrap_or(0.0)),

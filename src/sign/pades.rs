@@ -327,18 +327,12 @@ pub fn objections(
 ) -> Result<Vec<String>, Error> {
     let doc = lopdf::Document::load_mem(pdf).map_err(err("cannot read the PDF"))?;
     let mut out = Vec::new();
-    let normal = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
     if let Some(person) = crate::sign::list_from(&doc)?
         .into_iter()
         .find(|f| f.name == field)
         .and_then(|f| f.person)
     {
-        if normal(&person) != normal(name) {
+        if !crate::sign::fields::same_person(&person, name) {
             out.push(format!(
                 "the field `{field}` is for {person}, but the signer is {name}"
             ));

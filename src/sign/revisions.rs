@@ -38,6 +38,8 @@ pub(crate) struct Revision {
     pub end_with_eol: usize,
     /// The entries this revision's section defines, by object number.
     pub entries: BTreeMap<u32, Entry>,
+    /// Where its cross-reference section (table and trailer, or stream) lies.
+    pub section: std::ops::Range<usize>,
 }
 
 impl Revision {
@@ -57,8 +59,8 @@ pub(crate) fn read(pdf: &[u8]) -> Result<(Vec<Revision>, usize), String> {
         if sections.len() >= MAX_REVISIONS {
             return Err(format!("more than {MAX_REVISIONS} revisions"));
         }
-        let (entries, prev) = section(pdf, at)?;
-        sections.push((at, entries));
+        let (entries, prev, section_end) = section(pdf, at)?;
+        sections.push((at..section_end, entries));
         match prev {
             None => break,
             Some(p) if p < at => at = p,
@@ -73,7 +75,8 @@ pub(crate) fn read(pdf: &[u8]) -> Result<(Vec<Revision>, usize), String> {
     let mut revisions = Vec::with_capacity(sections.len());
     let mut start = 0;
     let count = sections.len();
-    for (i, (xref_at, entries)) in sections.into_iter().enumerate() {
+    for (i, (section, entries)) in sections.into_iter().enumerate() {
+        let xref_at = section.start;
         if xref_at < start {
             return Err(format!(
                 "the cross-reference section at byte {xref_at} lies inside an earlier revision"
@@ -89,6 +92,7 @@ pub(crate) fn read(pdf: &[u8]) -> Result<(Vec<Revision>, usize), String> {
             end,
             end_with_eol,
             entries,
+            section,
         });
         start = end_with_eol;
     }
@@ -154,7 +158,8 @@ fn revision_end(pdf: &[u8], xref_at: usize) -> Result<(usize, usize), String> {
     Ok(end)
 }
 
-type Section = (BTreeMap<u32, Entry>, Option<usize>);
+/// A section's entries, its `/Prev`, and where it ends.
+type Section = (BTreeMap<u32, Entry>, Option<usize>, usize);
 
 /// The entries of the cross-reference section at `at`, and its `/Prev`.
 fn section(pdf: &[u8], at: usize) -> Result<Section, String> {
@@ -212,7 +217,7 @@ fn table(pdf: &[u8], mut r: Reader) -> Result<Section, String> {
         }
     }
     let trailer = r.value(0)?;
-    Ok((entries, prev_of(&trailer)?))
+    Ok((entries, prev_of(&trailer)?, trailer.span.end))
 }
 
 fn stream(pdf: &[u8], at: usize) -> Result<Section, String> {
@@ -250,12 +255,15 @@ fn stream(pdf: &[u8], at: usize) -> Result<Section, String> {
             (num, entry)
         })
         .collect();
-    Ok((entries, prev))
+    Ok((entries, prev, object.span.end))
 }
 
 /// An incremental update may only define objects inside itself, each reading strictly as the
 /// object the entry names; compressed objects must sit in an object stream of the update.
+/// Every other byte of the update is white space (an allow-list: a second definition of an
+/// object, which a parser that rebuilds a damaged table would find, is no hiding place).
 fn check_update(pdf: &[u8], r: &Revision) -> Result<(), String> {
+    let mut spans = vec![r.section.clone()];
     for (&num, entry) in &r.entries {
         match *entry {
             Entry::Free => {}
@@ -274,6 +282,8 @@ fn check_update(pdf: &[u8], r: &Revision) -> Result<(), String> {
                         o.id.0, o.id.1
                     ));
                 }
+                check_object_stream(pdf, r, num, &o)?;
+                spans.push(o.span);
             }
             Entry::Compressed { container } => {
                 if !matches!(r.entries.get(&container), Some(Entry::InUse { .. })) {
@@ -283,6 +293,80 @@ fn check_update(pdf: &[u8], r: &Revision) -> Result<(), String> {
                 }
             }
         }
+    }
+    unaccounted_bytes(pdf, r, spans)
+}
+
+/// An object stream of an update holds only objects the update's section names as being in
+/// it, each readable (a hidden definition inside a stream is refused like one in the bytes).
+fn check_object_stream(
+    pdf: &[u8],
+    r: &Revision,
+    num: u32,
+    o: &syntax::Indirect,
+) -> Result<(), String> {
+    if o.value.get(b"Type").map(|t| &t.value) != Some(&Value::Name(b"ObjStm".to_vec())) {
+        return Ok(());
+    }
+    let lopdf::Object::Dictionary(dict) = syntax::to_lopdf(&o.value.value) else {
+        return Err(format!("object stream {num} has no dictionary"));
+    };
+    let declared = dict.get(b"N").and_then(lopdf::Object::as_i64).ok();
+    let data = pdf[o.stream.clone().unwrap_or_default()].to_vec();
+    let held = lopdf::ObjectStream::new_with_limit(
+        &lopdf::Stream::new(dict, data),
+        Some(64 * 1024 * 1024),
+    )
+    .map_err(|e| format!("object stream {num} cannot be read: {e}"))?
+    .objects;
+    if declared != i64::try_from(held.len()).ok() {
+        return Err(format!(
+            "object stream {num} declares {} objects but holds {} readable ones",
+            declared.unwrap_or(-1),
+            held.len()
+        ));
+    }
+    for (inner, _) in held.keys() {
+        if r.entries.get(inner) != Some(&Entry::Compressed { container: num }) {
+            return Err(format!(
+                "object stream {num} holds object {inner}, which the update's cross-reference section does not place there"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first non-blank byte of the update `r` outside `spans` (its objects and its section),
+/// before the `startxref` that ends it, as an error.
+fn unaccounted_bytes(
+    pdf: &[u8],
+    r: &Revision,
+    mut spans: Vec<std::ops::Range<usize>>,
+) -> Result<(), String> {
+    let tail = pdf[r.section.end..r.end]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(r.end, |i| r.section.end + i);
+    if !pdf[tail..].starts_with(b"startxref") || startxref_at(pdf, tail)?.1 .0 != r.end {
+        return Err(format!(
+            "bytes at {tail} in the update at byte {} belong to no object its cross-reference section names",
+            r.start
+        ));
+    }
+    spans.sort_by_key(|s| s.start);
+    let mut at = r.start;
+    for span in spans.iter().chain(std::iter::once(&(tail..tail))) {
+        if let Some(i) = pdf[at..span.start.max(at)]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+        {
+            return Err(format!(
+                "bytes at {} in the update at byte {} belong to no object its cross-reference section names",
+                at + i,
+                r.start
+            ));
+        }
+        at = at.max(span.end);
     }
     Ok(())
 }
@@ -342,6 +426,35 @@ mod tests {
     }
 
     #[test]
+    fn every_byte_of_an_update_belongs_to_an_object_it_names() {
+        let base = one_revision();
+        let prev = find(&base, b"xref", 0).unwrap();
+        let update = |hidden: &str, after_trailer: &str| {
+            let mut pdf = base.clone();
+            let o1 = pdf.len();
+            pdf.extend(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+            pdf.extend(hidden.as_bytes());
+            let x = pdf.len();
+            pdf.extend(
+                format!(
+                    "xref\n1 1\n{o1:010} 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R /Prev {prev} >>\n{after_trailer}startxref\n{x}\n%%EOF\n"
+                )
+                .as_bytes(),
+            );
+            read(&pdf)
+        };
+        assert_eq!(update(" \n", "").unwrap().0.len(), 2);
+        // A second definition of object 1, which the table does not name.
+        let second = update(
+            "1 0 obj\n<< /Type /Catalog /OpenAction 2 0 R >>\nendobj\n",
+            "",
+        );
+        assert!(second.unwrap_err().contains("belong to no object"));
+        let after = update("", "1 0 obj << >> endobj\n");
+        assert!(after.unwrap_err().contains("belong to no object"));
+    }
+
+    #[test]
     fn huge_or_negative_numbers_are_errors_not_panics() {
         for tail in [
             "startxref\n-5\n%%EOF",
@@ -378,6 +491,63 @@ mod tests {
         pdf.extend(&data);
         pdf.extend(format!("\nendstream\nendobj\nstartxref\n{o3}\n%%EOF\n").as_bytes());
         (pdf, o2)
+    }
+
+    /// `one_revision` and an update whose object stream 2 holds objects 1 and 4; its
+    /// cross-reference stream (3) places only `listed` there.
+    fn with_object_stream(listed: &[u32]) -> Vec<u8> {
+        let mut pdf = one_revision();
+        let prev = find(&pdf, b"xref", 0).unwrap();
+        let (one, four) = ("<< /Type /Catalog >>", "<< /Type /Catalog /Lang (sv) >>");
+        let header = format!("1 0 4 {} ", one.len() + 1);
+        let content = format!("{header}{one} {four}");
+        let o2 = pdf.len();
+        pdf.extend(
+            format!(
+                "2 0 obj\n<< /Type /ObjStm /N 2 /First {} /Length {} >>\nstream\n{content}\nendstream\nendobj\n",
+                header.len(),
+                content.len()
+            )
+            .as_bytes(),
+        );
+        let o3 = pdf.len();
+        let entry = |kind: u8, field: u32, index: u16| {
+            let mut e = vec![kind];
+            e.extend(field.to_be_bytes());
+            e.extend(index.to_be_bytes());
+            e
+        };
+        let mut data = Vec::new();
+        let mut index = Vec::new();
+        if listed.contains(&1) {
+            data.extend(entry(2, 2, 0));
+            index.push("1 1".to_string());
+        }
+        data.extend(entry(1, o2 as u32, 0));
+        data.extend(entry(1, o3 as u32, 0));
+        index.push("2 2".into());
+        if listed.contains(&4) {
+            data.extend(entry(2, 2, 1));
+            index.push("4 1".into());
+        }
+        pdf.extend(
+            format!(
+                "3 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Index [{}] /Root 1 0 R /Prev {prev} /Length {} >>\nstream\n",
+                index.join(" "),
+                data.len()
+            )
+            .as_bytes(),
+        );
+        pdf.extend(&data);
+        pdf.extend(format!("\nendstream\nendobj\nstartxref\n{o3}\n%%EOF\n").as_bytes());
+        pdf
+    }
+
+    #[test]
+    fn an_object_stream_holds_only_objects_the_update_places_there() {
+        assert_eq!(read(&with_object_stream(&[1, 4])).unwrap().0.len(), 2);
+        let hidden = read(&with_object_stream(&[1])).unwrap_err();
+        assert!(hidden.contains("holds object 4"), "{hidden}");
     }
 
     #[test]

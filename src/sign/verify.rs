@@ -51,6 +51,8 @@ pub struct SignatureReport {
     pub modifications: Vec<String>,
     /// Rules the signer's certificate path breaks (expired, not for signing, issuer not a CA…).
     pub certificate_problems: Vec<String>,
+    /// The field names the person under its line, and the certificate names someone else.
+    pub person_mismatch: Option<String>,
     /// The certificate path ends at a given root (None: not checked, no roots given).
     pub trusted: Option<bool>,
     /// Why the signature is not intact, if it is not.
@@ -70,6 +72,7 @@ impl SignatureReport {
             later_changes_only_signatures: false,
             modifications: Vec::new(),
             certificate_problems: Vec::new(),
+            person_mismatch: None,
             trusted: None,
             problem: None,
         }
@@ -81,6 +84,7 @@ impl SignatureReport {
             && self.problem.is_none()
             && self.modifications.is_empty()
             && self.certificate_problems.is_empty()
+            && self.person_mismatch.is_none()
     }
 
     /// The verdict in words, the same for `verify` and `fields`.
@@ -91,6 +95,9 @@ impl SignatureReport {
         }
         if !self.certificate_problems.is_empty() {
             words.push("CERTIFICATE NOT VALID".into());
+        }
+        if self.person_mismatch.is_some() {
+            words.push("NOT THE PERSON UNDER THE FIELD".into());
         }
         words.push(
             match self.trusted {
@@ -188,8 +195,12 @@ pub fn verify(pdf: &[u8], roots: &[Certificate], at: i64) -> Result<Vec<Signatur
 }
 
 /// A signature dictionary found in the document, and the fields whose value it is.
+#[derive(Default)]
 struct Found {
     fields: Vec<String>,
+    /// The person each field's tooltip names (protokoll's fields name the person under the
+    /// line).
+    persons: Vec<Option<String>>,
 }
 
 pub(crate) fn verify_history(
@@ -211,11 +222,16 @@ pub(crate) fn verify_history(
         let Ok(v) = field.get(b"V") else { continue };
         if name_is_sig_field(field) || v.as_reference().is_ok_and(|r| is_signature(doc, r)) {
             match v.as_reference() {
-                Ok(r) if is_signature(doc, r) => found
-                    .entry(r)
-                    .or_insert(Found { fields: Vec::new() })
-                    .fields
-                    .push(name),
+                Ok(r) if is_signature(doc, r) => {
+                    let f = found.entry(r).or_default();
+                    f.fields.push(name);
+                    f.persons.push(
+                        field
+                            .get(b"TU")
+                            .ok()
+                            .and_then(|t| crate::sign::fields::person_of(&decode_text(t))),
+                    );
+                }
                 _ => {
                     let mut r = SignatureReport::new(name, 0, count);
                     r.problem = Some("the field's signature value cannot be read".into());
@@ -228,7 +244,7 @@ pub(crate) fn verify_history(
     for (id, o) in &doc.objects {
         if let Object::Dictionary(d) = o {
             if d.has(b"ByteRange") || is_signature(doc, *id) {
-                found.entry(*id).or_insert(Found { fields: Vec::new() });
+                found.entry(*id).or_default();
             }
         }
     }
@@ -269,6 +285,8 @@ pub(crate) fn verify_history(
                     f.fields.join(", ")
                 ));
                 report.intact = false;
+            } else {
+                report.person_mismatch = signer_mismatch(f, &report);
             }
         }
         reports.push(report);
@@ -285,6 +303,20 @@ pub(crate) fn verify_history(
         }
     }
     Ok(reports)
+}
+
+/// The field names the person under its line, and an intact signature's certificate names
+/// someone else: the signature is not that person's (whoever holds a certificate from the
+/// same CA could otherwise sign any field and be reported as trusted).
+fn signer_mismatch(found: &Found, report: &SignatureReport) -> Option<String> {
+    let person = found.persons.first()?.as_deref()?;
+    if !report.intact || crate::sign::fields::same_person(person, &report.signer) {
+        return None;
+    }
+    Some(format!(
+        "the field `{}` is for {person}, but the signer is {}",
+        report.field, report.signer
+    ))
 }
 
 /// The DocMDP permission level of a certification signature (1: no changes; 2: form filling

@@ -4,7 +4,7 @@
 //! one and say what changed; the plain signed file still verifies, and where pyHanko is
 //! installed protokoll is never more lenient than pyHanko over the corpus.
 
-use crate::signing::{kommunstyrelsen, make_pki, openssl, sign, Pki};
+use crate::signing::{issue, kommunstyrelsen, make_pki, openssl, sign, Pki};
 use crate::support::*;
 use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
 use std::path::Path;
@@ -340,7 +340,8 @@ fn corpus(signed: &[u8]) -> Vec<(&'static str, Vec<u8>, String)> {
         (
             "signature wrapping: the signed tail moved to the end",
             wrapped(signed),
-            "is not this signature's /Contents".into(),
+            // The moved tail is no object the forged table names.
+            "belong to no object its cross-reference section names".into(),
         ),
         (
             "update without %%EOF",
@@ -905,4 +906,445 @@ fn sign_refuses_a_signer_who_is_not_the_person_under_the_field() {
         "{err}"
     );
     assert!(!output.exists());
+}
+
+/// `sign --force` with `p12` on `field` of `input`.
+fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .env("PW", "hemligt")
+        .args(["sign", input.to_str().unwrap(), "--field", field, "--p12"])
+        .arg(p12)
+        .args(["--password-env", "PW", "--force", "-o"])
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// "The signer is who the field says": anyone holding a certificate from the municipality's
+/// CA (another employee, or a look-alike name with a Cyrillic letter) who signs a field
+/// printed for someone else is refused by `verify`, though the signature is intact and the
+/// certificate trusted (pyHanko, which knows nothing of the person, accepts both).
+#[test]
+fn verify_refuses_a_trusted_signer_who_is_not_the_person_under_the_field() {
+    let Some(pki) = make_pki() else { return };
+    let unsigned = pki.path("ks.pdf");
+    render(&kommunstyrelsen(), &unsigned, &[]);
+    issue(&pki, "lookalike", "Johanna Lundb\u{435}rg");
+    for (p12, signer) in [
+        ("justerare.p12", "Per Holmgren"),
+        ("lookalike.p12", "Johanna Lundb\u{435}rg"),
+    ] {
+        let output = pki.path(&format!("other-{p12}.pdf"));
+        sign_forced(&unsigned, "sekreterare", &pki.path(p12), &output);
+        let (code, text) = verify_file(&pki, &output);
+        assert_eq!(code, Some(1), "{signer}: {text}");
+        assert!(
+            text.contains(&format!(
+                "the field `sekreterare` is for Johanna Lundberg, but the signer is {signer}"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("intact"), "{text}");
+        let fields = protokoll(&["fields", output.to_str().unwrap()]);
+        assert_eq!(fields.status.code(), Some(1), "{signer}: fields");
+        if have("pyhanko") {
+            eprintln!(
+                "{signer} under Johanna Lundberg: pyHanko accepts: {}",
+                pyhanko_accepts(&pki, &output).0
+            );
+        }
+    }
+}
+
+/// An update written by hand with full control of its cross-reference section: `objects`
+/// as (number, generation, body), `free` object numbers marked deleted, `trailer` the
+/// trailer's entries, `prev` the `/Prev` written (None: none).
+fn hand_update(
+    pdf: &[u8],
+    objects: &[(u32, u16, String)],
+    free: &[u32],
+    trailer: &str,
+    prev: Option<usize>,
+) -> Vec<u8> {
+    let mut out = pdf.to_vec();
+    out.push(b'\n');
+    let mut xref = String::from("xref\n");
+    for (num, gen, body) in objects {
+        xref.push_str(&format!("{num} 1\n{:010} {gen:05} n \n", out.len()));
+        out.extend(format!("{num} {gen} obj\n{body}\nendobj\n").as_bytes());
+    }
+    for num in free {
+        xref.push_str(&format!("{num} 1\n0000000000 00001 f \n"));
+    }
+    let prev = prev.map(|p| format!("/Prev {p}")).unwrap_or_default();
+    let at = out.len();
+    out.extend(
+        format!("{xref}trailer\n<< {trailer} {prev} >>\nstartxref\n{at}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+/// The `startxref` offsets of every revision, oldest first.
+fn all_startxrefs(pdf: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut end = pdf.len();
+    while let Some(at) = pdf[..end].windows(9).rposition(|w| w == b"startxref") {
+        out.push(last_startxref(&pdf[..at + 30.min(pdf.len() - at)]));
+        end = at;
+    }
+    out.reverse();
+    out
+}
+
+/// The bytes of the newest definition of `id` ("n g obj … endobj").
+fn object_text(pdf: &[u8], id: ObjectId) -> String {
+    let head = format!("\n{} {} obj", id.0, id.1);
+    let at = pdf
+        .windows(head.len())
+        .rposition(|w| w == head.as_bytes())
+        .unwrap()
+        + 1;
+    let end = at + pdf[at..].windows(6).position(|w| w == b"endobj").unwrap();
+    String::from_utf8_lossy(&pdf[at..end]).into_owned()
+}
+
+/// A catalog entry an attack adds, and how.
+type CatalogEdit = (&'static str, Box<dyn Fn(&mut Dictionary)>);
+
+/// Incremental-update shadow attacks beyond the published corpus: annotations of other
+/// kinds, actions, embedded files, optional content, form defaults, metadata, structure,
+/// cross-reference tricks (free entries, generations, `/Prev` loops and skips, a new catalog,
+/// `/Size`, a trailer `/Encrypt`, duplicate definitions, object streams). Each as
+/// (name, bytes, what the message must name).
+fn shadow_corpus(signed: &[u8]) -> Vec<(String, Vec<u8>, String)> {
+    let doc = load(signed);
+    let page = field_page(&doc);
+    let catalog = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let page_changed = format!("object {} (page) changed", page.0);
+    let catalog_changed = format!("object {} (catalog) changed", catalog.0);
+    let size = doc.max_id + 1;
+    let prev = last_startxref(signed);
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let root = format!("/Root {} 0 R /Info {} 0 R", catalog.0, info.0);
+    let mut out: Vec<(String, Vec<u8>, String)> = Vec::new();
+    for subtype in ["FreeText", "Stamp", "Link", "Popup", "Square", "Redact"] {
+        out.push((
+            format!("/Annots gains a /{subtype} annotation covering the page"),
+            update(signed, |inc| {
+                let ap = inc
+                    .new_document
+                    .add_object(appearance(b"1 1 1 rg 0 0 600 850 re f"));
+                let a = inc.new_document.add_object(Dictionary::from_iter([
+                    ("Type", Object::Name(b"Annot".to_vec())),
+                    ("Subtype", Object::Name(subtype.as_bytes().to_vec())),
+                    (
+                        "Rect",
+                        Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
+                    ),
+                    ("Contents", Object::string_literal("Beslut: avslag")),
+                    ("F", Object::Integer(4)),
+                    (
+                        "AP",
+                        Dictionary::from_iter([("N", Object::Reference(ap))]).into(),
+                    ),
+                ]));
+                edit(inc, page, |p| {
+                    let mut list = p.get(b"Annots").unwrap().as_array().unwrap().clone();
+                    list.push(Object::Reference(a));
+                    p.set("Annots", list);
+                });
+            }),
+            page_changed.clone(),
+        ));
+    }
+    let js = || {
+        Dictionary::from_iter([
+            ("S", Object::Name(b"JavaScript".to_vec())),
+            ("JS", Object::string_literal("app.alert('Beslut: avslag')")),
+        ])
+    };
+    let catalog_edits: Vec<CatalogEdit> = vec![
+        ("/OpenAction", Box::new(move |c| c.set("OpenAction", js()))),
+        (
+            "/AA",
+            Box::new(move |c| c.set("AA", Dictionary::from_iter([("WC", Object::from(js()))]))),
+        ),
+        (
+            "/Names",
+            Box::new(move |c| {
+                let tree = Dictionary::from_iter([(
+                    "Names",
+                    Object::Array(vec![Object::string_literal("a"), js().into()]),
+                )]);
+                c.set(
+                    "Names",
+                    Dictionary::from_iter([("JavaScript", Object::from(tree))]),
+                );
+            }),
+        ),
+        (
+            "/OCProperties",
+            Box::new(|c| {
+                c.set(
+                    "OCProperties",
+                    Dictionary::from_iter([
+                        ("OCGs", Object::Array(vec![])),
+                        (
+                            "D",
+                            Dictionary::from_iter([("BaseState", "OFF".into())]).into(),
+                        ),
+                    ]),
+                )
+            }),
+        ),
+        (
+            "/Outlines",
+            Box::new(|c| c.set("Outlines", Dictionary::from_iter([("Count", 0.into())]))),
+        ),
+    ];
+    for (key, f) in catalog_edits {
+        out.push((
+            format!("catalog gains {key}"),
+            update(signed, |inc| edit(inc, catalog, |c| f(c))),
+            catalog_changed.clone(),
+        ));
+    }
+    out.push((
+        "page gains /AA".into(),
+        update(signed, |inc| {
+            edit(inc, page, |p| {
+                p.set("AA", Dictionary::from_iter([("O", Object::from(js()))]))
+            })
+        }),
+        page_changed.clone(),
+    ));
+    for (key, value) in [
+        ("NeedAppearances", Object::Boolean(true)),
+        ("DA", Object::string_literal("/Helv 40 Tf 1 0 0 rg")),
+        ("DR", Dictionary::new().into()),
+    ] {
+        out.push((
+            format!("form dictionary /{key} changed"),
+            update(signed, |inc| {
+                edit(inc, catalog, |c| {
+                    let mut form = c.get(b"AcroForm").unwrap().as_dict().unwrap().clone();
+                    form.set(key, value);
+                    c.set("AcroForm", form);
+                })
+            }),
+            format!("the form dictionary changed /{key}"),
+        ));
+    }
+    out.push((
+        "/Info replaced".into(),
+        update(signed, |inc| {
+            let info = inc.new_document.add_object(Dictionary::from_iter([(
+                "Title",
+                Object::string_literal("Beslut: avslag"),
+            )]));
+            inc.new_document
+                .trailer
+                .set("Info", Object::Reference(info));
+        }),
+        "information dictionary was replaced".into(),
+    ));
+    let metadata = doc
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    out.push((
+        "/Metadata stream rewritten".into(),
+        update(signed, |inc| {
+            inc.opt_clone_object_to_new_document(metadata).unwrap();
+            let s = inc
+                .new_document
+                .get_object_mut(metadata)
+                .unwrap()
+                .as_stream_mut()
+                .unwrap();
+            s.set_plain_content(b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>".to_vec());
+        }),
+        format!("object {}", metadata.0),
+    ));
+    let tree = doc
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    out.push((
+        "/StructTreeRoot edited".into(),
+        update(signed, |inc| {
+            edit(inc, tree, |t| t.set("RoleMap", Dictionary::new()))
+        }),
+        format!("object {}", tree.0),
+    ));
+    out.push((
+        "trailer /Root swapped to a new catalog with /OpenAction".into(),
+        update(signed, |inc| {
+            let mut c = doc.get_dictionary(catalog).unwrap().clone();
+            c.set("OpenAction", js());
+            let new = inc.new_document.add_object(c);
+            inc.new_document.trailer.set("Root", Object::Reference(new));
+        }),
+        "the catalog is now object".into(),
+    ));
+    // Cross-reference tricks, written by hand.
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    out.push((
+        "a free entry deletes the signed page's content stream".into(),
+        hand_update(
+            signed,
+            &[],
+            &[contents.0],
+            &format!("/Size {size} {root}"),
+            Some(prev),
+        ),
+        format!("object {} (content stream) was deleted", contents.0),
+    ));
+    let blue = |n: u32| {
+        (
+            n,
+            0,
+            "<< /Length 25 >>\nstream\n0 0 1 rg 0 0 600 850 re f\nendstream".to_string(),
+        )
+    };
+    out.push((
+        "the page redefined with generation 1".into(),
+        hand_update(
+            signed,
+            &[(page.0, 1, page_text(&doc, page, size, "")), blue(size)],
+            &[],
+            &format!("/Size {} {root}", size + 1),
+            Some(prev),
+        ),
+        format!("object {}", page.0),
+    ));
+    out.push((
+        "/Prev loop: the update points to itself".into(),
+        {
+            let mut b = hand_update(
+                signed,
+                &[blue(size)],
+                &[],
+                &format!("/Size {} {root}", size + 1),
+                Some(0),
+            );
+            let x = last_startxref(&b);
+            let at = b.windows(7).rposition(|w| w == b"/Prev 0").unwrap();
+            let fixed = format!("/Prev {x}");
+            b.splice(at..at + 7, fixed.bytes());
+            // The startxref moved by the longer number: rewrite the tail.
+            let sx = b.windows(9).rposition(|w| w == b"startxref").unwrap();
+            b.truncate(sx);
+            b.extend(format!("startxref\n{x}\n%%EOF\n").as_bytes());
+            b
+        },
+        "points back to byte".into(),
+    ));
+    let xrefs = all_startxrefs(signed);
+    out.push((
+        "/Prev skips the last signature's revision".into(),
+        hand_update(
+            signed,
+            &[(page.0, 0, page_text(&doc, page, size, "")), blue(size)],
+            &[],
+            &format!("/Size {} {root}", size + 1),
+            Some(xrefs[xrefs.len() - 2]),
+        ),
+        // The skipped revision's bytes are no object of the update.
+        "belong to no object its cross-reference section names".into(),
+    ));
+    out.push((
+        "/Size 1 in the update's trailer".into(),
+        hand_update(signed, &[], &[], &format!("/Size 1 {root}"), Some(prev)),
+        "does not read strictly".into(),
+    ));
+    out.push((
+        "trailer /Encrypt added".into(),
+        hand_update(
+            signed,
+            &[(
+                size,
+                0,
+                "<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /None >> >> /StmF /Identity /StrF /Identity /O <00> /U <00> /P -4 >>".into(),
+            )],
+            &[],
+            &format!("/Size {} {root} /Encrypt {size} 0 R", size + 1),
+            Some(prev),
+        ),
+        "belongs to no signature the revisions define".into(),
+    ));
+    // The page defined twice in one update: the table names the unchanged copy, a parser
+    // that rebuilds the table from the bytes finds the later, blue one.
+    out.push((
+        "duplicate definition of the page inside one update".into(),
+        {
+            let original = object_text(signed, page);
+            let mut b = hand_update(
+                signed,
+                &[(page.0, 0, original[original.find("obj").unwrap() + 3..].trim().to_string())],
+                &[],
+                &format!("/Size {} {root}", size + 1),
+                Some(prev),
+            );
+            let x = b.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
+            let extra = format!(
+                "{} 0 obj\n{}\nendobj\n{size} 0 obj\n<< /Length 25 >>\nstream\n0 0 1 rg 0 0 600 850 re f\nendstream\nendobj\n",
+                page.0,
+                page_text(&doc, page, size, "")
+            );
+            b.splice(x..x, extra.bytes());
+            let sx = b.windows(9).rposition(|w| w == b"startxref").unwrap();
+            b.truncate(sx);
+            b.extend(format!("startxref\n{}\n%%EOF\n", x + extra.len()).as_bytes());
+            b
+        },
+        "belong to no object its cross-reference section names".into(),
+    ));
+    out
+}
+
+#[test]
+fn shadow_and_cross_reference_attacks_are_refused() {
+    let Some(pki) = make_pki() else { return };
+    let signed = signed_sample(&pki);
+    let pyhanko = have("pyhanko");
+    let mut failures = Vec::new();
+    for (i, (name, bytes, expected)) in shadow_corpus(&signed).into_iter().enumerate() {
+        let path = pki.path(&format!("shadow-{i}.pdf"));
+        std::fs::write(&path, &bytes).unwrap();
+        let (code, text) = verify_file(&pki, &path);
+        let py = if pyhanko {
+            format!("pyHanko accepts: {}", pyhanko_accepts(&pki, &path).0)
+        } else {
+            String::new()
+        };
+        let pdfsig = if have("pdfsig") {
+            let (_, o) = run("pdfsig", &[path.to_str().unwrap()]);
+            format!("pdfsig valid: {}", o.matches("Signature is Valid.").count())
+        } else {
+            String::new()
+        };
+        eprintln!("{name}: exit {code:?}; {py}; {pdfsig}\n{text}");
+        if code != Some(1) || !text.contains(expected.as_str()) {
+            failures.push(format!("{name}: expected exit 1 and `{expected}`"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -6,7 +6,7 @@
 //! `PROTOKOLL_FUZZ_CASES=20000 cargo test --release --test it fuzz_pdf -- --nocapture` runs
 //! a longer campaign (the README gives the figures); `PROTOKOLL_FUZZ_SEED` another seed.
 
-use crate::signing::make_pki;
+use crate::signing::{issue, make_pki};
 use crate::support::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -112,14 +112,13 @@ fn gaps(pdf: &[u8]) -> Vec<std::ops::Range<usize>> {
 fn mutated_signed_files_never_panic_and_are_never_sound() {
     let Some(pki) = make_pki() else { return };
     // The minimal protocol (small, so that many cases run quickly), signed twice through the
-    // library (its signers are not the test PKI's people, which the CLI would refuse).
+    // library by its own secretary and chair.
     let unsigned = pki.path("minimal.pdf");
     render(&fixture("minimal.json"), &unsigned, &[]);
     let mut signed = std::fs::read(&unsigned).unwrap();
-    for (field, p12) in [
-        ("sekreterare", "sekreterare.p12"),
-        ("ordforande", "ordforande.p12"),
-    ] {
+    issue(&pki, "olof", "Olof Berg");
+    issue(&pki, "eva", "Eva Lind");
+    for (field, p12) in [("sekreterare", "olof.p12"), ("ordforande", "eva.p12")] {
         let id = protokoll::sign::Identity::from_pkcs12(
             &std::fs::read(pki.path(p12)).unwrap(),
             "hemligt",
@@ -157,7 +156,14 @@ fn mutated_signed_files_never_panic_and_are_never_sound() {
         reason: None,
         location: None,
     };
-    let now = 1_780_000_000;
+    // The test PKI's certificates are valid from now for 30 days: judged at a fixed time
+    // they would be "not yet valid" and no file could ever be sound.
+    let now = chrono::Utc::now().timestamp();
+    let base = protokoll::sign::verify(&signed, &[], now).unwrap();
+    assert!(
+        base.len() == 2 && base.iter().all(|r| r.sound()),
+        "the unmutated file is sound: {base:?}"
+    );
     let (mut panics, mut accepted) = (Vec::new(), Vec::new());
     let (mut refused, mut sound_gap_edits) = (0usize, 0usize);
     for case in 0..cases {

@@ -141,6 +141,59 @@ pub fn make_pki() -> Option<Pki> {
     Some(pki)
 }
 
+/// A certificate for `cn` issued by the test CA, valid and for signing, as `id.p12`.
+pub fn issue(pki: &Pki, id: &str, cn: &str) {
+    let d = pki.dir.path();
+    let key = format!("{id}.key");
+    openssl(d, &["genrsa", "-out", &key, "2048"]);
+    let subject = format!("/CN={cn}/O=Sjöbacka kommun");
+    let csr = format!("{id}.csr");
+    openssl(
+        d,
+        &[
+            "req", "-utf8", "-new", "-key", &key, "-out", &csr, "-subj", &subject,
+        ],
+    );
+    let pem = format!("{id}.pem");
+    openssl(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &pem,
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &key,
+            "-in",
+            &pem,
+            "-certfile",
+            "ca.pem",
+            "-out",
+            &format!("{id}.p12"),
+            "-passout",
+            "pass:hemligt",
+        ],
+    );
+}
+
 pub fn sign(input: &Path, field: &str, p12: &Path, output: &Path) -> std::process::Output {
     sign_with_password(input, field, p12, output, "hemligt")
 }
