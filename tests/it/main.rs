@@ -9,6 +9,7 @@ mod diagnostics;
 mod fields;
 mod layout;
 mod municipal;
+mod reference;
 mod render;
 mod signing;
 mod support;
