@@ -99,6 +99,10 @@ pub struct Style {
     /// Paragraphs of up to this many lines are never split across pages (0: split any
     /// paragraph of four lines or more, keeping two lines on each side).
     pub keep_paragraphs: usize,
+    /// One front page that is signed and posted: the front blocks on page 1 (a notice at
+    /// its foot), attendance that does not fit on a närvarolista page right after it, and
+    /// the first item on a new page.
+    pub front_page: bool,
 }
 
 impl Default for Style {
@@ -110,6 +114,7 @@ impl Default for Style {
             footer: true,
             notice: NoticeForm::Box,
             keep_paragraphs: 0,
+            front_page: false,
         }
     }
 }
@@ -226,6 +231,9 @@ pub enum FrontBlock {
     Signatures,
     /// Attendance tables.
     Attendance,
+    /// The notice (ANSLAG/BEVIS box), when it belongs on the front page; then it is not
+    /// listed in `end`.
+    Notice,
 }
 
 /// A block of an item.
@@ -477,6 +485,10 @@ labels! {
     /// Place and time of adjustment in one line; empty: separate `adjusted_on` and
     /// `adjustment_place` lines.
     adjustment_place_and_time = "Justeringens plats och tid",
+    /// Heading of the attendance page after a one-page front page.
+    attendance_list = "Närvarolista",
+    /// On the front page, when the attendance is on the närvarolista: `{page}`.
+    see_attendance_list = "Se närvarolista, sidan {page}",
     /// Paragraph range beside the signatures: `{range}`.
     paragraphs = "Paragrafer {range}",
     /// Footer box for each adjuster's initials.
@@ -485,8 +497,12 @@ labels! {
     footer_extract = "Utdragsbestyrkande",
     /// Heading of the notice box and of the notice document.
     notice_heading = "ANSLAG/BEVIS",
-    /// First line of the notice.
-    notice_intro = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag",
+    /// First line of the notice, when the protocol is adjusted.
+    notice_intro = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag.",
+    /// First line of the notice before adjustment.
+    notice_intro_pending = "Justeringen tillkännages genom anslag. Datumen fylls i när protokollet har justerats.",
+    /// Notice: the adjustment date.
+    notice_adjusted = "Datum för justering",
     /// Notice: the organ.
     notice_body = "Organ",
     /// Notice: the meeting date.
@@ -545,7 +561,43 @@ impl LayoutDef {
     fn check(&self) -> Result<(), String> {
         exactly_once("blocks.item", &self.blocks.item, &ItemBlock::ALL)?;
         exactly_once("blocks.front", &self.blocks.front, &FrontBlock::ALL)?;
-        exactly_once("blocks.end", &self.blocks.end, &EndBlock::ALL)?;
+        exactly_once("blocks.end", &self.blocks.end, &[EndBlock::AttachmentList])?;
+        // The notice is on the front page or at the end: once.
+        let notices = self.blocks.end.contains(&EndBlock::Notice) as usize
+            + self.blocks.front.contains(&FrontBlock::Notice) as usize;
+        match notices {
+            0 => {
+                return Err(
+                    "blocks: the notice is left out; list \"notice\" in blocks.front or blocks.end"
+                        .into(),
+                )
+            }
+            1 => {}
+            _ => return Err(
+                "blocks: the notice is listed in both blocks.front and blocks.end; list it once"
+                    .into(),
+            ),
+        }
+        if self
+            .blocks
+            .end
+            .iter()
+            .filter(|b| **b == EndBlock::Notice)
+            .count()
+            > 1
+        {
+            return Err("blocks.end lists Notice more than once".into());
+        }
+        if self
+            .blocks
+            .front
+            .iter()
+            .filter(|b| **b == FrontBlock::Notice)
+            .count()
+            > 1
+        {
+            return Err("blocks.front lists Notice more than once".into());
+        }
         let p = &self.page;
         let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
         let height = p.height_mm - p.margin_top_mm - p.margin_bottom_mm;
@@ -630,6 +682,18 @@ mod tests {
             let row = format!("| `{key}` | {} |", default.replace('|', "\\|"));
             assert!(doc.contains(&row), "docs/layouts.md lacks the label {key}");
         }
+    }
+
+    #[test]
+    fn the_notice_goes_on_the_front_page_or_at_the_end_once() {
+        let front = "name = \"x\"\n[blocks]\nfront = [\"title\", \"meeting\", \"attendance\", \"signatures\", \"notice\"]\n";
+        let e = LayoutDef::parse("x", front).unwrap_err();
+        assert!(e.to_string().contains("both"), "{e}");
+        let ok = format!("{front}end = [\"attachment_list\"]\n");
+        assert!(LayoutDef::parse("x", &ok).is_ok());
+        let none = "name = \"x\"\n[blocks]\nend = [\"attachment_list\"]\n";
+        let e = LayoutDef::parse("x", none).unwrap_err();
+        assert!(e.to_string().contains("left out"), "{e}");
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub enum Element {
 }
 
 impl Element {
-    fn shifted(&self, dy: f32) -> Element {
+    pub(crate) fn shifted(&self, dy: f32) -> Element {
         let mut e = self.clone();
         match &mut e {
             Element::Text { y, .. } => *y += dy,
@@ -266,6 +266,10 @@ pub struct Row {
     pub bookmark: Option<String>,
     /// Signature slots in this row (rect y relative to the row's top).
     pub slots: Vec<SignatureSlot>,
+    /// Starts a new page (the first item after a one-page front page, a närvarolista).
+    pub break_before: bool,
+    /// Sits at the foot of its page when it fits there (the ANSLAG/BEVIS box on page 1).
+    pub at_foot: bool,
 }
 
 /// Which document is made of the meeting.

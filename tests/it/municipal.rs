@@ -176,6 +176,8 @@ fn the_notice_holds_the_notice_facts() {
         for t in [
             "ANSLAG/BEVIS",
             "Protokollet är justerat",
+            "Datum för justering",
+            json["adjustment"]["date"].as_str().unwrap(),
             "Sista dag för överklagande",
             "Förvaringsplats för protokollet",
             json["body"]["name"].as_str().unwrap(),
@@ -189,9 +191,9 @@ fn the_notice_holds_the_notice_facts() {
         }
         if let Some(posted) = json["notice"]["posted"].as_str() {
             let date = chrono::NaiveDate::parse_from_str(posted, "%Y-%m-%d").unwrap();
-            let appeal = (date + chrono::Days::new(21))
-                .format("%Y-%m-%d")
-                .to_string();
+            let last = protokoll::swedish::last_day_of_appeal(date);
+            let appeal = last.format("%Y-%m-%d").to_string();
+            let take_down = (last + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
             assert!(
                 hay.contains(&squash(posted)) && hay.contains(&squash(&appeal)),
                 "{}: notice dates",
@@ -199,7 +201,7 @@ fn the_notice_holds_the_notice_facts() {
             );
             let removed = json["notice"]["removed"]
                 .as_str()
-                .map_or(appeal.clone(), str::to_string);
+                .map_or(take_down, str::to_string);
             assert!(
                 hay.contains(&squash(&removed)),
                 "{}: take-down date {removed}",
@@ -431,5 +433,162 @@ fn check_conformance(pdf: &Path) {
             .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
         let (_, meta) = run("pdfinfo", &["-meta", p]);
         assert!(meta.contains("pdfaid:part"));
+    }
+}
+
+/// The seed with its notice posted on `posted` (and taken down on `removed`), and without an
+/// adjustment date when `adjusted` is false.
+fn seed_with_notice(
+    dir: &Path,
+    posted: &str,
+    removed: Option<&str>,
+    adjusted: bool,
+) -> std::path::PathBuf {
+    let mut json = load(&seed());
+    json["notice"] = serde_json::json!({"posted": posted});
+    if let Some(r) = removed {
+        json["notice"]["removed"] = r.into();
+    }
+    if !adjusted {
+        json.as_object_mut().unwrap().remove("adjustment");
+    }
+    let path = dir.join("seed-notice.json");
+    std::fs::write(&path, json.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn the_notice_dates_follow_the_law_and_an_early_take_down_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three weeks from 3 December 2020 end on julafton (Thursday): past juldagen and the
+    // weekend to Monday 28 December; the notice comes down on the 29th at the earliest.
+    let input = seed_with_notice(dir.path(), "2020-12-03", None, true);
+    let pdf = dir.path().join("notice.pdf");
+    render_kind("notice", &input, &pdf);
+    if have("pdftotext") {
+        let hay = extracted_text(&pdf, None);
+        assert!(
+            hay.contains(&squash("Sista dag för överklagande: 2020-12-28")),
+            "{hay}"
+        );
+        assert!(
+            hay.contains(&squash("Datum för anslags nedtagande: 2020-12-29")),
+            "{hay}"
+        );
+        assert!(
+            hay.contains(&squash("Datum för justering: 2020-10-08")),
+            "{hay}"
+        );
+    }
+    // Taken down on the last day of appeal: refused, and no PDF is written.
+    let early = seed_with_notice(dir.path(), "2020-12-03", Some("2020-12-28"), true);
+    let out_pdf = dir.path().join("early.pdf");
+    let out = protokoll(&[
+        "notice",
+        early.to_str().unwrap(),
+        "-o",
+        out_pdf.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("notice.removed") && err.contains("2020-12-29"),
+        "{err}"
+    );
+    assert!(!out_pdf.exists());
+}
+
+#[test]
+fn an_unadjusted_protocol_does_not_claim_to_be_adjusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = seed_with_notice(dir.path(), "2020-10-09", None, false);
+    for kind in ["notice", "render"] {
+        let pdf = dir.path().join(format!("{kind}.pdf"));
+        let out = protokoll(&[
+            kind,
+            input.to_str().unwrap(),
+            "--layout",
+            "kommun",
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if !have("pdftotext") {
+            return;
+        }
+        let hay = extracted_text(&pdf, None);
+        assert!(
+            !hay.contains(&squash("Protokollet är justerat")),
+            "{kind}: {hay}"
+        );
+        assert!(
+            hay.contains(&squash("Datumen fylls i när protokollet har justerats")),
+            "{kind}"
+        );
+    }
+}
+
+/// Text of one page.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    let (ok, text) = run(
+        "pdftotext",
+        &["-f", &p, "-l", &p, "-layout", pdf.to_str().unwrap(), "-"],
+    );
+    assert!(ok, "{text}");
+    text
+}
+
+#[test]
+fn the_kommun_front_page_is_signed_and_posted() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let name = sample.display().to_string();
+        let pdf = dir.path().join("front.pdf");
+        render(&sample, &pdf, &["--layout", "kommun"]);
+        // Every signature field of the protocol, the notice's included, is on page 1.
+        let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
+        let fields: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let adjusters = load(&sample)["adjusters"].as_array().unwrap().len();
+        assert_eq!(fields.len(), 3 + adjusters, "{name}");
+        for f in &fields {
+            assert_eq!(f["page"], 1, "{name}: {f}");
+        }
+        if !have("pdftotext") {
+            continue;
+        }
+        let front = squash(&page_text(&pdf, 1));
+        for t in [
+            "Plats och tid",
+            "Beslutande",
+            "Utses att justera",
+            "Justeringens plats och tid",
+            "Underskrifter",
+            "Sekreterare",
+            "Ordförande",
+            "Justerande",
+            "Paragrafer",
+            "ANSLAG/BEVIS",
+            "Underskrift",
+        ] {
+            assert!(front.contains(&squash(t)), "{name}: page 1 lacks {t:?}");
+        }
+        if front.contains(&squash("Se närvarolista, sidan 2")) {
+            let second = page_text(&pdf, 2);
+            assert!(
+                second
+                    .trim_start()
+                    .lines()
+                    .skip_while(|l| !l.contains("Närvarolista"))
+                    .count()
+                    > 0
+                    && squash(&second).contains(&squash("Beslutande")),
+                "{name}: page 2 is not the närvarolista"
+            );
+        }
     }
 }

@@ -17,7 +17,7 @@ mod notice;
 mod pages;
 
 use super::text::{StyledText, TextEngine};
-use super::{mm, Kind, Role, Row, StructTree, Variant};
+use super::{flow, mm, Kind, Role, Row, StructTree, Variant};
 use crate::fonts::Face;
 use crate::layouts::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
@@ -92,15 +92,16 @@ impl<'a> Builder<'a> {
     pub fn build(&mut self) {
         match self.v.kind.clone() {
             Kind::Protocol => {
-                for block in self.d.blocks.front.clone() {
-                    match block {
-                        FrontBlock::Title => self.title(self.title_text()),
-                        FrontBlock::Meeting => self.meeting(),
-                        FrontBlock::Signatures => self.signatures(),
-                        FrontBlock::Attendance => self.attendance(),
-                    }
+                if self.d.style.front_page {
+                    self.front_page();
+                } else {
+                    self.front_blocks(true);
                 }
+                let first_item = self.rows.len();
                 self.items();
+                if self.d.style.front_page && first_item < self.rows.len() {
+                    self.rows[first_item].break_before = true;
+                }
                 for block in self.d.blocks.end.clone() {
                     match block {
                         EndBlock::AttachmentList => self.attachment_list(),
@@ -118,6 +119,48 @@ impl<'a> Builder<'a> {
             }
             Kind::Notice => self.notice_document(),
         }
+    }
+
+    /// The front blocks in the layout's order; `attendance_here: false` puts a reference to
+    /// the närvarolista where the attendance tables would be.
+    fn front_blocks(&mut self, attendance_here: bool) {
+        for block in self.d.blocks.front.clone() {
+            match block {
+                FrontBlock::Title => self.title(self.title_text()),
+                FrontBlock::Meeting => self.meeting(),
+                FrontBlock::Signatures => self.signatures(),
+                FrontBlock::Attendance if attendance_here => self.attendance(2),
+                FrontBlock::Attendance => self.attendance_reference(),
+                FrontBlock::Notice => self.notice(),
+            }
+        }
+    }
+
+    /// One front page that is signed and posted. The blocks are set with the attendance in
+    /// place; if that makes more than a page, they are set again with "Se närvarolista,
+    /// sidan 2" instead, and the attendance follows on a page of its own.
+    fn front_page(&mut self) {
+        let frame = self.frame();
+        self.front_blocks(true);
+        if flow::height(&self.rows) <= frame.bottom - frame.top {
+            return;
+        }
+        self.rows.clear();
+        self.table_headers.clear();
+        self.tree = StructTree::default();
+        self.front_blocks(false);
+        let first = self.rows.len();
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        self.heading(
+            Some(section),
+            2,
+            &[self.heading_text(l.attendance_list.as_str(), self.d.sizes.heading)],
+            0.0,
+            true,
+        );
+        self.attendance_in(section, 3);
+        self.rows[first].break_before = true;
     }
 
     fn items(&mut self) {

@@ -217,20 +217,27 @@ impl Builder<'_> {
         (elems, box_h + mm(4.0))
     }
 
-    /// Paginates and adds the header block to every page.
-    pub fn finish(mut self) -> Document {
+    /// The content area of every page: below the header block, above the footer.
+    pub(super) fn frame(&mut self) -> flow::Frame {
         let d = self.d;
-        let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
         // The header's height does not depend on the page number; measure it once with a
         // scratch tree so that no structure is created twice.
         let saved = std::mem::take(&mut self.tree);
         let (_, header_height) = self.header(0, 999);
         self.tree = saved;
-        let (footer, footer_height) = self.footer();
-        let frame = flow::Frame {
+        let (_, footer_height) = self.footer();
+        flow::Frame {
             top: mm(d.page.margin_top_mm) + header_height,
-            bottom: page_size.1 - mm(d.page.margin_bottom_mm) - footer_height,
-        };
+            bottom: mm(d.page.height_mm - d.page.margin_bottom_mm) - footer_height,
+        }
+    }
+
+    /// Paginates and adds the header block to every page.
+    pub fn finish(mut self) -> Document {
+        let d = self.d;
+        let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
+        let frame = self.frame();
+        let (footer, _) = self.footer();
         let flowed = flow::paginate(&self.rows, &self.table_headers, frame);
         let n = flowed.pages.len();
         // The first page's header facts come first in reading order.
