@@ -12,6 +12,7 @@
 //!
 //! Coordinates are PDF points from the page's top-left corner, y growing downwards.
 
+pub mod breaks;
 pub mod flow;
 pub mod protocol;
 pub mod text;

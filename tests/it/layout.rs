@@ -197,3 +197,94 @@ fn every_page_has_the_header_block_with_its_page_number() {
         );
     }
 }
+
+/// Lines of `text` broken at `width`: (text without the inserted hyphen, hyphenated).
+fn broken(
+    engine: &mut protokoll::layout::TextEngine,
+    text: &str,
+    width: f32,
+) -> Vec<(String, bool)> {
+    use protokoll::fonts::{Face, Family};
+    use protokoll::layout::text::StyledText;
+    let piece = StyledText::new(text, Face::of(Family::Serif, false, false), 11.0);
+    engine
+        .break_lines(&[piece], width)
+        .iter()
+        .map(|l| {
+            let t: String = l.runs.iter().map(|(_, r)| r.text.as_str()).collect();
+            (t.replace('\u{AD}', ""), t.ends_with('\u{AD}'))
+        })
+        .collect()
+}
+
+#[test]
+fn data_and_names_are_never_broken_at_any_width() {
+    let names = [
+        "Johansson-Wennerström",
+        "Sjöbacka Fastigheter AB",
+        "Regionstyrelsen",
+    ];
+    // Broken nowhere inside; the URL only after a slash of its path.
+    let whole = [
+        "2026-12-31",
+        "kl. 13.15–16.40",
+        "§§ 48–49",
+        "KS 2024/1234",
+        "registrator@sjobacka.se",
+    ];
+    let url = "https://www.sjobacka.se/kommun/2023-ars-redovisning-slutversion.pdf";
+    let text = format!(
+        "Anna Johansson-Wennerström föreslår att Sjöbacka Fastigheter AB får uppdraget till och med 2026-12-31, \
+         se {url} och ärende KS 2024/1234 samt §§ 48–49; sammanträdet pågick kl. 13.15–16.40. \
+         Frågor besvaras av registrator@sjobacka.se. Regionstyrelsen beslutar om rehabiliteringsinsatserna."
+    );
+    let mut engine = protokoll::layout::TextEngine::new();
+    engine.set_names(names.iter().map(|s| s.to_string()).collect());
+    let mut hyphenated = 0;
+    // From the width where the longest unbreakable piece (the URL's file name) fits a line.
+    for width in (180..=480).step_by(2) {
+        let lines = broken(&mut engine, &text, width as f32);
+        // Where the lines end, in the text without spaces.
+        let mut joined = String::new();
+        let mut ends = Vec::new();
+        for (t, hyphen) in &lines {
+            joined.push_str(&t.replace(' ', ""));
+            ends.push((joined.len(), *hyphen));
+            hyphenated += *hyphen as usize;
+        }
+        for (at, hyphen) in &ends[..ends.len() - 1] {
+            let inside = |token: &str| {
+                let token = token.replace(' ', "");
+                joined
+                    .match_indices(&token)
+                    .any(|(i, _)| i < *at && *at < i + token.len())
+            };
+            for t in whole {
+                assert!(!inside(t), "width {width}: {t:?} broken: {lines:?}");
+            }
+            for n in names {
+                assert!(!(*hyphen && inside(n)), "width {width}: {n:?} hyphenated");
+            }
+            if inside(url) {
+                assert!(
+                    !hyphen && joined[..*at].ends_with('/'),
+                    "width {width}: {lines:?}"
+                );
+            }
+        }
+        // No two hyphenated lines in a row, and the last line is never a word's fragment.
+        assert!(
+            !ends.windows(2).any(|w| w[0].1 && w[1].1),
+            "width {width}: {lines:?}"
+        );
+        let n = lines.len();
+        assert!(
+            n < 2 || !lines[n - 2].1,
+            "width {width}: last line a fragment: {lines:?}"
+        );
+    }
+    assert!(
+        hyphenated > 0,
+        "the text never needed a hyphen: the test proves nothing"
+    );
+}

@@ -561,6 +561,8 @@ fn the_kommun_front_page_is_signed_and_posted() {
         if !have("pdftotext") {
             continue;
         }
+        let (_, all) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert_no_broken_data(&all, &input_names(&load(&sample)), &name);
         let front = squash(&page_text(&pdf, 1));
         for t in [
             "Plats och tid",
@@ -590,5 +592,60 @@ fn the_kommun_front_page_is_signed_and_posted() {
                 "{name}: page 2 is not the närvarolista"
             );
         }
+    }
+}
+
+/// Every word of every name of a person or organisation in the input.
+fn input_names(json: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |v: &Value| {
+        if let Some(s) = v.as_str() {
+            out.extend(s.split_whitespace().map(str::to_string));
+        }
+    };
+    for key in ["chair", "secretary"] {
+        add(&json[key]["name"]);
+    }
+    for key in ["adjusters", "members", "substitutes", "absent", "others"] {
+        for p in json[key].as_array().into_iter().flatten() {
+            add(&p["name"]);
+            add(&p["organisation"]);
+        }
+    }
+    add(&json["organisation"]["name"]);
+    out
+}
+
+/// In `pdftotext` output: no inserted hyphen (U+00AD at a line's end) in a name, URL, e-mail
+/// address or number, and no line ending inside a date, range or case number.
+fn assert_no_broken_data(text: &str, names: &[String], what: &str) {
+    let lines: Vec<&str> = text.lines().collect();
+    for pair in lines.windows(2) {
+        let (Some(last), Some(next)) = (
+            pair[0].split_whitespace().last(),
+            pair[1].split_whitespace().next(),
+        ) else {
+            continue;
+        };
+        if let Some(head) = last.strip_suffix('\u{AD}') {
+            let word = format!("{head}{next}");
+            let word = word.trim_end_matches([',', '.', ';', ':', ')']);
+            assert!(
+                !names
+                    .iter()
+                    .any(|n| n.trim_matches(['(', ')', ',']) == word),
+                "{what}: name hyphenated: {last} / {next}"
+            );
+            assert!(
+                !word.contains("://")
+                    && !word.contains('@')
+                    && !word.chars().any(|c| c.is_ascii_digit()),
+                "{what}: data hyphenated: {last} / {next}"
+            );
+        }
+        let data_split = (last.ends_with('-') || last.ends_with('–'))
+            && last.chars().any(|c| c.is_ascii_digit())
+            && next.starts_with(|c: char| c.is_ascii_digit());
+        assert!(!data_split, "{what}: number split: {last} / {next}");
     }
 }

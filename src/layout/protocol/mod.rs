@@ -43,6 +43,7 @@ impl<'a> Builder<'a> {
     /// A builder for the document `v` of meeting `c` in layout `d`.
     pub fn new(c: &'a Checked, d: &'a LayoutDef, v: &'a Variant, e: &'a mut TextEngine) -> Self {
         let p = &d.page;
+        e.set_names(names(&c.meeting));
         Self {
             c,
             d,
@@ -253,6 +254,34 @@ impl<'a> Builder<'a> {
             .collect();
         join_names(&list, &self.d.labels.and)
     }
+}
+
+/// The people and organisations of a meeting, whose names are never hyphenated; also the
+/// recipients of decisions ("Beslutet skickas till"), which are mostly organisations.
+fn names(m: &crate::model::Meeting) -> Vec<String> {
+    let people = [&m.chair, &m.secretary]
+        .into_iter()
+        .chain(&m.adjusters)
+        .map(|p| p.name.clone());
+    let members = m
+        .members
+        .iter()
+        .chain(&m.substitutes)
+        .chain(&m.absent)
+        .flat_map(|x| [Some(x.name.clone()), x.represents.clone()]);
+    let others = m
+        .others
+        .iter()
+        .flat_map(|o| [Some(o.name.clone()), o.organisation.clone()]);
+    let mut out: Vec<String> = people
+        .chain([m.organisation.name.clone(), m.body.name.clone()])
+        .chain(m.body.heading.iter().cloned())
+        .chain(members.chain(others).flatten())
+        .chain(m.items.iter().flat_map(|i| i.send_to.iter().cloned()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// "A, B och C".
