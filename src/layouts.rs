@@ -371,7 +371,7 @@ labels! {
     /// Label of the date and time line.
     date_time = "Dag och tid",
     /// The time range: `{start}`, `{end}`.
-    time_range = "kl. {start}-{end}",
+    time_range = "kl. {start}–{end}",
     /// Label of breaks.
     breaks = "Ajournering",
     /// Label of the place.
@@ -418,6 +418,8 @@ labels! {
     basis = "Beslutsunderlag",
     /// Heading: yrkanden.
     proposals = "Yrkanden",
+    /// Heading: a single yrkande.
+    proposals_one = "Yrkande",
     /// One proposal: `{by}`, `{text}`.
     proposal = "{by} yrkar: {text}",
     /// Heading: beslutsgång.
@@ -442,26 +444,35 @@ labels! {
     vote_result = "Omröstningsresultat: {yes} ja, {no} nej, {abstain} avstår",
     /// Heading: beslut.
     decision = "Beslut",
-    /// Heading: reservationer.
+    /// Heading: one reservation.
     reservations = "Reservation",
-    /// A reservation with text: `{by}`, `{text}`.
+    /// Heading: several reservations.
+    reservations_many = "Reservationer",
+    /// A reservation with text: `{by}`, `{text}` (words the text repeats from just before
+    /// `{text}` are not doubled; a full stop is added).
     reservation_for = "{by} reserverar sig till förmån för {text}",
     /// A reservation without text: `{by}`.
     reservation = "{by} reserverar sig mot beslutet.",
-    /// Heading: protokollsanteckningar.
+    /// Heading: one protokollsanteckning.
     notes = "Protokollsanteckning",
+    /// Heading: several protokollsanteckningar.
+    notes_many = "Protokollsanteckningar",
     /// One note: `{by}`, `{text}`.
     note = "{by}: {text}",
     /// Heading: jäv.
     conflicts = "Jäv",
-    /// One conflict: `{name}`.
+    /// Jäv, one sentence for everyone with the same jäv: `{name}` ("A, B och C").
     conflict = "{name} anmäler jäv och deltar inte i handläggningen.",
     /// Immediate adjustment.
     immediately_adjusted = "Paragrafen är omedelbart justerad.",
     /// Heading: beslutet skickas till.
     send_to = "Beslutet skickas till",
-    /// Heading: bilagor of an item.
+    /// Heading: one bilaga of an item.
     attachments = "Bilaga",
+    /// Heading: several bilagor of an item.
+    attachments_many = "Bilagor",
+    /// An item in running text under plain numbering: `{n}`.
+    item_reference = "punkt {n}",
     /// Attachment number: `{n}`.
     attachment_number = "Bilaga {n}",
     /// Heading of the closing attachment list.

@@ -124,6 +124,46 @@ pub fn earliest_take_down(posted: NaiveDate) -> NaiveDate {
     last_day_of_appeal(posted) + chrono::Days::new(1)
 }
 
+/// A generated sentence ends with a full stop (or the `!`, `?` or `:` the text already has).
+pub fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    match t.chars().last() {
+        None => String::new(),
+        Some('.' | '!' | '?' | ':' | '…') => t.to_string(),
+        Some(_) => format!("{t}."),
+    }
+}
+
+/// Fills `{text}` in `template` without repeating the words just before it that the text
+/// already starts with: "reserverar sig till förmån för {text}" with "till förmån för eget
+/// yrkande" reads "… reserverar sig till förmån för eget yrkande", not "… för till förmån för …".
+pub fn fill_text(template: &str, text: &str) -> String {
+    let Some(at) = template.find("{text}") else {
+        return template.to_string();
+    };
+    let before: Vec<&str> = template[..at].split_whitespace().collect();
+    let text = text.trim();
+    let mut rest = text;
+    // The longest run of the template's last words that the text repeats at its start.
+    for k in (1..=before.len().min(6)).rev() {
+        let phrase = before[before.len() - k..].join(" ");
+        if let Some(head) = rest.get(..phrase.len()) {
+            let boundary = rest[phrase.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
+            if boundary
+                && head.to_lowercase() == phrase.to_lowercase()
+                && phrase.chars().any(char::is_alphabetic)
+            {
+                rest = rest[phrase.len()..].trim_start();
+                break;
+            }
+        }
+    }
+    template.replacen("{text}", rest, 1)
+}
+
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -245,6 +285,26 @@ mod tests {
         .to_vec();
         // 6 June and 26 December 2026 are a Saturday.
         assert_eq!(year, expected);
+    }
+
+    #[test]
+    fn sentences_are_not_doubled_and_end_with_a_full_stop() {
+        let t = "{by} reserverar sig till förmån för {text}";
+        assert_eq!(
+            sentence(&fill_text(t, "till förmån för eget yrkande om återremiss")),
+            "{by} reserverar sig till förmån för eget yrkande om återremiss."
+        );
+        assert_eq!(
+            sentence(&fill_text(t, "Till förmån för eget yrkande.")),
+            "{by} reserverar sig till förmån för eget yrkande."
+        );
+        // Only whole words count: "förslaget" is not "för".
+        assert_eq!(
+            fill_text("{by} yrkar bifall för {text}", "förslaget"),
+            "{by} yrkar bifall för förslaget"
+        );
+        assert_eq!(sentence("Beslutet gäller."), "Beslutet gäller.");
+        assert_eq!(sentence("Följande:"), "Följande:");
     }
 
     #[test]

@@ -649,3 +649,45 @@ fn assert_no_broken_data(text: &str, names: &[String], what: &str) {
         assert!(!data_split, "{what}: number split: {last} / {next}");
     }
 }
+
+#[test]
+fn generated_sentences_read_right_whatever_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = samples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
+        .unwrap();
+    let pdf = dir.path().join("kf.pdf");
+    render(&kf, &pdf, &[]);
+    let seed_pdf = dir.path().join("seed.pdf");
+    render(&seed(), &seed_pdf, &[]);
+    if !have("pdftotext") {
+        return;
+    }
+    let hay = extracted_text(&pdf, None);
+    // Typed as "till förmån för eget yrkande om återremiss", without a full stop.
+    assert!(hay.contains(&squash(
+        "reserverar sig till förmån för eget yrkande om återremiss."
+    )));
+    assert!(!hay.contains(&squash("till förmån för till förmån för")));
+    // Three people with the same jäv: one sentence naming all three.
+    let (_, once) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert_eq!(
+        squash(&once).matches(&squash("anmäler jäv")).count(),
+        1,
+        "one jäv sentence"
+    );
+    assert!(
+        hay.contains(&squash("Erik Wallin ("))
+            && hay.contains(&squash("anmäler jäv och deltar inte i handläggningen."))
+    );
+    assert!(
+        hay.contains(&squash("Reservationer")),
+        "two reservations: plural heading"
+    );
+    // En dash in the time range; plain numbering referred to as "punkt 4", never "(4.)".
+    let seed_text = extracted_text(&seed_pdf, None);
+    assert!(seed_text.contains(&squash("kl. 9.00–11.20")), "{seed_text}");
+    assert!(seed_text.contains(&squash("(punkt ")), "{seed_text}");
+    assert!(!seed_text.contains(".)"), "{seed_text}");
+}
