@@ -530,6 +530,22 @@ labels! {
     extract_certify = "Utdraget överensstämmer med originalprotokollet.",
     /// A confidential item in the public version: `{reason}`.
     confidential_public = "Ärendet omfattas av sekretess och redovisas inte i den offentliga versionen. {reason}",
+    /// Metadata title of a protocol: `{body}`, `{date}`.
+    metadata_protocol = "Protokoll {body} {date}",
+    /// Metadata title of an extract: `{body}`, `{date}`, `{items}`.
+    metadata_extract = "Protokollsutdrag {body} {date} {items}",
+    /// Metadata title of a notice: `{body}`, `{date}`.
+    metadata_notice = "Anslag om justering av protokoll {body} {date}",
+    /// Kind of document in the metadata: a protocol.
+    metadata_kind_protocol = "Protokoll",
+    /// Kind of document in the metadata: an extract.
+    metadata_kind_extract = "Protokollsutdrag",
+    /// Kind of document in the metadata: a notice.
+    metadata_kind_notice = "Anslag",
+    /// On page 1 and in the metadata of the public version.
+    public_version = "Offentlig version – uppgifter som omfattas av sekretess har utelämnats",
+    /// On page 1 and in the metadata of a full version with a confidential item.
+    contains_secrets = "Innehåller uppgifter som omfattas av sekretess",
     /// Joins the last two names of a list.
     and = "och",
 }

@@ -236,6 +236,34 @@ fn the_public_version_leaves_out_confidential_content_everywhere() {
         }
         let full_text = extracted_text(&full, None);
         let public_text = extracted_text(&public, None);
+        // The same pagination, and each version says what it is on page 1 and in the XMP.
+        let pages = |p: &Path| {
+            run("pdfinfo", &[p.to_str().unwrap()])
+                .1
+                .lines()
+                .find(|l| l.starts_with("Pages:"))
+                .map(str::to_string)
+        };
+        assert_eq!(pages(&full), pages(&public), "{}", sample.display());
+        for (pdf, marking) in [
+            (
+                &public,
+                "Offentlig version – uppgifter som omfattas av sekretess har utelämnats",
+            ),
+            (&full, "Innehåller uppgifter som omfattas av sekretess"),
+        ] {
+            assert!(
+                squash(&page_text(pdf, 1)).contains(&squash(marking)),
+                "{}: page 1 lacks {marking:?}",
+                sample.display()
+            );
+            let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+            assert!(
+                meta.contains(marking),
+                "{}: metadata lacks {marking:?}",
+                sample.display()
+            );
+        }
         for item in confidential {
             // What stays: title and reason.
             for key in ["title", "confidential_reason"] {
@@ -690,4 +718,57 @@ fn generated_sentences_read_right_whatever_was_typed() {
     assert!(seed_text.contains(&squash("kl. 9.00–11.20")), "{seed_text}");
     assert!(seed_text.contains(&squash("(punkt ")), "{seed_text}");
     assert!(!seed_text.contains(".)"), "{seed_text}");
+}
+
+#[test]
+fn a_confidential_item_may_publish_its_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = samples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("kommunstyrelsen-2024"))
+        .unwrap();
+    // The sample's folder with its files, and the input with publish_decision set.
+    for entry in std::fs::read_dir(sample.parent().unwrap()).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let mut json = load(&sample);
+    let item = json["items"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["confidential"] == true && i["decision"].is_string() && i["text"].is_string())
+        .expect("a confidential item with a decision and a text");
+    item["publish_decision"] = true.into();
+    let decision = item["decision"].as_str().unwrap().to_string();
+    let text = item["text"].as_str().unwrap().to_string();
+    let input = dir.path().join("publish.json");
+    std::fs::write(&input, json.to_string()).unwrap();
+    let (full, public) = (dir.path().join("full.pdf"), dir.path().join("public.pdf"));
+    render(&input, &full, &[]);
+    render(&input, &public, &["--public"]);
+    if !have("pdftotext") {
+        return;
+    }
+    let hay = extracted_text(&public, None);
+    let first = |t: &str| {
+        t.lines()
+            .find(|l| l.trim().chars().count() >= 12)
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert!(
+        hay.contains(&squash(&first(&decision))),
+        "the decision is published"
+    );
+    absent_everywhere(&public, &[first(&text)], "public version");
+    let pages = |p: &Path| {
+        run("pdfinfo", &[p.to_str().unwrap()])
+            .1
+            .lines()
+            .find(|l| l.starts_with("Pages:"))
+            .map(str::to_string)
+    };
+    assert_eq!(pages(&full), pages(&public));
 }

@@ -214,9 +214,10 @@ impl Builder<'_> {
                 let x = self.x0 + k as f32 * col;
                 let line_w = col - mm(10.0);
                 signature_line(&mut row, s, x, line_w, sign_space);
+                let group = self.signature_group(section, &s.field);
                 let bottom = self.name_under_line(
                     &mut row,
-                    section,
+                    group,
                     s,
                     (x, sign_space + mm(1.0), line_w),
                     true,
@@ -244,7 +245,8 @@ impl Builder<'_> {
                 keep_with_next: i + 1 < count,
                 ..Default::default()
             };
-            let p = self.tree.add(Some(section), Role::P);
+            let group = self.signature_group(section, &s.field);
+            let p = self.tree.add(Some(group), Role::P);
             let mut labels = vec![(self.x0 + label_w, s.role.clone())];
             if i == 0 {
                 labels.insert(0, (self.x0, l.signatures.clone()));
@@ -265,13 +267,8 @@ impl Builder<'_> {
             }
             let x = self.x0 + label_w + role_w;
             signature_line(&mut row, s, x, line_w, sign_space);
-            let mut bottom = self.name_under_line(
-                &mut row,
-                section,
-                s,
-                (x, sign_space + mm(0.8), line_w),
-                false,
-            );
+            let mut bottom =
+                self.name_under_line(&mut row, group, s, (x, sign_space + mm(0.8), line_w), false);
             if i == 0 && !l.paragraphs.is_empty() {
                 let p = self.tree.add(Some(section), Role::P);
                 let mark = self.tree.content(p);
@@ -292,6 +289,13 @@ impl Builder<'_> {
             row.height = bottom + mm(2.0);
             self.rows.push(row);
         }
+    }
+
+    /// The structure element of one signature, named by its field, in which the signature
+    /// field's Form element is placed next to the role and name.
+    pub(super) fn signature_group(&mut self, section: usize, field: &str) -> usize {
+        self.tree
+            .add(Some(section), Role::Signature(field.to_string()))
     }
 
     /// "§§ 45–48, 50" (or "4–7").

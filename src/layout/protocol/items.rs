@@ -6,7 +6,7 @@ use super::blocks::Column;
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
-use crate::layout::{mm, Role};
+use crate::layout::{mm, Role, Row};
 use crate::layouts::{fill, ItemBlock};
 use crate::model::{Answer, Item, NumberingStyle};
 use crate::swedish::{fill_text, sentence};
@@ -69,7 +69,14 @@ impl<'a> Builder<'a> {
             let reason = item.confidential_reason.clone().unwrap_or_default();
             let text = fill(&self.d.labels.confidential_public, &[("reason", &reason)]);
             let p = vec![self.body_styled(text, false, true)];
+            let note_from = self.rows.len();
             self.paragraph(Some(section), &p, self.d.sizes.body * 0.5);
+            let note = super::flow::height(&self.rows[note_from..])
+                + self.rows.get(note_from).map_or(0.0, |r| r.space_before);
+            if item.publish_decision {
+                self.item_block(section, i, ItemBlock::Decision);
+            }
+            self.withheld_space(i, note);
         }
         // The last row of an item may end a page.
         if let Some(last) = self.rows.last_mut() {
@@ -248,6 +255,43 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// The public version keeps the full version's pagination: the withheld blocks of item
+    /// `i` are set as in the full version, in a scratch structure tree, and kept as empty
+    /// rows of the same heights (less `note`, the height of the note that replaces them).
+    /// Nothing of their content reaches the document.
+    fn withheld_space(&mut self, i: usize, note: f32) {
+        let published = self.c.meeting.items[i].publish_decision;
+        let saved = self.tree.clone();
+        let headers = self.table_headers.len();
+        let from = self.rows.len();
+        let scratch = self.tree.add(None, Role::Section);
+        for block in self.d.blocks.item.clone() {
+            if !(published && block == ItemBlock::Decision) {
+                self.item_block(scratch, i, block);
+            }
+        }
+        self.tree = saved;
+        for header in &mut self.table_headers[headers..] {
+            header.elements.clear();
+        }
+        let mut rows: Vec<Row> = self.rows.drain(from..).collect();
+        for r in &mut rows {
+            r.elements.clear();
+            r.slots.clear();
+            r.bookmark = None;
+        }
+        // The note takes the place of the first withheld rows.
+        let mut taken = 0.0;
+        let keep_from = rows
+            .iter()
+            .position(|r| {
+                taken += r.height + r.space_before;
+                taken > note
+            })
+            .unwrap_or(rows.len());
+        self.rows.extend(rows.into_iter().skip(keep_from));
     }
 
     /// A reference to item `i` in running text: "§ 45", or "punkt 4" for plain numbering

@@ -17,10 +17,11 @@ mod notice;
 mod pages;
 
 use super::text::{StyledText, TextEngine};
-use super::{flow, mm, Kind, Role, Row, StructTree, Variant};
+use super::{flow, mm, DocMetadata, Kind, Role, Row, StructTree, Variant};
 use crate::fonts::Face;
 use crate::layouts::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
+use crate::swedish::{iso_date, number_ranges};
 use crate::validate::Checked;
 
 /// Builds the rows of one protocol.
@@ -111,7 +112,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Kind::Extract(_) => {
-                self.title(self.title_text());
+                self.title_block();
                 self.meeting();
                 let section = self.tree.add(None, Role::Section);
                 self.adjustment_lines(section);
@@ -127,13 +128,22 @@ impl<'a> Builder<'a> {
     fn front_blocks(&mut self, attendance_here: bool) {
         for block in self.d.blocks.front.clone() {
             match block {
-                FrontBlock::Title => self.title(self.title_text()),
+                FrontBlock::Title => self.title_block(),
                 FrontBlock::Meeting => self.meeting(),
                 FrontBlock::Signatures => self.signatures(),
                 FrontBlock::Attendance if attendance_here => self.attendance(2),
                 FrontBlock::Attendance => self.attendance_reference(),
                 FrontBlock::Notice => self.notice(),
             }
+        }
+    }
+
+    /// The title, and under it the secrecy marking of a public or confidential document.
+    fn title_block(&mut self) {
+        self.title(self.title_text());
+        if let Some(marking) = self.secrecy_marking() {
+            let p = vec![self.body_styled(marking, true, false)];
+            self.paragraph(None, &p, self.d.sizes.body * 0.3);
         }
     }
 
@@ -206,6 +216,60 @@ impl<'a> Builder<'a> {
                 .unwrap_or_else(|| fill(&l.title, &[("body", &m.body.name)])),
             Kind::Extract(_) => fill(&l.extract_title, &[("body", &m.body.name)]),
             Kind::Notice => format!("{} – {}", l.notice_heading, m.body.name),
+        }
+    }
+
+    /// Title, subject and keywords of this document: its kind, body, date and its own
+    /// paragraphs, and whether it is the public version or holds confidential matters.
+    pub(super) fn metadata(&self) -> DocMetadata {
+        let m = &self.c.meeting;
+        let l = &self.d.labels;
+        let date = iso_date(self.c.date);
+        let numbers = match self.v.kind {
+            Kind::Notice => self.c.numbers.clone(),
+            _ => self.included_numbers(),
+        };
+        let items = self.items_label(&numbers);
+        let (template, kind) = match self.v.kind {
+            Kind::Protocol => (&l.metadata_protocol, &l.metadata_kind_protocol),
+            Kind::Extract(_) => (&l.metadata_extract, &l.metadata_kind_extract),
+            Kind::Notice => (&l.metadata_notice, &l.metadata_kind_notice),
+        };
+        let title = fill(
+            template,
+            &[("body", &m.body.name), ("date", &date), ("items", &items)],
+        );
+        let mut subject = format!(
+            "{kind}, {}, {}, sammanträde {date}, {items}",
+            m.body.name, m.organisation.name
+        );
+        if let Some(secrecy) = self.secrecy_marking() {
+            subject = format!("{subject}. {secrecy}");
+        }
+        let keywords = vec![
+            kind.to_lowercase(),
+            m.body.name.clone(),
+            m.organisation.name.clone(),
+            date,
+            format!("paragrafer {}", number_ranges(&numbers)),
+        ];
+        DocMetadata {
+            title,
+            subject,
+            keywords,
+        }
+    }
+
+    /// "Offentlig version – …" for the public version; "Innehåller uppgifter som omfattas av
+    /// sekretess" for a full version that holds a confidential item.
+    pub(super) fn secrecy_marking(&self) -> Option<String> {
+        let l = &self.d.labels;
+        let confidential = (0..self.c.meeting.items.len())
+            .any(|i| self.includes(i) && self.c.meeting.items[i].confidential);
+        match (self.v.public, confidential) {
+            (true, _) if self.v.kind != Kind::Notice => Some(l.public_version.clone()),
+            (false, true) => Some(l.contains_secrets.clone()),
+            _ => None,
         }
     }
 

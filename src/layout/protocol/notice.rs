@@ -118,7 +118,12 @@ impl Builder<'_> {
         let mut facts = self.notice_facts(false);
         facts.push((l.notice_signature.clone(), None));
         for (label, value) in facts {
-            let p = self.tree.add(Some(section), Role::P);
+            let parent = if label == l.notice_signature {
+                self.signature_group(section, "anslag")
+            } else {
+                section
+            };
+            let p = self.tree.add(Some(parent), Role::P);
             let mark = self.tree.content(p);
             let label_line = self
                 .e
@@ -199,7 +204,8 @@ impl Builder<'_> {
             let v: Pieces = value.map(|t| vec![self.body(t)]).unwrap_or_default();
             self.key_value(Some(section), &label, &v, mm(70.0));
         }
-        self.key_value(Some(section), &l.notice_signature, &[], mm(70.0));
+        let group = self.signature_group(section, "anslag");
+        self.key_value(Some(group), &l.notice_signature, &[], mm(70.0));
         // Room to sign above the line, and a signature field there.
         let room = mm(8.0);
         let row = self.rows.last_mut().expect("the signature line");
@@ -245,7 +251,8 @@ impl Builder<'_> {
             page: 0,
             rect: (self.x0, 0.0, line_w, sign_space),
         });
-        let p = self.tree.add(Some(section), Role::P);
+        let group = self.signature_group(section, "utdragsbestyrkande");
+        let p = self.tree.add(Some(group), Role::P);
         let mark: Mark = self.tree.content(p);
         let line = self
             .e

@@ -257,7 +257,9 @@ impl Builder<'_> {
             .into_iter()
             .filter(|&k| self.c.attachments[k].file.is_some())
             .collect();
+        let metadata = self.metadata();
         Document {
+            metadata,
             title,
             embedded,
             frame: (frame.top, frame.bottom),
