@@ -155,6 +155,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         "AcroForm",
         Dictionary::from_iter([("Fields", Object::Array(field_refs))]),
     );
+    open_with_outlines(catalog);
 
     // The pages get their widgets, and tab order by structure.
     for (page_id, widget_id) in page_annots {
@@ -224,6 +225,14 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
     inc.save_to(&mut out)
         .map_err(|e| Error::Pdf(format!("signature fields: {e}")))?;
     Ok(out)
+}
+
+/// A document with bookmarks opens with them shown (`/PageMode /UseOutlines`); krilla
+/// cannot set the page mode, and this update rewrites the catalog anyway.
+fn open_with_outlines(catalog: &mut Dictionary) {
+    if catalog.has(b"Outlines") {
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
 }
 
 /// Structure elements that carry an /ID: the layout names each signature's group (role and

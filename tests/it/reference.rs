@@ -437,3 +437,53 @@ fn the_reference_dump_sees_a_moved_line() {
     }
     assert_ne!(before, dump_layout(&doc));
 }
+
+#[test]
+fn headings_never_skip_a_level_in_any_layout_or_document() {
+    // Read from the PDF's structure tree: H1 first, then never more than one level deeper
+    // than the heading before (Matterhorn 14-003).
+    for (name, sample, layout) in cases() {
+        let json = std::fs::read_to_string(&sample).unwrap();
+        let res = FolderResources::new(sample.parent().unwrap());
+        let numbers = protokoll::prepare(&json, None, &res)
+            .unwrap()
+            .checked
+            .numbers;
+        for (kind, variant) in variants(&numbers) {
+            let (_, pdf) = render_case(&sample, layout, &variant);
+            let levels: Vec<u32> = dump_pdf(&pdf)
+                .lines()
+                .filter_map(|l| {
+                    let role = l.split_whitespace().next()?;
+                    role.strip_prefix('H')?.parse().ok()
+                })
+                .collect();
+            assert_eq!(levels.first(), Some(&1), "{name}/{kind}: {levels:?}");
+            for w in levels.windows(2) {
+                assert!(w[1] <= w[0] + 1, "{name}/{kind}: H{} after H{}", w[1], w[0]);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_kommun_protocol_opens_with_bookmarks_for_its_parts() {
+    let sample = samples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
+        .unwrap();
+    let (_, pdf) = render_case(&sample, None, &Variant::default());
+    let dump = dump_pdf(&pdf);
+    assert!(dump.contains("PageMode: UseOutlines"), "{dump}");
+    for part in [
+        "outline: Protokoll Kommunfullmäktige",
+        "outline: Plats och tid",
+        "outline: Underskrifter",
+        "outline: ANSLAG/BEVIS",
+        "outline: Närvarolista",
+        "outline: Bilageförteckning",
+    ] {
+        assert!(dump.contains(part), "{part} missing:\n{dump}");
+    }
+    assert!(dump.contains("dc:title: Protokoll Kommunfullmäktige 2024-06-17"));
+}

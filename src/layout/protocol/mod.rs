@@ -105,10 +105,18 @@ impl<'a> Builder<'a> {
                     self.rows[first_item].break_before = true;
                 }
                 for block in self.d.blocks.end.clone() {
-                    match block {
-                        EndBlock::AttachmentList => self.attachment_list(),
-                        EndBlock::Notice => self.notice(),
-                    }
+                    let first = self.rows.len();
+                    let bookmark = match block {
+                        EndBlock::AttachmentList => {
+                            self.attachment_list();
+                            self.d.labels.attachment_list.clone()
+                        }
+                        EndBlock::Notice => {
+                            self.notice();
+                            self.d.labels.notice_heading.clone()
+                        }
+                    };
+                    self.bookmark_at(first, bookmark);
                 }
             }
             Kind::Extract(_) => {
@@ -117,7 +125,9 @@ impl<'a> Builder<'a> {
                 let section = self.tree.add(None, Role::Section);
                 self.adjustment_lines(section);
                 self.items();
+                let first = self.rows.len();
                 self.extract_certification();
+                self.bookmark_at(first, self.d.labels.extract_certification.clone());
             }
             Kind::Notice => self.notice_document(),
         }
@@ -127,6 +137,17 @@ impl<'a> Builder<'a> {
     /// the närvarolista where the attendance tables would be.
     fn front_blocks(&mut self, attendance_here: bool) {
         for block in self.d.blocks.front.clone() {
+            let first = self.rows.len();
+            let l = &self.d.labels;
+            let bookmark = match block {
+                FrontBlock::Title => self.title_text(),
+                FrontBlock::Meeting if l.place_and_time.is_empty() => l.date_time.clone(),
+                FrontBlock::Meeting => l.place_and_time.clone(),
+                FrontBlock::Attendance => l.members.clone(),
+                FrontBlock::Signatures if l.signatures.is_empty() => l.appointed_adjusters.clone(),
+                FrontBlock::Signatures => l.signatures.clone(),
+                FrontBlock::Notice => l.notice_heading.clone(),
+            };
             match block {
                 FrontBlock::Title => self.title_block(),
                 FrontBlock::Meeting => self.meeting(),
@@ -134,6 +155,16 @@ impl<'a> Builder<'a> {
                 FrontBlock::Attendance if attendance_here => self.attendance(2),
                 FrontBlock::Attendance => self.attendance_reference(),
                 FrontBlock::Notice => self.notice(),
+            }
+            self.bookmark_at(first, bookmark);
+        }
+    }
+
+    /// A bookmark at the first row from `first` on, if the block made any rows.
+    fn bookmark_at(&mut self, first: usize, title: String) {
+        if let Some(row) = self.rows.get_mut(first) {
+            if row.bookmark.is_none() && !title.trim().is_empty() {
+                row.bookmark = Some(title);
             }
         }
     }
