@@ -288,3 +288,180 @@ fn data_and_names_are_never_broken_at_any_width() {
         "the text never needed a hyphen: the test proves nothing"
     );
 }
+
+/// For every content item: its structure element, and each element's parent.
+fn owners(doc: &Document) -> (Vec<usize>, Vec<Option<usize>>) {
+    let mut owner = vec![usize::MAX; doc.structure.contents];
+    let mut parent = vec![None; doc.structure.elems.len()];
+    for (id, e) in doc.structure.elems.iter().enumerate() {
+        for c in &e.children {
+            match c {
+                StructChild::Content(n) => owner[*n] = id,
+                StructChild::Elem(k) => parent[*k] = Some(id),
+            }
+        }
+    }
+    (owner, parent)
+}
+
+/// Checks every page break: a paragraph split leaves at least two lines on each side, a
+/// table at least two rows, a list at least two items.
+fn check_breaks(doc: &Document, name: &str) {
+    let (owner, parent) = owners(doc);
+    let ancestors = |mut e: usize| {
+        let mut out = vec![e];
+        while let Some(p) = parent[e] {
+            out.push(p);
+            e = p;
+        }
+        out
+    };
+    // (element, unit) for the content on a page: the unit is a line (its baseline) for a
+    // paragraph, the TR for a table, the LI for a list.
+    let units = |page: &protokoll::layout::Page, container: usize| {
+        let mut seen: Vec<String> = Vec::new();
+        for e in &page.elements {
+            if let Element::Text {
+                mark: Mark::Content(n),
+                y,
+                ..
+            } = e
+            {
+                let chain = ancestors(owner[*n]);
+                if let Some(pos) = chain.iter().position(|&a| a == container) {
+                    let unit = match doc.structure.elems[container].role {
+                        Role::P => format!("{y:.1}"),
+                        _ if pos >= 1 => chain[pos - 1].to_string(),
+                        _ => continue,
+                    };
+                    if !seen.contains(&unit) {
+                        seen.push(unit);
+                    }
+                }
+            }
+        }
+        seen.len()
+    };
+    let content_at = |page: &protokoll::layout::Page, last: bool| {
+        let mut it = page.elements.iter().filter_map(|e| match e {
+            Element::Text {
+                mark: Mark::Content(n),
+                ..
+            } => Some(*n),
+            _ => None,
+        });
+        if last {
+            it.last()
+        } else {
+            it.next()
+        }
+    };
+    for p in 0..doc.pages.len().saturating_sub(1) {
+        let (Some(a), Some(b)) = (
+            content_at(&doc.pages[p], true),
+            content_at(&doc.pages[p + 1], false),
+        ) else {
+            continue;
+        };
+        let (ca, cb) = (ancestors(owner[a]), ancestors(owner[b]));
+        // The innermost paragraph, table or list that runs over the break.
+        let Some(&shared) = ca.iter().find(|e| {
+            cb.contains(e)
+                && matches!(
+                    doc.structure.elems[**e].role,
+                    Role::P | Role::Table | Role::TableBody | Role::List(_)
+                )
+        }) else {
+            continue;
+        };
+        let container = if doc.structure.elems[shared].role == Role::Table {
+            // Rows are the TBody's children.
+            match doc.structure.elems[shared]
+                .children
+                .iter()
+                .find_map(|c| match c {
+                    StructChild::Elem(k) if doc.structure.elems[*k].role == Role::TableBody => {
+                        Some(*k)
+                    }
+                    _ => None,
+                }) {
+                Some(body) => body,
+                None => continue,
+            }
+        } else {
+            shared
+        };
+        let (before, after) = (
+            units(&doc.pages[p], container),
+            units(&doc.pages[p + 1], container),
+        );
+        assert!(
+            before >= 2 && after >= 2,
+            "{name}: page {} breaks a {:?} leaving {before} before and {after} after",
+            p + 1,
+            doc.structure.elems[shared].role
+        );
+    }
+}
+
+#[test]
+fn page_breaks_leave_two_lines_rows_and_items_on_each_side() {
+    // Widow and orphan control, tables and lists, in the samples and in long protocols.
+    let mut docs = Vec::new();
+    for sample in samples() {
+        let json = std::fs::read_to_string(&sample).unwrap();
+        let res = FolderResources::new(sample.parent().unwrap());
+        for layout in ["kommun", "samverkan"] {
+            let def = protokoll::layouts::LayoutDef::builtin(layout).unwrap();
+            let prepared = protokoll::prepare(&json, Some(&def), &res).unwrap();
+            docs.push((
+                format!("{} ({layout})", sample.display()),
+                protokoll::lay_out(&prepared, &Variant::default()),
+            ));
+        }
+    }
+    for (items, members) in [(40, 61), (25, 17), (12, 33)] {
+        let json = stress_meeting(items, members);
+        let (doc, _) = lay_out(&json, &MemoryResources::default());
+        docs.push((format!("stress {items}/{members}"), doc));
+    }
+    let mut split = 0;
+    for (name, doc) in &docs {
+        check_breaks(doc, name);
+        split += doc.pages.len();
+    }
+    assert!(split > 40);
+}
+
+#[test]
+fn an_extract_keeps_its_certification_and_signature_on_one_page() {
+    for sample in samples() {
+        let json = std::fs::read_to_string(&sample).unwrap();
+        let res = FolderResources::new(sample.parent().unwrap());
+        let def = protokoll::layouts::LayoutDef::builtin("kommun").unwrap();
+        let prepared = protokoll::prepare(&json, Some(&def), &res).unwrap();
+        // Every single item, and growing runs of items: the certification lands at every
+        // height of a page.
+        let numbers = prepared.checked.numbers.clone();
+        let mut picks: Vec<Vec<u32>> = numbers.iter().map(|n| vec![*n]).collect();
+        picks.extend((1..=numbers.len()).map(|k| numbers[..k].to_vec()));
+        for pick in picks {
+            let variant = Variant {
+                kind: Kind::Extract(pick.clone()),
+                public: false,
+            };
+            let doc = protokoll::lay_out(&prepared, &variant);
+            let slot = doc
+                .signature_slots
+                .iter()
+                .find(|s| s.field == "utdragsbestyrkande")
+                .unwrap();
+            let text_page = doc.pages.iter().position(|p| {
+                p.elements.iter().any(
+                    |e| matches!(e, Element::Text { run, .. } if run.text.starts_with("Utdraget")),
+                )
+            });
+            assert_eq!(text_page, Some(slot.page), "{} {pick:?}", sample.display());
+        }
+    }
+}

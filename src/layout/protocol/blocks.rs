@@ -325,6 +325,12 @@ impl Builder<'_> {
             } else {
                 self.d.sizes.body * 0.2
             };
+            // At least two items on each side of a page break.
+            if keeps_two_each_side(i, entries.len()) {
+                if let Some(last) = rows.last_mut() {
+                    last.keep_with_next = true;
+                }
+            }
             self.rows.extend(rows);
         }
     }
@@ -392,8 +398,9 @@ impl Builder<'_> {
             let tr = self.tree.add(Some(tbody), Role::TableRow);
             let mut row = self.table_row(tr, cells, &cols, pad, Role::DataCell);
             row.table = Some(index);
-            // Do not leave a single row of a table alone on a page.
-            row.keep_with_next = n >= 3 && i == n - 2;
+            // At least two rows on each side of a page break: the first row stays with the
+            // second (and the header), the last with the one before.
+            row.keep_with_next = keeps_two_each_side(i, n);
             self.rows.push(row);
         }
     }
@@ -434,4 +441,10 @@ impl Builder<'_> {
             ..Default::default()
         }
     }
+}
+
+/// Whether row or item `i` of `n` stays with the next one, so that a page break leaves at
+/// least two on each side (the first two and the last two are kept together).
+fn keeps_two_each_side(i: usize, n: usize) -> bool {
+    i + 1 < n && (i == 0 || i + 2 == n)
 }

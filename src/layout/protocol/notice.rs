@@ -232,6 +232,10 @@ impl Builder<'_> {
         self.subheading_at(section, &l.extract_certification, 2);
         let text = vec![self.body(l.extract_certify.as_str())];
         self.paragraph(Some(section), &text, self.d.sizes.body * 0.5);
+        // The certifying text, the signature line, the name and the field stay together.
+        if let Some(last) = self.rows.last_mut() {
+            last.keep_with_next = true;
+        }
         let sign_space = mm(14.0);
         let line_w = mm(80.0);
         let mut row = Row {
