@@ -351,7 +351,7 @@ fn check_breaks(doc: &Document, name: &str) {
             _ => None,
         });
         if last {
-            it.last()
+            it.next_back()
         } else {
             it.next()
         }
