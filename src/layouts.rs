@@ -92,7 +92,7 @@ pub struct Style {
     pub signature_order: Vec<Signer>,
     /// Serving substitutes in a table of their own under "Tjänstgörande ersättare".
     pub split_serving_substitutes: bool,
-    /// The running footer with "Justerandes signatur" boxes and "Utdragsbestyrkande".
+    /// The running footer with "Ordf sign" and "Just sign" boxes and "Utdragsbestyrkande".
     pub footer: bool,
     /// Notice form.
     pub notice: NoticeForm,
@@ -502,8 +502,10 @@ labels! {
     see_attendance_list = "Se närvarolista, sidan {page}",
     /// Paragraph range beside the signatures: `{range}`.
     paragraphs = "Paragrafer {range}",
+    /// Footer box for the chair's initials.
+    footer_chair = "Ordf sign",
     /// Footer box for each adjuster's initials.
-    footer_adjusters = "Justerandes signatur",
+    footer_adjusters = "Just sign",
     /// Footer box for certifying extracts.
     footer_extract = "Utdragsbestyrkande",
     /// Heading of the notice box and of the notice document.

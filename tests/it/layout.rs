@@ -465,3 +465,60 @@ fn an_extract_keeps_its_certification_and_signature_on_one_page() {
         }
     }
 }
+
+#[test]
+fn the_footer_has_equal_initial_boxes_for_the_chair_and_every_adjuster() {
+    let json = stress_meeting(3, 5);
+    let (doc, _) = lay_out(&json, &MemoryResources::default());
+    for page in &doc.pages {
+        let labels: Vec<(f32, f32, &str)> = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text {
+                    x,
+                    y,
+                    run,
+                    mark: Mark::Artifact(protokoll::layout::ArtifactKind::Footer),
+                } => Some((*x, *y, run.text.as_str())),
+                _ => None,
+            })
+            .collect();
+        let names: Vec<&str> = labels.iter().map(|l| l.2).collect();
+        assert_eq!(
+            names,
+            ["Ordf sign", "Just sign", "Just sign", "Utdragsbestyrkande"]
+        );
+        // The boxes: the horizontal rules below the labels, one bottom edge per box.
+        let label_y = labels[0].1;
+        let bottom = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Rule { from, to, .. } if from.1 == to.1 && from.1 > label_y => {
+                    Some(from.1)
+                }
+                _ => None,
+            })
+            .fold(0.0, f32::max);
+        let mut widths: Vec<f32> = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Rule { from, to, .. } if from.1 == bottom && to.1 == bottom => {
+                    Some((to.0 - from.0).abs())
+                }
+                _ => None,
+            })
+            .collect();
+        widths.pop(); // the extract box
+        assert_eq!(widths.len(), 3);
+        assert!(
+            widths.iter().all(|w| (w - widths[0]).abs() < 0.01),
+            "{widths:?}"
+        );
+        // Each label sits above its box's writing space.
+        let top = bottom - protokoll::layout::mm(9.0);
+        assert!(labels.iter().all(|l| l.1 < top), "labels inside the boxes");
+    }
+}
