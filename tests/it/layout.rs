@@ -522,3 +522,50 @@ fn the_footer_has_equal_initial_boxes_for_the_chair_and_every_adjuster() {
         assert!(labels.iter().all(|l| l.1 < top), "labels inside the boxes");
     }
 }
+
+#[test]
+fn the_61_member_meeting_is_set_compactly() {
+    // It took 13 pages, a roll call three of them, rows 19 pt apart for 11 pt text.
+    let sample = samples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
+        .unwrap();
+    let json = std::fs::read_to_string(&sample).unwrap();
+    let (doc, _) = lay_out(&json, &FolderResources::new(sample.parent().unwrap()));
+    assert!(doc.pages.len() <= 11, "{} pages", doc.pages.len());
+    // The roll call: one page, two halves, rows close to the text size.
+    let page = doc
+        .pages
+        .iter()
+        .find(|p| {
+            p.elements
+                .iter()
+                .any(|e| matches!(e, Element::Text { run, .. } if run.text.starts_with("Ledamot")))
+        })
+        .unwrap();
+    let ledamot: Vec<(f32, f32)> = page
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text { x, y, run, .. } if run.text.starts_with("Ledamot") => Some((*x, *y)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ledamot.len(), 2, "two halves");
+    let mut ys: Vec<f32> = page
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text { x, y, run, .. }
+                if (*x - ledamot[0].0).abs() < 3.0 && *y > ledamot[0].1 && run.size > 10.0 =>
+            {
+                Some(*y)
+            }
+            _ => None,
+        })
+        .collect();
+    ys.dedup();
+    let steps: Vec<f32> = ys.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(steps.len() >= 25, "{steps:?}");
+    assert!(steps.iter().take(25).all(|s| *s < 16.5), "{steps:?}");
+}

@@ -400,12 +400,21 @@ fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
     for page in 1..=pages {
         let on_page: Vec<&(usize, f32, f32, String)> =
             words.iter().filter(|w| w.0 == page).collect();
-        // Header rows of roll-call tables (repeated on continuation pages).
+        // Header rows of roll-call tables (repeated on continuation pages); a long table is
+        // set in two halves side by side, each with its header.
         for header in on_page.iter().filter(|w| w.3 == "Ledamot") {
+            let right = on_page
+                .iter()
+                .filter(|w| w.3 == "Ledamot" && same_line(w.2, header.2) && w.1 > header.1)
+                .map(|w| w.1)
+                .fold(f32::MAX, f32::min);
+            let in_half = |x: f32| x >= header.1 - 1.0 && x < right - 1.0;
             let columns: Vec<(f32, &str)> = on_page
                 .iter()
                 .filter(|w| {
-                    same_line(w.2, header.2) && ["Ja", "Nej", "Avstår"].contains(&w.3.as_str())
+                    same_line(w.2, header.2)
+                        && in_half(w.1)
+                        && ["Ja", "Nej", "Avstår"].contains(&w.3.as_str())
                 })
                 .map(|w| (w.1, w.3.as_str()))
                 .collect();
@@ -422,7 +431,7 @@ fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
                 .fold(f32::MAX, f32::min);
             for x in on_page
                 .iter()
-                .filter(|w| w.3 == "X" && w.2 > header.2 + 2.0 && w.2 < end)
+                .filter(|w| w.3 == "X" && in_half(w.1) && w.2 > header.2 + 2.0 && w.2 < end)
             {
                 let column = columns
                     .iter()
@@ -431,7 +440,7 @@ fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
                     .1;
                 let row: Vec<&str> = on_page
                     .iter()
-                    .filter(|w| same_line(w.2, x.2) && w.1 < first_mark_x)
+                    .filter(|w| same_line(w.2, x.2) && in_half(w.1) && w.1 < first_mark_x)
                     .map(|w| w.3.as_str())
                     .collect();
                 marks.push((row.join(" "), column.to_string()));

@@ -94,14 +94,15 @@ impl<'a> Builder<'a> {
     pub fn build(&mut self) {
         match self.v.kind.clone() {
             Kind::Protocol => {
-                if self.d.style.front_page {
-                    self.front_page();
-                } else {
+                // The items start on a new page after a front page of its own; after a
+                // närvarolista they run on.
+                let front_alone = self.d.style.front_page && !self.front_page_or_list();
+                if !self.d.style.front_page {
                     self.front_blocks(true);
                 }
                 let first_item = self.rows.len();
                 self.items();
-                if self.d.style.front_page && first_item < self.rows.len() {
+                if front_alone && first_item < self.rows.len() {
                     self.rows[first_item].break_before = true;
                 }
                 for block in self.d.blocks.end.clone() {
@@ -163,7 +164,9 @@ impl<'a> Builder<'a> {
     /// A bookmark at the first row from `first` on, if the block made any rows.
     fn bookmark_at(&mut self, first: usize, title: String) {
         if let Some(row) = self.rows.get_mut(first) {
-            if row.bookmark.is_none() && !title.trim().is_empty() {
+            // "Närvarande ledamöter:" is a label; the bookmark names the part.
+            let title = title.trim().trim_end_matches(':').to_string();
+            if row.bookmark.is_none() && !title.is_empty() {
                 row.bookmark = Some(title);
             }
         }
@@ -180,12 +183,13 @@ impl<'a> Builder<'a> {
 
     /// One front page that is signed and posted. The blocks are set with the attendance in
     /// place; if that makes more than a page, they are set again with "Se närvarolista,
-    /// sidan 2" instead, and the attendance follows on a page of its own.
-    fn front_page(&mut self) {
+    /// sidan 2" instead, and the attendance follows on a page of its own. Returns whether
+    /// it did.
+    fn front_page_or_list(&mut self) -> bool {
         let frame = self.frame();
         self.front_blocks(true);
         if flow::height(&self.rows) <= frame.bottom - frame.top {
-            return;
+            return false;
         }
         self.rows.clear();
         self.table_headers.clear();
@@ -203,6 +207,7 @@ impl<'a> Builder<'a> {
         );
         self.attendance_in(section, 3);
         self.rows[first].break_before = true;
+        true
     }
 
     fn items(&mut self) {
