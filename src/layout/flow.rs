@@ -22,6 +22,8 @@ pub struct Flowed {
     pub bookmarks: Vec<Bookmark>,
     /// Signature slots, in page coordinates.
     pub slots: Vec<SignatureSlot>,
+    /// Where the last row ends on the last page.
+    pub end: f32,
 }
 
 /// Paginates `rows`; `table_headers[t]` is the header row of table `t`.
@@ -88,6 +90,7 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
         }
         i = end + 1;
     }
+    out.end = y;
     out
 }
 

@@ -533,7 +533,7 @@ fn the_61_member_meeting_is_set_compactly() {
     let json = std::fs::read_to_string(&sample).unwrap();
     let (doc, _) = lay_out(&json, &FolderResources::new(sample.parent().unwrap()));
     assert!(doc.pages.len() <= 11, "{} pages", doc.pages.len());
-    // The roll call: one page, two halves, rows close to the text size.
+    // The roll call: two halves on each page it takes, rows close to the text size.
     let page = doc
         .pages
         .iter()

@@ -386,7 +386,15 @@ impl Builder<'_> {
         // A long table of short rows is set in two halves side by side, like a municipal
         // form (the left half holds the first rows).
         let gap = mm(8.0);
-        let halves = body.len() >= 8 && 2.0 * natural.iter().sum::<f32>() + gap <= self.width;
+        let row_h = self.d.sizes.body * 1.15 + 2.0 * pad;
+        let halves = body.len() >= 6 && 2.0 * natural.iter().sum::<f32>() + gap <= self.width;
+        // Each page holds its own two halves, so that the left half never continues on the
+        // next page before the right one is read: chunks of what fits, each on a new page.
+        let chunks = if halves {
+            self.page_chunks(body.len(), row_h)
+        } else {
+            vec![body.len()]
+        };
         let mut cols = if halves {
             columns
                 .iter()
@@ -396,8 +404,8 @@ impl Builder<'_> {
         } else {
             fit_columns(&columns, &natural, self.width)
         };
+        let mut chunk_starts = Vec::new();
         let body: Vec<Vec<Pieces>> = if halves {
-            let first = body.len().div_ceil(2);
             let blank: Vec<Pieces> = vec![Vec::new(); cols.len()];
             if let Some(last) = cols.last_mut() {
                 last.0 += gap;
@@ -407,17 +415,25 @@ impl Builder<'_> {
                 last.0 -= gap;
             }
             header_cells.extend(header_cells.clone());
-            (0..first)
-                .map(|k| {
-                    let mut row = body[k].clone();
+            let mut rows = Vec::new();
+            let mut from = 0;
+            for size in chunks {
+                let chunk = &body[from..from + size];
+                let first = size.div_ceil(2);
+                chunk_starts.push(rows.len());
+                for k in 0..first {
+                    let mut row = chunk[k].clone();
                     row.extend(
-                        body.get(first + k)
+                        chunk
+                            .get(first + k)
                             .cloned()
                             .unwrap_or_else(|| blank.clone()),
                     );
-                    row
-                })
-                .collect()
+                    rows.push(row);
+                }
+                from += size;
+            }
+            rows
         } else {
             body
         };
@@ -442,8 +458,38 @@ impl Builder<'_> {
             // At least two rows on each side of a page break: the first row stays with the
             // second (and the header), the last with the one before.
             row.keep_with_next = keeps_two_each_side(i, n);
+            if i > 0 && chunk_starts.contains(&i) {
+                row.break_before = true;
+            }
             self.rows.push(row);
         }
+    }
+
+    /// Sizes of the chunks of a two-half table of `n` entries whose rows are `row_h` high:
+    /// what fits (two per row) in the rest of the current page, then per full page. The
+    /// estimate errs on the small side; each chunk after the first starts a new page.
+    fn page_chunks(&mut self, n: usize, row_h: f32) -> Vec<usize> {
+        let frame = self.frame();
+        let end = super::flow::paginate(&self.rows, &self.table_headers, frame).end;
+        // Room for the header row and the space above it, as rows.
+        let rows_in = |h: f32| (((h / row_h).floor() as usize).saturating_sub(2)) * 2;
+        let full = rows_in(frame.bottom - frame.top).max(2);
+        let mut first = rows_in(frame.bottom - end);
+        if first < 4 {
+            first = 0; // a table does not start with a row alone at a page foot
+        }
+        // With no room here the table starts on the next page (its header keeps with the
+        // first rows).
+        let mut chunks = Vec::new();
+        let mut left = n;
+        let mut cap = if first == 0 { full } else { first };
+        while left > 0 {
+            let size = left.min(cap);
+            chunks.push(size);
+            left -= size;
+            cap = full;
+        }
+        chunks
     }
 
     /// The width of each column's widest cell on one line, with its padding.
