@@ -36,18 +36,31 @@ pub struct Guard {
 impl Guard {
     /// Finds the protected stretches of `text`; `names` are the people and organisations.
     pub fn new(text: &str, names: &[String]) -> Guard {
-        let mut spans = tokens_guarded(text);
+        let mut guard = Guard::data_only(text);
+        guard.add_names(names);
+        guard
+    }
+
+    /// The stretches that may not break at all, without the names: enough to decide where
+    /// lines may end, and cheap. Names only matter where a word is hyphenated
+    /// ([`Guard::add_names`]).
+    pub fn data_only(text: &str) -> Guard {
+        Guard {
+            spans: tokens_guarded(text),
+            text: text.to_string(),
+        }
+    }
+
+    /// Adds the names of people and organisations found in the text.
+    pub fn add_names(&mut self, names: &[String]) {
+        let text = &self.text;
         for name in names.iter().filter(|n| n.chars().count() >= 2) {
             let mut from = 0;
             while let Some(i) = text[from..].find(name.as_str()) {
                 let start = from + i;
-                spans.push((start..start + name.len(), Guarded::Name));
+                self.spans.push((start..start + name.len(), Guarded::Name));
                 from = start + name.len();
             }
-        }
-        Guard {
-            spans,
-            text: text.to_string(),
         }
     }
 

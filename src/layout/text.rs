@@ -340,9 +340,10 @@ impl TextEngine {
             }
             prev = at;
         }
-        self.guard = Guard::new(&text, &self.names);
+        self.guard = Guard::data_only(&text);
         let segments = self.guard.merge(segments);
         let mut last_hyphenated = false;
+        let mut names_guarded = false;
 
         let mut lines = Vec::new();
         let mut cur: Vec<Range<usize>> = Vec::new();
@@ -366,6 +367,11 @@ impl TextEngine {
             let room = width - cur_width;
             let hyphenate_here =
                 hyphenate && may_hyphenate(cur.is_empty(), last_hyphenated, queue.is_empty());
+            if hyphenate_here && !names_guarded {
+                // Only now, where a word may be hyphenated, do the names matter.
+                self.guard.add_names(&self.names);
+                names_guarded = true;
+            }
             if let Some(Split { head, hyphen, tail }) = self.split_to_fit(
                 &text,
                 &styles,
