@@ -92,13 +92,17 @@ pub struct Style {
     pub signature_order: Vec<Signer>,
     /// Serving substitutes in a table of their own under "Tjänstgörande ersättare".
     pub split_serving_substitutes: bool,
-    /// The running footer with "Justerandes signatur" boxes and "Utdragsbestyrkande".
+    /// The running footer with "Ordf sign" and "Just sign" boxes and "Utdragsbestyrkande".
     pub footer: bool,
     /// Notice form.
     pub notice: NoticeForm,
     /// Paragraphs of up to this many lines are never split across pages (0: split any
     /// paragraph of four lines or more, keeping two lines on each side).
     pub keep_paragraphs: usize,
+    /// One front page that is signed and posted: the front blocks on page 1 (a notice at
+    /// its foot), attendance that does not fit on a närvarolista page right after it, and
+    /// the first item on a new page.
+    pub front_page: bool,
 }
 
 impl Default for Style {
@@ -110,6 +114,7 @@ impl Default for Style {
             footer: true,
             notice: NoticeForm::Box,
             keep_paragraphs: 0,
+            front_page: false,
         }
     }
 }
@@ -226,6 +231,9 @@ pub enum FrontBlock {
     Signatures,
     /// Attendance tables.
     Attendance,
+    /// The notice (ANSLAG/BEVIS box), when it belongs on the front page; then it is not
+    /// listed in `end`.
+    Notice,
 }
 
 /// A block of an item.
@@ -373,7 +381,7 @@ labels! {
     /// Label of the date and time line.
     date_time = "Dag och tid",
     /// The time range: `{start}`, `{end}`.
-    time_range = "kl. {start}-{end}",
+    time_range = "kl. {start}–{end}",
     /// Label of breaks.
     breaks = "Ajournering",
     /// Label of the place.
@@ -420,6 +428,8 @@ labels! {
     basis = "Beslutsunderlag",
     /// Heading: yrkanden.
     proposals = "Yrkanden",
+    /// Heading: a single yrkande.
+    proposals_one = "Yrkande",
     /// One proposal: `{by}`, `{text}`.
     proposal = "{by} yrkar: {text}",
     /// Heading: beslutsgång.
@@ -444,26 +454,35 @@ labels! {
     vote_result = "Omröstningsresultat: {yes} ja, {no} nej, {abstain} avstår",
     /// Heading: beslut.
     decision = "Beslut",
-    /// Heading: reservationer.
+    /// Heading: one reservation.
     reservations = "Reservation",
-    /// A reservation with text: `{by}`, `{text}`.
+    /// Heading: several reservations.
+    reservations_many = "Reservationer",
+    /// A reservation with text: `{by}`, `{text}` (words the text repeats from just before
+    /// `{text}` are not doubled; a full stop is added).
     reservation_for = "{by} reserverar sig till förmån för {text}",
     /// A reservation without text: `{by}`.
     reservation = "{by} reserverar sig mot beslutet.",
-    /// Heading: protokollsanteckningar.
+    /// Heading: one protokollsanteckning.
     notes = "Protokollsanteckning",
+    /// Heading: several protokollsanteckningar.
+    notes_many = "Protokollsanteckningar",
     /// One note: `{by}`, `{text}`.
     note = "{by}: {text}",
     /// Heading: jäv.
     conflicts = "Jäv",
-    /// One conflict: `{name}`.
+    /// Jäv, one sentence for everyone with the same jäv: `{name}` ("A, B och C").
     conflict = "{name} anmäler jäv och deltar inte i handläggningen.",
     /// Immediate adjustment.
     immediately_adjusted = "Paragrafen är omedelbart justerad.",
     /// Heading: beslutet skickas till.
     send_to = "Beslutet skickas till",
-    /// Heading: bilagor of an item.
+    /// Heading: one bilaga of an item.
     attachments = "Bilaga",
+    /// Heading: several bilagor of an item.
+    attachments_many = "Bilagor",
+    /// An item in running text under plain numbering: `{n}`.
+    item_reference = "punkt {n}",
     /// Attachment number: `{n}`.
     attachment_number = "Bilaga {n}",
     /// Heading of the closing attachment list.
@@ -487,16 +506,26 @@ labels! {
     /// Place and time of adjustment in one line; empty: separate `adjusted_on` and
     /// `adjustment_place` lines.
     adjustment_place_and_time = "Justeringens plats och tid",
+    /// Heading of the attendance page after a one-page front page.
+    attendance_list = "Närvarolista",
+    /// On the front page, when the attendance is on the närvarolista: `{page}`.
+    see_attendance_list = "Se närvarolista, sidan {page}",
     /// Paragraph range beside the signatures: `{range}`.
     paragraphs = "Paragrafer {range}",
+    /// Footer box for the chair's initials.
+    footer_chair = "Ordf sign",
     /// Footer box for each adjuster's initials.
-    footer_adjusters = "Justerandes signatur",
+    footer_adjusters = "Just sign",
     /// Footer box for certifying extracts.
     footer_extract = "Utdragsbestyrkande",
     /// Heading of the notice box and of the notice document.
     notice_heading = "ANSLAG/BEVIS",
-    /// First line of the notice.
-    notice_intro = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag",
+    /// First line of the notice, when the protocol is adjusted.
+    notice_intro = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag.",
+    /// First line of the notice before adjustment.
+    notice_intro_pending = "Justeringen tillkännages genom anslag. Datumen fylls i när protokollet har justerats.",
+    /// Notice: the adjustment date.
+    notice_adjusted = "Datum för justering",
     /// Notice: the organ.
     notice_body = "Organ",
     /// Notice: the meeting date.
@@ -513,6 +542,22 @@ labels! {
     extract_certify = "Utdraget överensstämmer med originalprotokollet.",
     /// A confidential item in the public version: `{reason}`.
     confidential_public = "Ärendet omfattas av sekretess och redovisas inte i den offentliga versionen. {reason}",
+    /// Metadata title of a protocol: `{body}`, `{date}`.
+    metadata_protocol = "Protokoll {body} {date}",
+    /// Metadata title of an extract: `{body}`, `{date}`, `{items}`.
+    metadata_extract = "Protokollsutdrag {body} {date} {items}",
+    /// Metadata title of a notice: `{body}`, `{date}`.
+    metadata_notice = "Anslag om justering av protokoll {body} {date}",
+    /// Kind of document in the metadata: a protocol.
+    metadata_kind_protocol = "Protokoll",
+    /// Kind of document in the metadata: an extract.
+    metadata_kind_extract = "Protokollsutdrag",
+    /// Kind of document in the metadata: a notice.
+    metadata_kind_notice = "Anslag",
+    /// On page 1 and in the metadata of the public version.
+    public_version = "Offentlig version – uppgifter som omfattas av sekretess har utelämnats",
+    /// On page 1 and in the metadata of a full version with a confidential item.
+    contains_secrets = "Innehåller uppgifter som omfattas av sekretess",
     /// Joins the last two names of a list.
     and = "och",
 }
@@ -557,7 +602,43 @@ impl LayoutDef {
         self.check_placeholders()?;
         exactly_once("blocks.item", &self.blocks.item, &ItemBlock::ALL)?;
         exactly_once("blocks.front", &self.blocks.front, &FrontBlock::ALL)?;
-        exactly_once("blocks.end", &self.blocks.end, &EndBlock::ALL)?;
+        exactly_once("blocks.end", &self.blocks.end, &[EndBlock::AttachmentList])?;
+        // The notice is on the front page or at the end: once.
+        let notices = self.blocks.end.contains(&EndBlock::Notice) as usize
+            + self.blocks.front.contains(&FrontBlock::Notice) as usize;
+        match notices {
+            0 => {
+                return Err(
+                    "blocks: the notice is left out; list \"notice\" in blocks.front or blocks.end"
+                        .into(),
+                )
+            }
+            1 => {}
+            _ => return Err(
+                "blocks: the notice is listed in both blocks.front and blocks.end; list it once"
+                    .into(),
+            ),
+        }
+        if self
+            .blocks
+            .end
+            .iter()
+            .filter(|b| **b == EndBlock::Notice)
+            .count()
+            > 1
+        {
+            return Err("blocks.end lists Notice more than once".into());
+        }
+        if self
+            .blocks
+            .front
+            .iter()
+            .filter(|b| **b == FrontBlock::Notice)
+            .count()
+            > 1
+        {
+            return Err("blocks.front lists Notice more than once".into());
+        }
         let p = &self.page;
         let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
         // Written so that NaN fails too.
@@ -806,6 +887,18 @@ mod tests {
             let row = format!("| `{key}` | {} |", default.replace('|', "\\|"));
             assert!(doc.contains(&row), "docs/layouts.md lacks the label {key}");
         }
+    }
+
+    #[test]
+    fn the_notice_goes_on_the_front_page_or_at_the_end_once() {
+        let front = "name = \"x\"\n[blocks]\nfront = [\"title\", \"meeting\", \"attendance\", \"signatures\", \"notice\"]\n";
+        let e = LayoutDef::parse("x", front).unwrap_err();
+        assert!(e.to_string().contains("both"), "{e}");
+        let ok = format!("{front}end = [\"attachment_list\"]\n");
+        assert!(LayoutDef::parse("x", &ok).is_ok());
+        let none = "name = \"x\"\n[blocks]\nend = [\"attachment_list\"]\n";
+        let e = LayoutDef::parse("x", none).unwrap_err();
+        assert!(e.to_string().contains("left out"), "{e}");
     }
 
     #[test]

@@ -317,6 +317,10 @@ pub struct Item {
     /// "Sekretess enligt 26 kap. 1 § OSL".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidential_reason: Option<String>,
+    /// A confidential item whose decision wording may be published: the public version
+    /// shows its "Beslut" and withholds the rest.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub publish_decision: bool,
 }
 
 /// A yrkande.

@@ -257,25 +257,15 @@ fn date_time(checked: &Checked) -> DateTime {
 }
 
 fn metadata(doc: &Document, checked: &Checked, info: &PdfInfo) -> Metadata {
-    // The paragraph range, searchable in the XMP (dc:description, pdf:Keywords).
-    let range = crate::swedish::number_ranges(&checked.numbers);
+    // What this document is, with its own paragraphs, searchable in the XMP.
     let m = &checked.meeting;
-    let date = crate::swedish::iso_date(checked.date);
+    let mut keywords = doc.metadata.keywords.clone();
+    keywords.push(format!("layout: {}", info.layout));
     Metadata::new()
-        .title(doc.title.clone())
+        .title(doc.metadata.title.clone())
         .authors(vec![m.secretary.name.clone()])
-        .description(format!(
-            "Protokoll, {}, {}, sammanträde {date}, paragrafer {range}",
-            m.body.name, m.organisation.name
-        ))
-        .keywords(vec![
-            "protokoll".into(),
-            m.body.name.clone(),
-            m.organisation.name.clone(),
-            date,
-            format!("paragrafer {range}"),
-            format!("layout: {}", info.layout),
-        ])
+        .description(doc.metadata.subject.clone())
+        .keywords(keywords)
         .language("sv-SE".into())
         .creator(format!("protokoll {}", env!("CARGO_PKG_VERSION")))
         .creation_date(date_time(checked))
@@ -389,6 +379,7 @@ fn tag_kind(role: &Role) -> TagKind {
         Role::DataCell => Tag::TD.into(),
         Role::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
         Role::Section => Tag::Section.into(),
+        Role::Signature(field) => Tag::Div.with_id(Some(field.bytes().into())).into(),
     }
 }
 

@@ -62,6 +62,108 @@ pub fn number_ranges(numbers: &[u32]) -> String {
         .join(", ")
 }
 
+/// Easter Sunday of `year` in the Gregorian calendar (the anonymous algorithm of Meeus,
+/// Jones and Butcher), from which the movable Swedish holidays follow.
+pub fn easter_sunday(year: i32) -> NaiveDate {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("Easter is a real date")
+}
+
+/// Whether a time limit that ends on `date` runs on to the next day (lag (1930:173) om
+/// beräkning av lagstadgad tid): Saturdays, Sundays and other allmänna helgdagar (lag
+/// (1989:253)), midsommarafton, julafton and nyårsafton.
+pub fn extends_time_limit(date: NaiveDate) -> bool {
+    use chrono::Weekday;
+    if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        return true;
+    }
+    let easter = easter_sunday(date.year());
+    let from_easter = (date - easter).num_days();
+    // Långfredagen, annandag påsk, Kristi himmelsfärdsdag (påskdagen and pingstdagen are
+    // Sundays).
+    if matches!(from_easter, -2 | 1 | 39) {
+        return true;
+    }
+    let (m, d) = (date.month(), date.day());
+    // Nyårsdagen, trettondedag jul, första maj, nationaldagen, julafton, juldagen, annandag
+    // jul, nyårsafton; midsommarafton is the Friday of 19–25 June (midsommardagen and alla
+    // helgons dag are Saturdays).
+    matches!(
+        (m, d),
+        (1, 1) | (1, 6) | (5, 1) | (6, 6) | (12, 24) | (12, 25) | (12, 26) | (12, 31)
+    ) || (m == 6 && (19..=25).contains(&d) && date.weekday() == Weekday::Fri)
+}
+
+/// The last day of appeal for a decision whose adjustment was posted on `posted`: three
+/// weeks from the posting day (kommunallagen 13 kap. 5 §), moved on to the next weekday that
+/// is no holiday when it ends on one (lag (1930:173)).
+pub fn last_day_of_appeal(posted: NaiveDate) -> NaiveDate {
+    let mut day = posted + chrono::Days::new(crate::validate::APPEAL_DAYS);
+    while extends_time_limit(day) {
+        day = day + chrono::Days::new(1);
+    }
+    day
+}
+
+/// The first day the notice may be taken down: the day after the last day of appeal
+/// (kommunallagen 8 kap. 12 §: not before the appeal time has run out).
+pub fn earliest_take_down(posted: NaiveDate) -> NaiveDate {
+    last_day_of_appeal(posted) + chrono::Days::new(1)
+}
+
+/// A generated sentence ends with a full stop (or the `!`, `?` or `:` the text already has).
+pub fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    match t.chars().last() {
+        None => String::new(),
+        Some('.' | '!' | '?' | ':' | '…') => t.to_string(),
+        Some(_) => format!("{t}."),
+    }
+}
+
+/// Fills `{text}` in `template` without repeating the words just before it that the text
+/// already starts with: "reserverar sig till förmån för {text}" with "till förmån för eget
+/// yrkande" reads "… reserverar sig till förmån för eget yrkande", not "… för till förmån för …".
+pub fn fill_text(template: &str, text: &str) -> String {
+    let Some(at) = template.find("{text}") else {
+        return template.to_string();
+    };
+    let before: Vec<&str> = template[..at].split_whitespace().collect();
+    let text = text.trim();
+    let mut rest = text;
+    // The longest run of the template's last words that the text repeats at its start.
+    for k in (1..=before.len().min(6)).rev() {
+        let phrase = before[before.len() - k..].join(" ");
+        if let Some(head) = rest.get(..phrase.len()) {
+            let boundary = rest[phrase.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
+            if boundary
+                && head.to_lowercase() == phrase.to_lowercase()
+                && phrase.chars().any(char::is_alphabetic)
+            {
+                rest = rest[phrase.len()..].trim_start();
+                break;
+            }
+        }
+    }
+    template.replacen("{text}", rest, 1)
+}
+
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -98,6 +200,111 @@ mod tests {
         assert_eq!(number_ranges(&[1, 2, 3, 4, 5, 6, 7, 8, 9]), "1–9");
         assert_eq!(number_ranges(&[7]), "7");
         assert_eq!(number_ranges(&[]), "");
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn easter_falls_on_the_known_sundays() {
+        for (year, easter) in [
+            (2000, "2000-04-23"),
+            (2019, "2019-04-21"),
+            (2024, "2024-03-31"),
+            (2025, "2025-04-20"),
+            (2026, "2026-04-05"),
+            (2038, "2038-04-25"),
+            (2285, "2285-03-22"),
+        ] {
+            assert_eq!(easter_sunday(year), date(easter), "{year}");
+        }
+    }
+
+    /// (posted, last day of appeal, take-down): the expected dates written out by hand.
+    const APPEALS: [(&str, &str, &str); 10] = [
+        // An ordinary Tuesday three weeks on.
+        ("2024-03-19", "2024-04-09", "2024-04-10"),
+        // Ends on a Saturday: to Monday.
+        ("2024-03-16", "2024-04-08", "2024-04-09"),
+        // Ends on Långfredagen 2024: past påskafton, påskdagen, annandag påsk.
+        ("2024-03-08", "2024-04-02", "2024-04-03"),
+        // Ends on annandag påsk 2025.
+        ("2025-03-31", "2025-04-22", "2025-04-23"),
+        // Ends on Kristi himmelsfärdsdag 2024 (Thursday 9 May).
+        ("2024-04-18", "2024-05-10", "2024-05-11"),
+        // Ends on midsommarafton 2024 (Friday 21 June): past midsommardagen and Sunday.
+        ("2024-05-31", "2024-06-24", "2024-06-25"),
+        // Midsommarafton 2026 is Friday 19 June.
+        ("2026-05-29", "2026-06-22", "2026-06-23"),
+        // Ends on julafton 2024: past juldagen and annandag jul to Friday 27 December.
+        ("2024-12-03", "2024-12-27", "2024-12-28"),
+        // Ends on nyårsafton 2025: past nyårsdagen to Friday 2 January 2026.
+        ("2025-12-10", "2026-01-02", "2026-01-03"),
+        // Ends on nationaldagen 2025 (Friday 6 June): past the weekend.
+        ("2025-05-16", "2025-06-09", "2025-06-10"),
+    ];
+
+    #[test]
+    fn the_last_day_of_appeal_follows_lag_1930_173() {
+        for (posted, last, down) in APPEALS {
+            assert_eq!(
+                last_day_of_appeal(date(posted)),
+                date(last),
+                "posted {posted}"
+            );
+            assert_eq!(
+                earliest_take_down(date(posted)),
+                date(down),
+                "posted {posted}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_holidays_of_a_year() {
+        let year: Vec<NaiveDate> = date("2026-01-01")
+            .iter_days()
+            .take_while(|d| d.year() == 2026)
+            .filter(|d| extends_time_limit(*d))
+            .filter(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+            .collect();
+        let expected: Vec<NaiveDate> = [
+            "2026-01-01",
+            "2026-01-06",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-05-01",
+            "2026-05-14",
+            "2026-06-19",
+            "2026-12-24",
+            "2026-12-25",
+            "2026-12-31",
+        ]
+        .map(date)
+        .to_vec();
+        // 6 June and 26 December 2026 are a Saturday.
+        assert_eq!(year, expected);
+    }
+
+    #[test]
+    fn sentences_are_not_doubled_and_end_with_a_full_stop() {
+        let t = "{by} reserverar sig till förmån för {text}";
+        assert_eq!(
+            sentence(&fill_text(t, "till förmån för eget yrkande om återremiss")),
+            "{by} reserverar sig till förmån för eget yrkande om återremiss."
+        );
+        assert_eq!(
+            sentence(&fill_text(t, "Till förmån för eget yrkande.")),
+            "{by} reserverar sig till förmån för eget yrkande."
+        );
+        // Only whole words count: "förslaget" is not "för".
+        assert_eq!(
+            fill_text("{by} yrkar bifall för {text}", "förslaget"),
+            "{by} yrkar bifall för förslaget"
+        );
+        assert_eq!(sentence("Beslutet gäller."), "Beslutet gäller.");
+        assert_eq!(sentence("Följande:"), "Följande:");
     }
 
     #[test]

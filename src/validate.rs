@@ -16,7 +16,8 @@ use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::{BTreeSet, HashMap};
 
-/// The appeal period (överklagandetid): three weeks from the day the notice is posted.
+/// The appeal period (överklagandetid): three weeks from the day the notice is posted;
+/// [`crate::swedish::last_day_of_appeal`] moves its end past holidays.
 pub const APPEAL_DAYS: u64 = 21;
 
 /// At most this many findings are kept (the first ones; the command prints fewer still).
@@ -241,8 +242,22 @@ impl Validator {
         let notice_removed = notice
             .and_then(|n| n.removed.as_ref())
             .and_then(|d| self.date("notice.removed", d));
-        let appeal_until = notice_posted.map(|p| p + chrono::Days::new(APPEAL_DAYS));
-        let notice_removed = notice_removed.or(appeal_until);
+        let appeal_until = notice_posted.map(crate::swedish::last_day_of_appeal);
+        if let (Some(last), Some(r)) = (appeal_until, notice_removed) {
+            if r <= last {
+                self.error(
+                    "notice.removed",
+                    "the notice would be taken down before the appeal time has run out (kommunallagen 8 kap. 12 §)",
+                    &format!(
+                        "the last day of appeal is {}; take the notice down on {} or later, or leave notice.removed out",
+                        crate::swedish::iso_date(last),
+                        crate::swedish::iso_date(last + chrono::Days::new(1))
+                    ),
+                );
+            }
+        }
+        let notice_removed =
+            notice_removed.or(notice_posted.map(crate::swedish::earliest_take_down));
         if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
             if r < p {
                 self.error(

@@ -22,6 +22,8 @@ pub struct Flowed {
     pub bookmarks: Vec<Bookmark>,
     /// Signature slots, in page coordinates.
     pub slots: Vec<SignatureSlot>,
+    /// Where the last row ends on the last page.
+    pub end: f32,
 }
 
 /// Paginates `rows`; `table_headers[t]` is the header row of table `t`.
@@ -38,6 +40,9 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
         let mut j = i;
         while j + 1 < rows.len() && rows[j].keep_with_next {
             j += 1;
+        }
+        if rows[i].break_before && y > frame.top + 0.01 {
+            y = new_page(&mut out, frame);
         }
         let at_top = y <= frame.top + 0.01;
         let chain_height: f32 = rows[i..=j]
@@ -76,12 +81,23 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
             } else {
                 y += row.space_before;
             }
+            if row.at_foot {
+                // Down to the foot of the page; it fits, or a new page was started above.
+                y = y.max(frame.bottom - row.height);
+            }
             place(&mut out, row, y, false);
             y += row.height;
         }
         i = end + 1;
     }
+    out.end = y;
     out
+}
+
+/// The height of `rows` set one after the other from the top of a page.
+pub fn height(rows: &[Row]) -> f32 {
+    let total: f32 = rows.iter().map(|r| r.height + r.space_before).sum();
+    total - rows.first().map_or(0.0, |r| r.space_before)
 }
 
 fn new_page(out: &mut Flowed, frame: Frame) -> f32 {
@@ -172,6 +188,19 @@ mod tests {
             }
         }
         assert_eq!(f.pages.iter().map(|p| p.elements.len()).sum::<usize>(), 40);
+    }
+
+    #[test]
+    fn a_page_break_and_a_row_at_the_foot() {
+        let mut rows: Vec<Row> = (0..3).map(|_| row(10.0, false)).collect();
+        rows[1].at_foot = true;
+        rows[2].break_before = true;
+        let f = paginate(&rows, &[], FRAME);
+        assert_eq!(tops(&f), vec![2, 1]);
+        let Element::Rule { from, .. } = &f.pages[0].elements[1] else {
+            unreachable!()
+        };
+        assert_eq!(from.1, 90.0, "the foot row ends at the frame's bottom");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //!
 //! Coordinates are PDF points from the page's top-left corner, y growing downwards.
 
+pub mod breaks;
 pub mod flow;
 pub mod protocol;
 pub mod text;
@@ -39,12 +40,26 @@ pub struct Document {
     pub bookmarks: Vec<Bookmark>,
     /// Where the signature lines are, for signature fields.
     pub signature_slots: Vec<SignatureSlot>,
-    /// The document title.
+    /// The document title (the H1).
     pub title: String,
+    /// Title, subject and keywords for the document's metadata.
+    pub metadata: DocMetadata,
     /// Top and bottom of the content area on every page (below the header block).
     pub frame: (f32, f32),
     /// Attachments (indices into `Checked::attachments`) whose files belong in this document.
     pub embedded: Vec<usize>,
+}
+
+/// What the metadata says about this document (not the whole protocol's when it is an
+/// extract or a notice).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocMetadata {
+    /// "Protokoll Kommunstyrelsen 2024-03-12", "Protokollsutdrag … §§ 13, 16", "Anslag …".
+    pub title: String,
+    /// dc:description: kind, body, organisation, date, paragraphs, public or confidential.
+    pub subject: String,
+    /// pdf:Keywords.
+    pub keywords: Vec<String>,
 }
 
 /// One page.
@@ -89,7 +104,7 @@ pub enum Element {
 }
 
 impl Element {
-    fn shifted(&self, dy: f32) -> Element {
+    pub(crate) fn shifted(&self, dy: f32) -> Element {
         let mut e = self.clone();
         match &mut e {
             Element::Text { y, .. } => *y += dy,
@@ -168,6 +183,9 @@ pub enum Role {
     Figure(String),
     /// A section grouping an item or a block.
     Section,
+    /// One signature: role, name and (added later) the signature field's Form element; the
+    /// field name is the element's ID, so that the field finds its place.
+    Signature(String),
 }
 
 /// An element of the structure tree.
@@ -266,6 +284,10 @@ pub struct Row {
     pub bookmark: Option<String>,
     /// Signature slots in this row (rect y relative to the row's top).
     pub slots: Vec<SignatureSlot>,
+    /// Starts a new page (the first item after a one-page front page, a närvarolista).
+    pub break_before: bool,
+    /// Sits at the foot of its page when it fits there (the ANSLAG/BEVIS box on page 1).
+    pub at_foot: bool,
 }
 
 /// Which document is made of the meeting.

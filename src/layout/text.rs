@@ -7,8 +7,9 @@
 //! ("Kommunchef/Regiondirektörsgruppen", a URL) is broken after `/` or `-`, and as a last
 //! resort between characters, so text never leaves the margins.
 
+use super::breaks::{self, Guard};
 use crate::fonts::{is_invisible, Face, FontBook};
-use hyphenation::{Hyphenator, Language, Load, Standard};
+use hyphenation::{Language, Load, Standard};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -86,6 +87,10 @@ pub struct TextEngine {
     /// One shaping plan per face: building a plan for every word was a third of the time of a
     /// cold run. Text is shaped as Latin, left to right, Swedish.
     plans: Vec<Option<rustybuzz::ShapePlan>>,
+    /// Names of people and organisations: never hyphenated.
+    names: Vec<String>,
+    /// What may not be broken in the text being broken now.
+    guard: Guard,
 }
 
 impl Default for TextEngine {
@@ -95,7 +100,7 @@ impl Default for TextEngine {
 }
 
 /// The Swedish hyphenation patterns, loaded once per process.
-fn swedish() -> &'static Standard {
+pub(crate) fn swedish() -> &'static Standard {
     static SV: OnceLock<Standard> = OnceLock::new();
     SV.get_or_init(|| Standard::from_embedded(Language::Swedish).expect("embedded sv patterns"))
 }
@@ -139,7 +144,15 @@ impl TextEngine {
             words: FxHashMap::default(),
             language: "sv".parse().expect("valid language tag"),
             plans: Face::ALL.iter().map(|_| None).collect(),
+            names: Vec::new(),
+            guard: Guard::default(),
         }
+    }
+
+    /// The names of people and organisations of the document being set: no inserted hyphen
+    /// in them.
+    pub fn set_names(&mut self, names: Vec<String>) {
+        self.names = names;
     }
 
     /// The font book.
@@ -330,6 +343,10 @@ impl TextEngine {
             }
             prev = at;
         }
+        self.guard = Guard::data_only(&text);
+        let segments = self.guard.merge(segments);
+        let mut last_hyphenated = false;
+        let mut names_guarded = false;
 
         let mut lines = Vec::new();
         let mut cur: Vec<Range<usize>> = Vec::new();
@@ -351,14 +368,22 @@ impl TextEngine {
             }
             // Too wide: try a break inside the segment so that its head fits here.
             let room = width - cur_width;
+            let hyphenate_here =
+                hyphenate && may_hyphenate(cur.is_empty(), last_hyphenated, queue.is_empty());
+            if hyphenate_here && !names_guarded {
+                // Only now, where a word may be hyphenated, do the names matter.
+                self.guard.add_names(&self.names);
+                names_guarded = true;
+            }
             if let Some(Split { head, hyphen, tail }) = self.split_to_fit(
                 &text,
                 &styles,
                 visible.clone(),
                 room,
                 cur.is_empty(),
-                hyphenate,
+                hyphenate_here,
             ) {
+                last_hyphenated = hyphen.is_some();
                 cur.push(head);
                 lines.push(self.finish_line(&text, &styles, std::mem::take(&mut cur), hyphen));
                 cur_width = 0.0;
@@ -372,6 +397,7 @@ impl TextEngine {
                 continue;
             }
             lines.push(self.finish_line(&text, &styles, std::mem::take(&mut cur), None));
+            last_hyphenated = false;
             cur_width = 0.0;
             queue.push_front(seg);
         }
@@ -560,13 +586,11 @@ impl TextEngine {
         let mut word_start: Option<usize> = None;
         let push_word = |out: &mut Vec<Opportunity>, from: usize, to: usize| {
             let word = &s[from..to];
-            if word.chars().count() >= 5 {
-                for b in self.hyphenator.hyphenate(word).breaks {
-                    out.push(Opportunity {
-                        at: range.start + from + b,
-                        hyphen: true,
-                    });
-                }
+            for b in breaks::hyphenation_points(self.hyphenator, word) {
+                out.push(Opportunity {
+                    at: range.start + from + b,
+                    hyphen: true,
+                });
             }
         };
         for (i, ch) in s.char_indices() {
@@ -591,6 +615,7 @@ impl TextEngine {
         }
         out.sort_by_key(|o| o.at);
         out.dedup_by_key(|o| o.at);
+        out.retain(|o| self.guard.allows(o.at, o.hyphen));
         out
     }
 
@@ -644,6 +669,13 @@ impl TextEngine {
         }
         line
     }
+}
+
+/// Hyphenation in ragged-right text only where it does not hurt: not on a line right after a
+/// hyphenated one, and not in the paragraph's last word (its fragment would be a last line
+/// of its own). A word longer than a whole line may still be hyphenated.
+fn may_hyphenate(line_empty: bool, last_hyphenated: bool, last_word: bool) -> bool {
+    line_empty || !(last_hyphenated || last_word)
 }
 
 fn trim_end_range(text: &str, r: Range<usize>) -> Range<usize> {

@@ -152,6 +152,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         .and_then(Object::as_i64)
         .map_err(pdf_err)?;
     let pages: Vec<ObjectId> = prev.get_pages().into_values().collect();
+    let groups = signature_groups(prev, tree_root);
 
     let mut field_refs = Vec::new();
     let mut form_refs = Vec::new();
@@ -175,10 +176,11 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         let appearance = appearance(w, h, Vec::new());
         let ap_id = inc.new_document.add_object(appearance);
         let widget_id = inc.new_document.new_object_id();
+        let parent = form_parent(&groups, &slot.field).unwrap_or(document_elem);
         let form_id = inc.new_document.add_object(Dictionary::from_iter([
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(b"Form".to_vec())),
-            ("P", Object::Reference(document_elem)),
+            ("P", Object::Reference(parent)),
             (
                 "Alt",
                 text(&format!("Signaturfält: {}, {}", slot.label, slot.signer)),
@@ -213,7 +215,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         parent_entries.push((next_key, form_id));
         next_key += 1;
         field_refs.push(Object::Reference(widget_id));
-        form_refs.push(Object::Reference(form_id));
+        form_refs.push((parent, Object::Reference(form_id)));
         page_annots.push((page_id, widget_id));
     }
 
@@ -228,6 +230,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         "AcroForm",
         Dictionary::from_iter([("Fields", Object::Array(field_refs))]),
     );
+    open_with_outlines(catalog);
 
     // The pages get their widgets, and tab order by structure.
     for (page_id, widget_id) in page_annots {
@@ -246,20 +249,23 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         page.set("Tabs", Object::Name(b"S".to_vec()));
     }
 
-    // The structure tree: the forms under the top element, and the parent tree entries.
-    inc.opt_clone_object_to_new_document(document_elem)
-        .map_err(pdf_err)?;
-    let elem = inc
-        .new_document
-        .get_dictionary_mut(document_elem)
-        .map_err(pdf_err)?;
-    let mut kids = match elem.get(b"K") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(other) => vec![other.clone()],
-        Err(_) => Vec::new(),
-    };
-    kids.extend(form_refs);
-    elem.set("K", Object::Array(kids));
+    // The structure tree: each form in its signature's group (or under the top element),
+    // and the parent tree entries.
+    for (parent, form) in form_refs {
+        inc.opt_clone_object_to_new_document(parent)
+            .map_err(pdf_err)?;
+        let elem = inc
+            .new_document
+            .get_dictionary_mut(parent)
+            .map_err(pdf_err)?;
+        let mut kids = match elem.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        kids.push(form);
+        elem.set("K", Object::Array(kids));
+    }
     inc.opt_clone_object_to_new_document(tree_root_id)
         .map_err(pdf_err)?;
     let root = inc
@@ -294,6 +300,47 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
     inc.save_to(&mut out)
         .map_err(|e| Error::Pdf(format!("signature fields: {e}")))?;
     Ok(out)
+}
+
+/// A document with bookmarks opens with them shown (`/PageMode /UseOutlines`); krilla
+/// cannot set the page mode, and this update rewrites the catalog anyway.
+fn open_with_outlines(catalog: &mut Dictionary) {
+    if catalog.has(b"Outlines") {
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+}
+
+/// Structure elements that carry an /ID: the layout names each signature's group (role and
+/// name) by its field, so the field's Form element goes next to them.
+fn signature_groups(doc: &lopdf::Document, tree_root: &Dictionary) -> Vec<(Vec<u8>, ObjectId)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Object> = tree_root.get(b"K").ok().cloned().into_iter().collect();
+    while let Some(o) = stack.pop() {
+        match o {
+            Object::Array(items) => stack.extend(items),
+            Object::Reference(id) => {
+                let Ok(d) = doc.get_dictionary(id) else {
+                    continue;
+                };
+                if let Ok(Object::String(s, _)) = d.get(b"ID") {
+                    out.push((s.clone(), id));
+                }
+                if let Ok(k) = d.get(b"K") {
+                    stack.push(k.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The group of the signature `field`. krilla prefixes a user's IDs with `U`.
+fn form_parent(groups: &[(Vec<u8>, ObjectId)], field: &str) -> Option<ObjectId> {
+    groups
+        .iter()
+        .find(|(id, _)| id.strip_prefix(b"U").unwrap_or(id) == field.as_bytes())
+        .map(|(_, elem)| *elem)
 }
 
 /// A signature field as found in a PDF.

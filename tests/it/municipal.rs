@@ -176,6 +176,8 @@ fn the_notice_holds_the_notice_facts() {
         for t in [
             "ANSLAG/BEVIS",
             "Protokollet är justerat",
+            "Datum för justering",
+            json["adjustment"]["date"].as_str().unwrap(),
             "Sista dag för överklagande",
             "Förvaringsplats för protokollet",
             json["body"]["name"].as_str().unwrap(),
@@ -189,9 +191,9 @@ fn the_notice_holds_the_notice_facts() {
         }
         if let Some(posted) = json["notice"]["posted"].as_str() {
             let date = chrono::NaiveDate::parse_from_str(posted, "%Y-%m-%d").unwrap();
-            let appeal = (date + chrono::Days::new(21))
-                .format("%Y-%m-%d")
-                .to_string();
+            let last = protokoll::swedish::last_day_of_appeal(date);
+            let appeal = last.format("%Y-%m-%d").to_string();
+            let take_down = (last + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
             assert!(
                 hay.contains(&squash(posted)) && hay.contains(&squash(&appeal)),
                 "{}: notice dates",
@@ -199,7 +201,7 @@ fn the_notice_holds_the_notice_facts() {
             );
             let removed = json["notice"]["removed"]
                 .as_str()
-                .map_or(appeal.clone(), str::to_string);
+                .map_or(take_down, str::to_string);
             assert!(
                 hay.contains(&squash(&removed)),
                 "{}: take-down date {removed}",
@@ -234,6 +236,34 @@ fn the_public_version_leaves_out_confidential_content_everywhere() {
         }
         let full_text = extracted_text(&full, None);
         let public_text = extracted_text(&public, None);
+        // The same pagination, and each version says what it is on page 1 and in the XMP.
+        let pages = |p: &Path| {
+            run("pdfinfo", &[p.to_str().unwrap()])
+                .1
+                .lines()
+                .find(|l| l.starts_with("Pages:"))
+                .map(str::to_string)
+        };
+        assert_eq!(pages(&full), pages(&public), "{}", sample.display());
+        for (pdf, marking) in [
+            (
+                &public,
+                "Offentlig version – uppgifter som omfattas av sekretess har utelämnats",
+            ),
+            (&full, "Innehåller uppgifter som omfattas av sekretess"),
+        ] {
+            assert!(
+                squash(&page_text(pdf, 1)).contains(&squash(marking)),
+                "{}: page 1 lacks {marking:?}",
+                sample.display()
+            );
+            let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+            assert!(
+                meta.contains(marking),
+                "{}: metadata lacks {marking:?}",
+                sample.display()
+            );
+        }
         for item in confidential {
             // What stays: title and reason.
             for key in ["title", "confidential_reason"] {
@@ -247,9 +277,12 @@ fn the_public_version_leaves_out_confidential_content_everywhere() {
             // What goes: everything else, which the full version does have.
             let mut secret = Vec::new();
             for (path, text) in input_strings(item) {
+                // An item with publish_decision shows its decision in the public version.
+                let published = item["publish_decision"] == true && path.ends_with(".decision");
                 if path.ends_with(".title")
                     || path.ends_with(".confidential_reason")
                     || path.ends_with(".case_number")
+                    || published
                 {
                     continue;
                 }
@@ -370,12 +403,21 @@ fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
     for page in 1..=pages {
         let on_page: Vec<&(usize, f32, f32, String)> =
             words.iter().filter(|w| w.0 == page).collect();
-        // Header rows of roll-call tables (repeated on continuation pages).
+        // Header rows of roll-call tables (repeated on continuation pages); a long table is
+        // set in two halves side by side, each with its header.
         for header in on_page.iter().filter(|w| w.3 == "Ledamot") {
+            let right = on_page
+                .iter()
+                .filter(|w| w.3 == "Ledamot" && same_line(w.2, header.2) && w.1 > header.1)
+                .map(|w| w.1)
+                .fold(f32::MAX, f32::min);
+            let in_half = |x: f32| x >= header.1 - 1.0 && x < right - 1.0;
             let columns: Vec<(f32, &str)> = on_page
                 .iter()
                 .filter(|w| {
-                    same_line(w.2, header.2) && ["Ja", "Nej", "Avstår"].contains(&w.3.as_str())
+                    same_line(w.2, header.2)
+                        && in_half(w.1)
+                        && ["Ja", "Nej", "Avstår"].contains(&w.3.as_str())
                 })
                 .map(|w| (w.1, w.3.as_str()))
                 .collect();
@@ -392,7 +434,7 @@ fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
                 .fold(f32::MAX, f32::min);
             for x in on_page
                 .iter()
-                .filter(|w| w.3 == "X" && w.2 > header.2 + 2.0 && w.2 < end)
+                .filter(|w| w.3 == "X" && in_half(w.1) && w.2 > header.2 + 2.0 && w.2 < end)
             {
                 let column = columns
                     .iter()
@@ -401,7 +443,7 @@ fn roll_call_marks(pdf: &Path) -> Vec<(String, String)> {
                     .1;
                 let row: Vec<&str> = on_page
                     .iter()
-                    .filter(|w| same_line(w.2, x.2) && w.1 < first_mark_x)
+                    .filter(|w| same_line(w.2, x.2) && in_half(w.1) && w.1 < first_mark_x)
                     .map(|w| w.3.as_str())
                     .collect();
                 marks.push((row.join(" "), column.to_string()));
@@ -432,4 +474,313 @@ fn check_conformance(pdf: &Path) {
         let (_, meta) = run("pdfinfo", &["-meta", p]);
         assert!(meta.contains("pdfaid:part"));
     }
+}
+
+/// The seed with its notice posted on `posted` (and taken down on `removed`), and without an
+/// adjustment date when `adjusted` is false.
+fn seed_with_notice(
+    dir: &Path,
+    posted: &str,
+    removed: Option<&str>,
+    adjusted: bool,
+) -> std::path::PathBuf {
+    let mut json = load(&seed());
+    json["notice"] = serde_json::json!({"posted": posted});
+    if let Some(r) = removed {
+        json["notice"]["removed"] = r.into();
+    }
+    if !adjusted {
+        json.as_object_mut().unwrap().remove("adjustment");
+    }
+    let path = dir.join("seed-notice.json");
+    std::fs::write(&path, json.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn the_notice_dates_follow_the_law_and_an_early_take_down_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three weeks from 3 December 2020 end on julafton (Thursday): past juldagen and the
+    // weekend to Monday 28 December; the notice comes down on the 29th at the earliest.
+    let input = seed_with_notice(dir.path(), "2020-12-03", None, true);
+    let pdf = dir.path().join("notice.pdf");
+    render_kind("notice", &input, &pdf);
+    if have("pdftotext") {
+        let hay = extracted_text(&pdf, None);
+        assert!(
+            hay.contains(&squash("Sista dag för överklagande: 2020-12-28")),
+            "{hay}"
+        );
+        assert!(
+            hay.contains(&squash("Datum för anslags nedtagande: 2020-12-29")),
+            "{hay}"
+        );
+        assert!(
+            hay.contains(&squash("Datum för justering: 2020-10-08")),
+            "{hay}"
+        );
+    }
+    // Taken down on the last day of appeal: refused, and no PDF is written.
+    let early = seed_with_notice(dir.path(), "2020-12-03", Some("2020-12-28"), true);
+    let out_pdf = dir.path().join("early.pdf");
+    let out = protokoll(&[
+        "notice",
+        early.to_str().unwrap(),
+        "-o",
+        out_pdf.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("notice.removed") && err.contains("2020-12-29"),
+        "{err}"
+    );
+    assert!(!out_pdf.exists());
+}
+
+#[test]
+fn an_unadjusted_protocol_does_not_claim_to_be_adjusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = seed_with_notice(dir.path(), "2020-10-09", None, false);
+    for kind in ["notice", "render"] {
+        let pdf = dir.path().join(format!("{kind}.pdf"));
+        let out = protokoll(&[
+            kind,
+            input.to_str().unwrap(),
+            "--layout",
+            "kommun",
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if !have("pdftotext") {
+            return;
+        }
+        let hay = extracted_text(&pdf, None);
+        assert!(
+            !hay.contains(&squash("Protokollet är justerat")),
+            "{kind}: {hay}"
+        );
+        assert!(
+            hay.contains(&squash("Datumen fylls i när protokollet har justerats")),
+            "{kind}"
+        );
+    }
+}
+
+/// Text of one page.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    let (ok, text) = run(
+        "pdftotext",
+        &["-f", &p, "-l", &p, "-layout", pdf.to_str().unwrap(), "-"],
+    );
+    assert!(ok, "{text}");
+    text
+}
+
+#[test]
+fn the_kommun_front_page_is_signed_and_posted() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let name = sample.display().to_string();
+        let pdf = dir.path().join("front.pdf");
+        render(&sample, &pdf, &["--layout", "kommun"]);
+        // Every signature field of the protocol, the notice's included, is on page 1.
+        let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
+        let fields: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let adjusters = load(&sample)["adjusters"].as_array().unwrap().len();
+        assert_eq!(fields.len(), 3 + adjusters, "{name}");
+        for f in &fields {
+            assert_eq!(f["page"], 1, "{name}: {f}");
+        }
+        if !have("pdftotext") {
+            continue;
+        }
+        let (_, all) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert_no_broken_data(&all, &input_names(&load(&sample)), &name);
+        let front = squash(&page_text(&pdf, 1));
+        for t in [
+            "Plats och tid",
+            "Beslutande",
+            "Utses att justera",
+            "Justeringens plats och tid",
+            "Underskrifter",
+            "Sekreterare",
+            "Ordförande",
+            "Justerande",
+            "Paragrafer",
+            "ANSLAG/BEVIS",
+            "Underskrift",
+        ] {
+            assert!(front.contains(&squash(t)), "{name}: page 1 lacks {t:?}");
+        }
+        if front.contains(&squash("Se närvarolista, sidan 2")) {
+            let second = page_text(&pdf, 2);
+            assert!(
+                second
+                    .trim_start()
+                    .lines()
+                    .skip_while(|l| !l.contains("Närvarolista"))
+                    .count()
+                    > 0
+                    && squash(&second).contains(&squash("Beslutande")),
+                "{name}: page 2 is not the närvarolista"
+            );
+        }
+    }
+}
+
+/// Every word of every name of a person or organisation in the input.
+fn input_names(json: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |v: &Value| {
+        if let Some(s) = v.as_str() {
+            out.extend(s.split_whitespace().map(str::to_string));
+        }
+    };
+    for key in ["chair", "secretary"] {
+        add(&json[key]["name"]);
+    }
+    for key in ["adjusters", "members", "substitutes", "absent", "others"] {
+        for p in json[key].as_array().into_iter().flatten() {
+            add(&p["name"]);
+            add(&p["organisation"]);
+        }
+    }
+    add(&json["organisation"]["name"]);
+    out
+}
+
+/// In `pdftotext` output: no inserted hyphen (U+00AD at a line's end) in a name, URL, e-mail
+/// address or number, and no line ending inside a date, range or case number.
+fn assert_no_broken_data(text: &str, names: &[String], what: &str) {
+    let lines: Vec<&str> = text.lines().collect();
+    for pair in lines.windows(2) {
+        let (Some(last), Some(next)) = (
+            pair[0].split_whitespace().last(),
+            pair[1].split_whitespace().next(),
+        ) else {
+            continue;
+        };
+        if let Some(head) = last.strip_suffix('\u{AD}') {
+            let word = format!("{head}{next}");
+            let word = word.trim_end_matches([',', '.', ';', ':', ')']);
+            assert!(
+                !names
+                    .iter()
+                    .any(|n| n.trim_matches(['(', ')', ',']) == word),
+                "{what}: name hyphenated: {last} / {next}"
+            );
+            assert!(
+                !word.contains("://")
+                    && !word.contains('@')
+                    && !word.chars().any(|c| c.is_ascii_digit()),
+                "{what}: data hyphenated: {last} / {next}"
+            );
+        }
+        let data_split = (last.ends_with('-') || last.ends_with('–'))
+            && last.chars().any(|c| c.is_ascii_digit())
+            && next.starts_with(|c: char| c.is_ascii_digit());
+        assert!(!data_split, "{what}: number split: {last} / {next}");
+    }
+}
+
+#[test]
+fn generated_sentences_read_right_whatever_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = samples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
+        .unwrap();
+    let pdf = dir.path().join("kf.pdf");
+    render(&kf, &pdf, &[]);
+    let seed_pdf = dir.path().join("seed.pdf");
+    render(&seed(), &seed_pdf, &[]);
+    if !have("pdftotext") {
+        return;
+    }
+    let hay = extracted_text(&pdf, None);
+    // Typed as "till förmån för eget yrkande om återremiss", without a full stop.
+    assert!(hay.contains(&squash(
+        "reserverar sig till förmån för eget yrkande om återremiss."
+    )));
+    assert!(!hay.contains(&squash("till förmån för till förmån för")));
+    // Three people with the same jäv: one sentence naming all three.
+    let (_, once) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert_eq!(
+        squash(&once).matches(&squash("anmäler jäv")).count(),
+        1,
+        "one jäv sentence"
+    );
+    assert!(
+        hay.contains(&squash("Erik Wallin ("))
+            && hay.contains(&squash("anmäler jäv och deltar inte i handläggningen."))
+    );
+    assert!(
+        hay.contains(&squash("Reservationer")),
+        "two reservations: plural heading"
+    );
+    // En dash in the time range; plain numbering referred to as "punkt 4", never "(4.)".
+    let seed_text = extracted_text(&seed_pdf, None);
+    assert!(seed_text.contains(&squash("kl. 9.00–11.20")), "{seed_text}");
+    assert!(seed_text.contains(&squash("(punkt ")), "{seed_text}");
+    assert!(!seed_text.contains(".)"), "{seed_text}");
+}
+
+#[test]
+fn a_confidential_item_may_publish_its_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = samples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("kommunstyrelsen-2024"))
+        .unwrap();
+    // The sample's folder with its files, and the input with publish_decision set.
+    for entry in std::fs::read_dir(sample.parent().unwrap()).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let mut json = load(&sample);
+    let item = json["items"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["confidential"] == true && i["decision"].is_string() && i["text"].is_string())
+        .expect("a confidential item with a decision and a text");
+    item["publish_decision"] = true.into();
+    let decision = item["decision"].as_str().unwrap().to_string();
+    let text = item["text"].as_str().unwrap().to_string();
+    let input = dir.path().join("publish.json");
+    std::fs::write(&input, json.to_string()).unwrap();
+    let (full, public) = (dir.path().join("full.pdf"), dir.path().join("public.pdf"));
+    render(&input, &full, &[]);
+    render(&input, &public, &["--public"]);
+    if !have("pdftotext") {
+        return;
+    }
+    let hay = extracted_text(&public, None);
+    let first = |t: &str| {
+        t.lines()
+            .find(|l| l.trim().chars().count() >= 12)
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert!(
+        hay.contains(&squash(&first(&decision))),
+        "the decision is published"
+    );
+    absent_everywhere(&public, &[first(&text)], "public version");
+    let pages = |p: &Path| {
+        run("pdfinfo", &[p.to_str().unwrap()])
+            .1
+            .lines()
+            .find(|l| l.starts_with("Pages:"))
+            .map(str::to_string)
+    };
+    assert_eq!(pages(&full), pages(&public));
 }

@@ -58,8 +58,21 @@ impl Builder<'_> {
         top: f32,
         mark: Mark,
     ) -> (Vec<Element>, f32) {
+        self.line_elements_spaced(line, x, top, mark, self.d.sizes.line_height)
+    }
+
+    /// Like [`Self::line_elements`] with a line height of `spacing` times the size (tables
+    /// are set closer than running text).
+    pub(super) fn line_elements_spaced(
+        &self,
+        line: Line,
+        x: f32,
+        top: f32,
+        mark: Mark,
+        spacing: f32,
+    ) -> (Vec<Element>, f32) {
         let size = line.size.max(1.0);
-        let h = self.line_height(size);
+        let h = size * spacing;
         let baseline = top + (h - size) / 2.0 + size * 0.86;
         let els = line
             .runs
@@ -325,6 +338,12 @@ impl Builder<'_> {
             } else {
                 self.d.sizes.body * 0.2
             };
+            // At least two items on each side of a page break.
+            if keeps_two_each_side(i, entries.len()) {
+                if let Some(last) = rows.last_mut() {
+                    last.keep_with_next = true;
+                }
+            }
             self.rows.extend(rows);
         }
     }
@@ -352,20 +371,8 @@ impl Builder<'_> {
         let table = self.tree.add(parent, Role::Table);
         let head = self.tree.add(Some(table), Role::TableHead);
         let tr = self.tree.add(Some(head), Role::TableRow);
-        // Weights are shares of the line; a left-out column leaves its space empty rather than
-        // stretching the others (a party column half a page wide reads badly).
-        let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
-        let spare = (1.0 - columns.iter().map(|c| c.weight).sum::<f32>()).max(0.0);
-        let growing = columns.iter().filter(|c| c.grows).count().max(1) as f32;
-        let cols: Vec<(f32, bool)> = columns
-            .iter()
-            .map(|c| {
-                let extra = if c.grows { spare / growing } else { 0.0 };
-                ((c.weight + extra) / total * self.width, c.centered)
-            })
-            .collect();
-        let pad = mm(0.9);
-        let header_cells: Vec<Pieces> = columns
+        let pad = mm(0.6);
+        let mut header_cells: Vec<Pieces> = columns
             .iter()
             .map(|c| {
                 vec![StyledText::new(
@@ -375,12 +382,68 @@ impl Builder<'_> {
                 )]
             })
             .collect();
+        let natural = self.natural_widths(&header_cells, &body, pad);
+        // A long table of short rows is set in two halves side by side, like a municipal
+        // form (the left half holds the first rows).
+        let gap = mm(8.0);
+        let row_h = self.d.sizes.body * 1.15 + 2.0 * pad;
+        let halves = body.len() >= 6 && 2.0 * natural.iter().sum::<f32>() + gap <= self.width;
+        // Each page holds its own two halves, so that the left half never continues on the
+        // next page before the right one is read: chunks of what fits, each on a new page.
+        let chunks = if halves {
+            self.page_chunks(body.len(), row_h)
+        } else {
+            vec![body.len()]
+        };
+        let mut cols = if halves {
+            columns
+                .iter()
+                .zip(&natural)
+                .map(|(c, w)| (*w, c.centered))
+                .collect()
+        } else {
+            fit_columns(&columns, &natural, self.width)
+        };
+        let mut chunk_starts = Vec::new();
+        let body: Vec<Vec<Pieces>> = if halves {
+            let blank: Vec<Pieces> = vec![Vec::new(); cols.len()];
+            if let Some(last) = cols.last_mut() {
+                last.0 += gap;
+            }
+            cols.extend(cols.clone());
+            if let Some(last) = cols.last_mut() {
+                last.0 -= gap;
+            }
+            header_cells.extend(header_cells.clone());
+            let mut rows = Vec::new();
+            let mut from = 0;
+            for size in chunks {
+                let chunk = &body[from..from + size];
+                let first = size.div_ceil(2);
+                chunk_starts.push(rows.len());
+                for k in 0..first {
+                    let mut row = chunk[k].clone();
+                    row.extend(
+                        chunk
+                            .get(first + k)
+                            .cloned()
+                            .unwrap_or_else(|| blank.clone()),
+                    );
+                    rows.push(row);
+                }
+                from += size;
+            }
+            rows
+        } else {
+            body
+        };
+        let table_w: f32 = cols.iter().map(|c| c.0).sum::<f32>().min(self.width);
         let mut header = self.table_row(tr, &header_cells, &cols, pad, Role::HeaderCell);
         header.space_before = self.d.sizes.body * 0.4;
         header.keep_with_next = true;
         header.elements.push(Element::Rule {
             from: (self.x0, header.height),
-            to: (self.x0 + self.width, header.height),
+            to: (self.x0 + table_w, header.height),
             width: 0.6,
         });
         let index = self.table_headers.len();
@@ -392,10 +455,55 @@ impl Builder<'_> {
             let tr = self.tree.add(Some(tbody), Role::TableRow);
             let mut row = self.table_row(tr, cells, &cols, pad, Role::DataCell);
             row.table = Some(index);
-            // Do not leave a single row of a table alone on a page.
-            row.keep_with_next = n >= 3 && i == n - 2;
+            // At least two rows on each side of a page break: the first row stays with the
+            // second (and the header), the last with the one before.
+            row.keep_with_next = keeps_two_each_side(i, n);
+            if i > 0 && chunk_starts.contains(&i) {
+                row.break_before = true;
+            }
             self.rows.push(row);
         }
+    }
+
+    /// Sizes of the chunks of a two-half table of `n` entries whose rows are `row_h` high:
+    /// what fits (two per row) in the rest of the current page, then per full page. The
+    /// estimate errs on the small side; each chunk after the first starts a new page.
+    fn page_chunks(&mut self, n: usize, row_h: f32) -> Vec<usize> {
+        let frame = self.frame();
+        let end = super::flow::paginate(&self.rows, &self.table_headers, frame).end;
+        // Room for the header row and the space above it, as rows.
+        let rows_in = |h: f32| (((h / row_h).floor() as usize).saturating_sub(2)) * 2;
+        let full = rows_in(frame.bottom - frame.top).max(2);
+        let mut first = rows_in(frame.bottom - end);
+        if first < 4 {
+            first = 0; // a table does not start with a row alone at a page foot
+        }
+        // With no room here the table starts on the next page (its header keeps with the
+        // first rows).
+        let mut chunks = Vec::new();
+        let mut left = n;
+        let mut cap = if first == 0 { full } else { first };
+        while left > 0 {
+            let size = left.min(cap);
+            chunks.push(size);
+            left -= size;
+            cap = full;
+        }
+        chunks
+    }
+
+    /// The width of each column's widest cell on one line, with its padding.
+    fn natural_widths(&mut self, header: &[Pieces], body: &[Vec<Pieces>], pad: f32) -> Vec<f32> {
+        (0..header.len())
+            .map(|j| {
+                std::iter::once(&header[j])
+                    .chain(body.iter().map(|r| &r[j]))
+                    .map(|cell| cell.iter().map(|p| self.e.width(p)).sum::<f32>())
+                    .fold(0.0, f32::max)
+                    + 2.0 * pad
+                    + mm(1.0)
+            })
+            .collect()
     }
 
     /// One table row; `cols` are (width, centred).
@@ -421,7 +529,8 @@ impl Builder<'_> {
                 } else {
                     0.0
                 };
-                let (els, h) = self.line_elements(line, x + pad + dx, y, mark);
+                // Rows close to the text size: a form, not running text.
+                let (els, h) = self.line_elements_spaced(line, x + pad + dx, y, mark, 1.15);
                 elements.extend(els);
                 y += h;
             }
@@ -434,4 +543,41 @@ impl Builder<'_> {
             ..Default::default()
         }
     }
+}
+
+/// Whether row or item `i` of `n` stays with the next one, so that a page break leaves at
+/// least two on each side (the first two and the last two are kept together).
+fn keeps_two_each_side(i: usize, n: usize) -> bool {
+    i + 1 < n && (i == 0 || i + 2 == n)
+}
+
+/// Column widths from the content: each column its natural width, the spare width to the
+/// growing columns; when the content does not fit, the columns' weights share the line (a
+/// left-out column leaves its share empty rather than stretching the others: a party column
+/// half a page wide reads badly).
+fn fit_columns(columns: &[&Column], natural: &[f32], width: f32) -> Vec<(f32, bool)> {
+    let sum: f32 = natural.iter().sum();
+    if sum <= width {
+        let growing = columns.iter().filter(|c| c.grows).count();
+        let spare = if growing > 0 {
+            (width - sum) / growing as f32
+        } else {
+            0.0
+        };
+        return columns
+            .iter()
+            .zip(natural)
+            .map(|(c, w)| (if c.grows { w + spare } else { *w }, c.centered))
+            .collect();
+    }
+    let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
+    let spare = (1.0 - columns.iter().map(|c| c.weight).sum::<f32>()).max(0.0);
+    let growing = columns.iter().filter(|c| c.grows).count().max(1) as f32;
+    columns
+        .iter()
+        .map(|c| {
+            let extra = if c.grows { spare / growing } else { 0.0 };
+            ((c.weight + extra) / total * width, c.centered)
+        })
+        .collect()
 }

@@ -214,9 +214,10 @@ impl Builder<'_> {
                 let x = self.x0 + k as f32 * col;
                 let line_w = col - mm(10.0);
                 signature_line(&mut row, s, x, line_w, sign_space);
+                let group = self.signature_group(section, &s.field);
                 let bottom = self.name_under_line(
                     &mut row,
-                    section,
+                    group,
                     s,
                     (x, sign_space + mm(1.0), line_w),
                     true,
@@ -244,7 +245,8 @@ impl Builder<'_> {
                 keep_with_next: i + 1 < count,
                 ..Default::default()
             };
-            let p = self.tree.add(Some(section), Role::P);
+            let group = self.signature_group(section, &s.field);
+            let p = self.tree.add(Some(group), Role::P);
             let mut labels = vec![(self.x0 + label_w, s.role.clone())];
             if i == 0 {
                 labels.insert(0, (self.x0, l.signatures.clone()));
@@ -265,13 +267,8 @@ impl Builder<'_> {
             }
             let x = self.x0 + label_w + role_w;
             signature_line(&mut row, s, x, line_w, sign_space);
-            let mut bottom = self.name_under_line(
-                &mut row,
-                section,
-                s,
-                (x, sign_space + mm(0.8), line_w),
-                false,
-            );
+            let mut bottom =
+                self.name_under_line(&mut row, group, s, (x, sign_space + mm(0.8), line_w), false);
             if i == 0 && !l.paragraphs.is_empty() {
                 let p = self.tree.add(Some(section), Role::P);
                 let mark = self.tree.content(p);
@@ -292,6 +289,13 @@ impl Builder<'_> {
             row.height = bottom + mm(2.0);
             self.rows.push(row);
         }
+    }
+
+    /// The structure element of one signature, named by its field, in which the signature
+    /// field's Form element is placed next to the role and name.
+    pub(super) fn signature_group(&mut self, section: usize, field: &str) -> usize {
+        self.tree
+            .add(Some(section), Role::Signature(field.to_string()))
     }
 
     /// "§§ 45–48, 50" (or "4–7").
@@ -326,11 +330,11 @@ impl Builder<'_> {
         parts.join(", ")
     }
 
-    fn member_table(&mut self, parent: usize, label: &str, members: &[&Member]) {
+    fn member_table(&mut self, parent: usize, level: u16, label: &str, members: &[&Member]) {
         if members.is_empty() {
             return;
         }
-        self.subheading_at(parent, label, 3);
+        self.subheading_at(parent, label, level);
         let l = self.d.labels.clone();
         let split = self.d.style.split_serving_substitutes;
         let columns = [
@@ -353,31 +357,75 @@ impl Builder<'_> {
         self.table(Some(parent), &columns, &body);
     }
 
-    pub(super) fn attendance(&mut self) {
-        let m = self.c.meeting.clone();
+    /// The attendance in a section of its own; tables headed at `level` (one below the
+    /// body's own heading for its members, when it has one).
+    pub(super) fn attendance(&mut self, level: u16) {
+        let section = self.tree.add(None, Role::Section);
+        self.attendance_in(section, level);
+    }
+
+    /// "Beslutande: Se närvarolista, sidan 2" (and the same for Övriga närvarande).
+    pub(super) fn attendance_reference(&mut self) {
         let l = self.d.labels.clone();
         let section = self.tree.add(None, Role::Section);
+        let text = fill(&l.see_attendance_list, &[("page", "2")]);
+        let mut labels = vec![l.members.clone()];
+        if !self.c.meeting.others.is_empty() {
+            labels.push(l.others.clone());
+        }
+        for (i, label) in labels.iter().enumerate() {
+            let v = vec![self.body(text.as_str())];
+            self.key_value(Some(section), label, &v, mm(28.0));
+            if i == 0 {
+                if let Some(first) = self.rows.last_mut() {
+                    first.space_before = self.d.sizes.body;
+                }
+            }
+        }
+    }
+
+    pub(super) fn attendance_in(&mut self, section: usize, level: u16) {
+        let m = self.c.meeting.clone();
+        let l = self.d.labels.clone();
+        let mut level = level;
         if let Some(h) = &m.body.members_heading {
-            let t = self.heading_text(h.as_str(), self.d.sizes.heading);
-            self.heading(Some(section), 2, &[t], self.d.sizes.body * 1.5, false);
+            let size = if level == 2 {
+                self.d.sizes.heading
+            } else {
+                self.d.sizes.subheading
+            };
+            let t = self.heading_text(h.as_str(), size);
+            self.heading(Some(section), level, &[t], self.d.sizes.body * 1.5, false);
+            level += 1;
         }
         let serving = |x: &&Member| x.role == Some(MemberRole::ServingSubstitute);
         if self.d.style.split_serving_substitutes {
             let ordinary: Vec<&Member> = m.members.iter().filter(|x| !serving(x)).collect();
             let substitutes: Vec<&Member> = m.members.iter().filter(serving).collect();
-            self.member_table(section, &l.members, &ordinary);
-            self.member_table(section, &l.serving_substitutes, &substitutes);
+            self.member_table(section, level, &l.members, &ordinary);
+            self.member_table(section, level, &l.serving_substitutes, &substitutes);
         } else {
-            self.member_table(section, &l.members, &m.members.iter().collect::<Vec<_>>());
+            self.member_table(
+                section,
+                level,
+                &l.members,
+                &m.members.iter().collect::<Vec<_>>(),
+            );
         }
         self.member_table(
             section,
+            level,
             &l.substitutes,
             &m.substitutes.iter().collect::<Vec<_>>(),
         );
-        self.member_table(section, &l.absent, &m.absent.iter().collect::<Vec<_>>());
+        self.member_table(
+            section,
+            level,
+            &l.absent,
+            &m.absent.iter().collect::<Vec<_>>(),
+        );
         if !m.others.is_empty() {
-            self.subheading_at(section, &l.others, 3);
+            self.subheading_at(section, &l.others, level);
             let columns = [
                 Column::new(&l.column_name, 0.34),
                 Column::new(&l.column_organisation, 0.36).optional(),

@@ -6,9 +6,10 @@ use super::blocks::Column;
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
-use crate::layout::{mm, Role};
+use crate::layout::{mm, Role, Row};
 use crate::layouts::{fill, ItemBlock};
-use crate::model::{Answer, Item};
+use crate::model::{Answer, Item, NumberingStyle};
+use crate::swedish::{fill_text, sentence};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
@@ -69,7 +70,14 @@ impl<'a> Builder<'a> {
             let reason = item.confidential_reason.clone().unwrap_or_default();
             let text = fill(&self.d.labels.confidential_public, &[("reason", &reason)]);
             let p = vec![self.body_styled(text, false, true)];
+            let note_from = self.rows.len();
             self.paragraph(Some(section), &p, self.d.sizes.body * 0.5);
+            let note = super::flow::height(&self.rows[note_from..])
+                + self.rows.get(note_from).map_or(0.0, |r| r.space_before);
+            if item.publish_decision {
+                self.item_block(section, i, ItemBlock::Decision);
+            }
+            self.withheld_space(i, note);
         }
         // The last row of an item may end a page.
         if let Some(last) = self.rows.last_mut() {
@@ -101,11 +109,12 @@ impl<'a> Builder<'a> {
             ItemBlock::Basis => self.dash_list(section, &l.basis, &item.basis),
             ItemBlock::Proposals => {
                 if !item.proposals.is_empty() {
-                    self.subheading(section, &l.proposals);
+                    let heading = one_or_many(item.proposals.len(), &l.proposals_one, &l.proposals);
+                    self.subheading(section, heading);
                     for p in &item.proposals {
                         let by = self.names_with_party(&p.by);
-                        let t =
-                            vec![self.body(fill(&l.proposal, &[("by", &by), ("text", &p.text)]))];
+                        let text = fill(&fill_text(&l.proposal, &p.text), &[("by", &by)]);
+                        let t = vec![self.body(sentence(&text))];
                         self.paragraph(Some(section), &t, gap);
                     }
                 }
@@ -180,24 +189,31 @@ impl<'a> Builder<'a> {
             }
             ItemBlock::Reservations => {
                 if !item.reservations.is_empty() {
-                    self.subheading(section, &l.reservations);
+                    let heading = one_or_many(
+                        item.reservations.len(),
+                        &l.reservations,
+                        &l.reservations_many,
+                    );
+                    self.subheading(section, heading);
                     for r in &item.reservations {
                         let by = self.names_with_party(&r.by);
                         let text = match &r.text {
-                            Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
+                            Some(t) => fill(&fill_text(&l.reservation_for, t), &[("by", &by)]),
                             None => fill(&l.reservation, &[("by", &by)]),
                         };
-                        let p = vec![self.body(text)];
+                        let p = vec![self.body(sentence(&text))];
                         self.paragraph(Some(section), &p, gap);
                     }
                 }
             }
             ItemBlock::Notes => {
                 if !item.notes.is_empty() {
-                    self.subheading(section, &l.notes);
+                    let heading = one_or_many(item.notes.len(), &l.notes, &l.notes_many);
+                    self.subheading(section, heading);
                     for n in &item.notes {
                         let by = self.names_with_party(&n.by);
-                        let p = vec![self.body(fill(&l.note, &[("by", &by), ("text", &n.text)]))];
+                        let text = fill(&fill_text(&l.note, &n.text), &[("by", &by)]);
+                        let p = vec![self.body(sentence(&text))];
                         self.paragraph(Some(section), &p, gap);
                     }
                 }
@@ -205,11 +221,10 @@ impl<'a> Builder<'a> {
             ItemBlock::Conflicts => {
                 if !item.conflicts.is_empty() {
                     self.subheading(section, &l.conflicts);
-                    for who in &item.conflicts {
-                        let name = self.names_with_party(std::slice::from_ref(who));
-                        let p = vec![self.body(fill(&l.conflict, &[("name", &name)]))];
-                        self.paragraph(Some(section), &p, gap);
-                    }
+                    // One sentence naming everyone with the same jäv.
+                    let names = self.names_with_party(&item.conflicts);
+                    let p = vec![self.body(sentence(&fill(&l.conflict, &[("name", &names)])))];
+                    self.paragraph(Some(section), &p, gap);
                 }
             }
             ItemBlock::ImmediatelyAdjusted => {
@@ -221,7 +236,9 @@ impl<'a> Builder<'a> {
             ItemBlock::SendTo => self.dash_list(section, &l.send_to, &item.send_to),
             ItemBlock::Attachments => {
                 if !item.attachments.is_empty() {
-                    self.subheading(section, &l.attachments);
+                    let heading =
+                        one_or_many(item.attachments.len(), &l.attachments, &l.attachments_many);
+                    self.subheading(section, heading);
                     let entries: Vec<(String, Pieces)> = self
                         .c
                         .attachments
@@ -238,6 +255,55 @@ impl<'a> Builder<'a> {
                     self.list(section, true, &entries, 0.0);
                 }
             }
+        }
+    }
+
+    /// The public version keeps the full version's pagination: the withheld blocks of item
+    /// `i` are set as in the full version, in a scratch structure tree, and kept as empty
+    /// rows of the same heights (less `note`, the height of the note that replaces them).
+    /// Nothing of their content reaches the document.
+    fn withheld_space(&mut self, i: usize, note: f32) {
+        let published = self.c.meeting.items[i].publish_decision;
+        let saved = self.tree.clone();
+        let headers = self.table_headers.len();
+        let from = self.rows.len();
+        let scratch = self.tree.add(None, Role::Section);
+        for block in self.d.blocks.item.clone() {
+            if !(published && block == ItemBlock::Decision) {
+                self.item_block(scratch, i, block);
+            }
+        }
+        self.tree = saved;
+        for header in &mut self.table_headers[headers..] {
+            header.elements.clear();
+        }
+        let mut rows: Vec<Row> = self.rows.drain(from..).collect();
+        for r in &mut rows {
+            r.elements.clear();
+            r.slots.clear();
+            r.bookmark = None;
+        }
+        // The note takes the place of the first withheld rows.
+        let mut taken = 0.0;
+        let keep_from = rows
+            .iter()
+            .position(|r| {
+                taken += r.height + r.space_before;
+                taken > note
+            })
+            .unwrap_or(rows.len());
+        self.rows.extend(rows.into_iter().skip(keep_from));
+    }
+
+    /// A reference to item `i` in running text: "§ 45", or "punkt 4" for plain numbering
+    /// (where "(4.)" would read as a stray full stop).
+    fn item_reference(&self, i: usize) -> String {
+        match self.c.numbering {
+            NumberingStyle::Paragraph => self.number_label(i),
+            NumberingStyle::Plain => fill(
+                &self.d.labels.item_reference,
+                &[("n", &self.c.numbers[i].to_string())],
+            ),
         }
     }
 
@@ -281,10 +347,19 @@ impl<'a> Builder<'a> {
                 let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
                 (
                     label,
-                    vec![self.body(format!("{title} ({})", self.number_label(a.item)))],
+                    vec![self.body(format!("{title} ({})", self.item_reference(a.item)))],
                 )
             })
             .collect();
         self.list(section, true, &entries, 0.0);
+    }
+}
+
+/// The singular label for one, the plural for several.
+fn one_or_many<'l>(n: usize, one: &'l str, many: &'l str) -> &'l str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }

@@ -17,10 +17,11 @@ mod notice;
 mod pages;
 
 use super::text::{StyledText, TextEngine};
-use super::{mm, Kind, Role, Row, StructTree, Variant};
+use super::{flow, mm, DocMetadata, Kind, Role, Row, StructTree, Variant};
 use crate::fonts::Face;
 use crate::layouts::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
+use crate::swedish::{iso_date, number_ranges};
 use crate::validate::Checked;
 
 /// Builds the rows of one protocol.
@@ -43,6 +44,7 @@ impl<'a> Builder<'a> {
     /// A builder for the document `v` of meeting `c` in layout `d`.
     pub fn new(c: &'a Checked, d: &'a LayoutDef, v: &'a Variant, e: &'a mut TextEngine) -> Self {
         let p = &d.page;
+        e.set_names(names(&c.meeting));
         Self {
             c,
             d,
@@ -92,32 +94,120 @@ impl<'a> Builder<'a> {
     pub fn build(&mut self) {
         match self.v.kind.clone() {
             Kind::Protocol => {
-                for block in self.d.blocks.front.clone() {
-                    match block {
-                        FrontBlock::Title => self.title(self.title_text()),
-                        FrontBlock::Meeting => self.meeting(),
-                        FrontBlock::Signatures => self.signatures(),
-                        FrontBlock::Attendance => self.attendance(),
-                    }
+                // The items start on a new page after a front page of its own; after a
+                // närvarolista they run on.
+                let front_alone = self.d.style.front_page && !self.front_page_or_list();
+                if !self.d.style.front_page {
+                    self.front_blocks(true);
                 }
+                let first_item = self.rows.len();
                 self.items();
+                if front_alone && first_item < self.rows.len() {
+                    self.rows[first_item].break_before = true;
+                }
                 for block in self.d.blocks.end.clone() {
-                    match block {
-                        EndBlock::AttachmentList => self.attachment_list(),
-                        EndBlock::Notice => self.notice(),
-                    }
+                    let first = self.rows.len();
+                    let bookmark = match block {
+                        EndBlock::AttachmentList => {
+                            self.attachment_list();
+                            self.d.labels.attachment_list.clone()
+                        }
+                        EndBlock::Notice => {
+                            self.notice();
+                            self.d.labels.notice_heading.clone()
+                        }
+                    };
+                    self.bookmark_at(first, bookmark);
                 }
             }
             Kind::Extract(_) => {
-                self.title(self.title_text());
+                self.title_block();
                 self.meeting();
                 let section = self.tree.add(None, Role::Section);
                 self.adjustment_lines(section);
                 self.items();
+                let first = self.rows.len();
                 self.extract_certification();
+                self.bookmark_at(first, self.d.labels.extract_certification.clone());
             }
             Kind::Notice => self.notice_document(),
         }
+    }
+
+    /// The front blocks in the layout's order; `attendance_here: false` puts a reference to
+    /// the närvarolista where the attendance tables would be.
+    fn front_blocks(&mut self, attendance_here: bool) {
+        for block in self.d.blocks.front.clone() {
+            let first = self.rows.len();
+            let l = &self.d.labels;
+            let bookmark = match block {
+                FrontBlock::Title => self.title_text(),
+                FrontBlock::Meeting if l.place_and_time.is_empty() => l.date_time.clone(),
+                FrontBlock::Meeting => l.place_and_time.clone(),
+                FrontBlock::Attendance => l.members.clone(),
+                FrontBlock::Signatures if l.signatures.is_empty() => l.appointed_adjusters.clone(),
+                FrontBlock::Signatures => l.signatures.clone(),
+                FrontBlock::Notice => l.notice_heading.clone(),
+            };
+            match block {
+                FrontBlock::Title => self.title_block(),
+                FrontBlock::Meeting => self.meeting(),
+                FrontBlock::Signatures => self.signatures(),
+                FrontBlock::Attendance if attendance_here => self.attendance(2),
+                FrontBlock::Attendance => self.attendance_reference(),
+                FrontBlock::Notice => self.notice(),
+            }
+            self.bookmark_at(first, bookmark);
+        }
+    }
+
+    /// A bookmark at the first row from `first` on, if the block made any rows.
+    fn bookmark_at(&mut self, first: usize, title: String) {
+        if let Some(row) = self.rows.get_mut(first) {
+            // "Närvarande ledamöter:" is a label; the bookmark names the part.
+            let title = title.trim().trim_end_matches(':').to_string();
+            if row.bookmark.is_none() && !title.is_empty() {
+                row.bookmark = Some(title);
+            }
+        }
+    }
+
+    /// The title, and under it the secrecy marking of a public or confidential document.
+    fn title_block(&mut self) {
+        self.title(self.title_text());
+        if let Some(marking) = self.secrecy_marking() {
+            let p = vec![self.body_styled(marking, true, false)];
+            self.paragraph(None, &p, self.d.sizes.body * 0.3);
+        }
+    }
+
+    /// One front page that is signed and posted. The blocks are set with the attendance in
+    /// place; if that makes more than a page, they are set again with "Se närvarolista,
+    /// sidan 2" instead, and the attendance follows on a page of its own. Returns whether
+    /// it did.
+    fn front_page_or_list(&mut self) -> bool {
+        let frame = self.frame();
+        self.front_blocks(true);
+        if flow::height(&self.rows) <= frame.bottom - frame.top {
+            return false;
+        }
+        self.rows.clear();
+        self.table_headers.clear();
+        self.tree = StructTree::default();
+        self.front_blocks(false);
+        let first = self.rows.len();
+        let l = self.d.labels.clone();
+        let section = self.tree.add(None, Role::Section);
+        self.heading(
+            Some(section),
+            2,
+            &[self.heading_text(l.attendance_list.as_str(), self.d.sizes.heading)],
+            0.0,
+            true,
+        );
+        self.attendance_in(section, 3);
+        self.rows[first].break_before = true;
+        true
     }
 
     fn items(&mut self) {
@@ -162,6 +252,60 @@ impl<'a> Builder<'a> {
                 .unwrap_or_else(|| fill(&l.title, &[("body", &m.body.name)])),
             Kind::Extract(_) => fill(&l.extract_title, &[("body", &m.body.name)]),
             Kind::Notice => format!("{} – {}", l.notice_heading, m.body.name),
+        }
+    }
+
+    /// Title, subject and keywords of this document: its kind, body, date and its own
+    /// paragraphs, and whether it is the public version or holds confidential matters.
+    pub(super) fn metadata(&self) -> DocMetadata {
+        let m = &self.c.meeting;
+        let l = &self.d.labels;
+        let date = iso_date(self.c.date);
+        let numbers = match self.v.kind {
+            Kind::Notice => self.c.numbers.clone(),
+            _ => self.included_numbers(),
+        };
+        let items = self.items_label(&numbers);
+        let (template, kind) = match self.v.kind {
+            Kind::Protocol => (&l.metadata_protocol, &l.metadata_kind_protocol),
+            Kind::Extract(_) => (&l.metadata_extract, &l.metadata_kind_extract),
+            Kind::Notice => (&l.metadata_notice, &l.metadata_kind_notice),
+        };
+        let title = fill(
+            template,
+            &[("body", &m.body.name), ("date", &date), ("items", &items)],
+        );
+        let mut subject = format!(
+            "{kind}, {}, {}, sammanträde {date}, {items}",
+            m.body.name, m.organisation.name
+        );
+        if let Some(secrecy) = self.secrecy_marking() {
+            subject = format!("{subject}. {secrecy}");
+        }
+        let keywords = vec![
+            kind.to_lowercase(),
+            m.body.name.clone(),
+            m.organisation.name.clone(),
+            date,
+            format!("paragrafer {}", number_ranges(&numbers)),
+        ];
+        DocMetadata {
+            title,
+            subject,
+            keywords,
+        }
+    }
+
+    /// "Offentlig version – …" for the public version; "Innehåller uppgifter som omfattas av
+    /// sekretess" for a full version that holds a confidential item.
+    pub(super) fn secrecy_marking(&self) -> Option<String> {
+        let l = &self.d.labels;
+        let confidential = (0..self.c.meeting.items.len())
+            .any(|i| self.includes(i) && self.c.meeting.items[i].confidential);
+        match (self.v.public, confidential) {
+            (true, _) if self.v.kind != Kind::Notice => Some(l.public_version.clone()),
+            (false, true) => Some(l.contains_secrets.clone()),
+            _ => None,
         }
     }
 
@@ -210,6 +354,34 @@ impl<'a> Builder<'a> {
             .collect();
         join_names(&list, &self.d.labels.and)
     }
+}
+
+/// The people and organisations of a meeting, whose names are never hyphenated; also the
+/// recipients of decisions ("Beslutet skickas till"), which are mostly organisations.
+fn names(m: &crate::model::Meeting) -> Vec<String> {
+    let people = [&m.chair, &m.secretary]
+        .into_iter()
+        .chain(&m.adjusters)
+        .map(|p| p.name.clone());
+    let members = m
+        .members
+        .iter()
+        .chain(&m.substitutes)
+        .chain(&m.absent)
+        .flat_map(|x| [Some(x.name.clone()), x.represents.clone()]);
+    let others = m
+        .others
+        .iter()
+        .flat_map(|o| [Some(o.name.clone()), o.organisation.clone()]);
+    let mut out: Vec<String> = people
+        .chain([m.organisation.name.clone(), m.body.name.clone()])
+        .chain(m.body.heading.iter().cloned())
+        .chain(members.chain(others).flatten())
+        .chain(m.items.iter().flat_map(|i| i.send_to.iter().cloned()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// "A, B och C".

@@ -11,7 +11,7 @@
 
 use super::{Builder, Pieces};
 use crate::layout::{mm, Element, Mark, Role, Row, SignatureSlot};
-use crate::layouts::{fill, NoticeForm};
+use crate::layouts::{fill, FrontBlock, NoticeForm};
 use crate::swedish::iso_date;
 
 impl Builder<'_> {
@@ -22,6 +22,10 @@ impl Builder<'_> {
         let mut facts = vec![
             (l.notice_body.clone(), Some(m.body.name.clone())),
             (l.notice_meeting_date.clone(), Some(iso_date(self.c.date))),
+            (
+                l.notice_adjusted.clone(),
+                self.c.adjustment_date.map(iso_date),
+            ),
         ];
         if with_appeal {
             let range = self.items_label(&self.c.numbers);
@@ -45,6 +49,17 @@ impl Builder<'_> {
         facts
     }
 
+    /// "Protokollet är justerat …" only when it is; otherwise that the dates are filled in
+    /// on adjustment.
+    fn notice_intro(&self) -> String {
+        let l = &self.d.labels;
+        if self.c.adjustment_date.is_some() {
+            l.notice_intro.clone()
+        } else {
+            l.notice_intro_pending.clone()
+        }
+    }
+
     /// The notice block at the end of the protocol.
     pub(super) fn notice(&mut self) {
         match self.d.style.notice {
@@ -55,7 +70,7 @@ impl Builder<'_> {
                 let l = self.d.labels.clone();
                 let section = self.tree.add(None, Role::Section);
                 self.subheading_at(section, &l.notice, 2);
-                for (label, value) in self.notice_facts(false).into_iter().skip(2) {
+                for (label, value) in self.notice_facts(false).into_iter().skip(3) {
                     let v: Pieces = value.map(|t| vec![self.body(t)]).unwrap_or_default();
                     self.key_value(Some(section), &label, &v, mm(70.0));
                 }
@@ -73,6 +88,8 @@ impl Builder<'_> {
         let inner = self.width - 2.0 * pad;
         let mut row = Row {
             space_before: self.d.sizes.body * 2.0,
+            // On the front page the box is posted with it: at the page's foot.
+            at_foot: self.d.blocks.front.contains(&FrontBlock::Notice),
             ..Default::default()
         };
         let mut y = pad;
@@ -91,10 +108,7 @@ impl Builder<'_> {
         }
         let intro = self.tree.add(Some(section), Role::P);
         let mark = self.tree.content(intro);
-        for line in self
-            .e
-            .break_lines(&[self.body(l.notice_intro.as_str())], inner)
-        {
+        for line in self.e.break_lines(&[self.body(self.notice_intro())], inner) {
             let (els, h) = self.line_elements(line, x, y, mark);
             row.elements.extend(els);
             y += h;
@@ -104,7 +118,12 @@ impl Builder<'_> {
         let mut facts = self.notice_facts(false);
         facts.push((l.notice_signature.clone(), None));
         for (label, value) in facts {
-            let p = self.tree.add(Some(section), Role::P);
+            let parent = if label == l.notice_signature {
+                self.signature_group(section, "anslag")
+            } else {
+                section
+            };
+            let p = self.tree.add(Some(parent), Role::P);
             let mark = self.tree.content(p);
             let label_line = self
                 .e
@@ -127,13 +146,20 @@ impl Builder<'_> {
                     }
                 }
                 None => {
-                    // An empty line to fill in by hand.
-                    vy += self.line_height(self.d.sizes.body) * 1.5;
+                    // An empty line to fill in by hand; the signature's is taller and
+                    // carries a signature field.
+                    let signs = label == l.notice_signature;
+                    let lines = if signs { 2.6 } else { 1.5 };
+                    vy += self.line_height(self.d.sizes.body) * lines;
                     row.elements.push(Element::Rule {
                         from: (vx, vy - mm(1.0)),
                         to: (x + inner, vy - mm(1.0)),
                         width: 0.5,
                     });
+                    if signs {
+                        let slot = self.notice_slot((vx, y, x + inner - vx, vy - mm(1.0) - y));
+                        row.slots.push(slot);
+                    }
                 }
             }
             y = ly.max(vy) + mm(1.0);
@@ -156,18 +182,46 @@ impl Builder<'_> {
         self.rows.push(row);
     }
 
+    /// The signature field of the notice's "Underskrift" line (`rect` relative to its row).
+    fn notice_slot(&self, rect: (f32, f32, f32, f32)) -> SignatureSlot {
+        SignatureSlot {
+            field: "anslag".into(),
+            label: self.d.labels.notice_signature.clone(),
+            signer: self.c.meeting.secretary.name.clone(),
+            page: 0,
+            rect,
+        }
+    }
+
     /// The one-page notice for the notice board.
     pub(super) fn notice_document(&mut self) {
         let l = self.d.labels.clone();
         self.title(l.notice_heading.clone());
         let section = self.tree.add(None, Role::Section);
-        let intro = vec![self.body(l.notice_intro.as_str())];
+        let intro = vec![self.body(self.notice_intro())];
         self.paragraph(Some(section), &intro, self.d.sizes.body * 0.5);
-        let mut facts = self.notice_facts(true);
-        facts.push((l.notice_signature.clone(), None));
-        for (label, value) in facts {
+        for (label, value) in self.notice_facts(true) {
             let v: Pieces = value.map(|t| vec![self.body(t)]).unwrap_or_default();
             self.key_value(Some(section), &label, &v, mm(70.0));
+        }
+        let group = self.signature_group(section, "anslag");
+        self.key_value(Some(group), &l.notice_signature, &[], mm(70.0));
+        // Room to sign above the line, and a signature field there.
+        let room = mm(8.0);
+        let row = self.rows.last_mut().expect("the signature line");
+        row.elements = row.elements.iter().map(|e| e.shifted(room)).collect();
+        row.height += room;
+        let line_y = row.elements.iter().find_map(|e| match e {
+            Element::Rule { from, to, .. } => Some((from.0, from.1, to.0 - from.0)),
+            _ => None,
+        });
+        if let Some((x, y, w)) = line_y {
+            let slot = self.notice_slot((x, 0.0, w, y));
+            self.rows
+                .last_mut()
+                .expect("the signature line")
+                .slots
+                .push(slot);
         }
     }
 
@@ -178,6 +232,10 @@ impl Builder<'_> {
         self.subheading_at(section, &l.extract_certification, 2);
         let text = vec![self.body(l.extract_certify.as_str())];
         self.paragraph(Some(section), &text, self.d.sizes.body * 0.5);
+        // The certifying text, the signature line, the name and the field stay together.
+        if let Some(last) = self.rows.last_mut() {
+            last.keep_with_next = true;
+        }
         let sign_space = mm(14.0);
         let line_w = mm(80.0);
         let mut row = Row {
@@ -197,7 +255,8 @@ impl Builder<'_> {
             page: 0,
             rect: (self.x0, 0.0, line_w, sign_space),
         });
-        let p = self.tree.add(Some(section), Role::P);
+        let group = self.signature_group(section, "utdragsbestyrkande");
+        let p = self.tree.add(Some(group), Role::P);
         let mark: Mark = self.tree.content(p);
         let line = self
             .e

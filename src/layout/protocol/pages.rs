@@ -143,47 +143,40 @@ impl Builder<'_> {
         (elems, rule_y - top + mm(6.0))
     }
 
-    /// The running footer: a box for each adjuster's initials ("Justerandes signatur") and
-    /// one for certifying extracts ("Utdragsbestyrkande"), at the foot of every page.
-    /// Returns the elements and the height it takes above the bottom margin.
+    /// The running footer: equal boxes for the initials of the chair ("Ordf sign") and of
+    /// each adjuster ("Just sign"), and one for certifying extracts ("Utdragsbestyrkande"),
+    /// each with its label above the writing space, at the foot of every page. Returns the
+    /// elements and the height it takes above the bottom margin.
     fn footer(&mut self) -> (Vec<Element>, f32) {
         // The notice is not adjusted or certified: it has no footer boxes.
         if !self.d.style.footer || self.v.kind == Kind::Notice {
             return (Vec::new(), 0.0);
         }
         let l = &self.d.labels;
-        let bottom = mm(self.d.page.height_mm - self.d.page.margin_bottom_mm);
-        let box_h = mm(11.0);
-        let top = bottom - box_h;
         let face = Face::of(self.d.fonts.header, false, false);
         let size = self.d.sizes.small;
-        let adjusters = self.c.meeting.adjusters.len();
-        let label_w = self
-            .e
-            .width(&StyledText::new(l.footer_adjusters.as_str(), face, size))
-            + mm(3.0);
-        let box_w = mm(22.0);
+        let bottom = mm(self.d.page.height_mm - self.d.page.margin_bottom_mm);
+        let box_h = mm(9.0);
+        let label_h = size * 1.3;
+        let top = bottom - box_h;
+        let mut labels = vec![l.footer_chair.clone()];
+        labels.extend((0..self.c.meeting.adjusters.len()).map(|_| l.footer_adjusters.clone()));
+        // Every initials box as wide as the widest label needs, and at least 20 mm.
+        let initials_w = labels
+            .iter()
+            .map(|t| self.e.width(&StyledText::new(t.as_str(), face, size)) + mm(2.0))
+            .fold(mm(20.0), f32::max);
         let extract_w = (self
             .e
             .width(&StyledText::new(l.footer_extract.as_str(), face, size))
-            + mm(3.0))
+            + mm(2.0))
         .max(mm(30.0));
-        let mut boxes: Vec<(f32, f32, String)> = Vec::new();
-        // The adjusters' boxes at the left, labelled once; the extract box at the right.
-        let mut x = self.x0;
-        for i in 0..adjusters {
-            let w = if i == 0 { label_w.max(box_w) } else { box_w };
-            boxes.push((
-                x,
-                w,
-                if i == 0 {
-                    l.footer_adjusters.clone()
-                } else {
-                    String::new()
-                },
-            ));
-            x += w;
-        }
+        let gap = mm(2.0);
+        let mut boxes: Vec<(f32, f32, String)> = labels
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (self.x0 + i as f32 * (initials_w + gap), initials_w, t))
+            .collect();
         boxes.push((
             self.x0 + self.width - extract_w,
             extract_w,
@@ -203,34 +196,39 @@ impl Builder<'_> {
                     width: 0.5,
                 });
             }
-            if !label.is_empty() {
-                let line = self.e.line(&[StyledText::new(label, face, size)]);
-                let (els, _) = self.line_elements(
-                    line,
-                    x + mm(1.0),
-                    top + mm(0.3),
-                    Mark::Artifact(ArtifactKind::Footer),
-                );
-                elems.extend(els);
-            }
+            let line = self.e.line(&[StyledText::new(label, face, size)]);
+            let (els, _) = self.line_elements(
+                line,
+                x,
+                top - label_h - mm(0.5),
+                Mark::Artifact(ArtifactKind::Footer),
+            );
+            elems.extend(els);
         }
-        (elems, box_h + mm(4.0))
+        (elems, box_h + label_h + mm(4.0))
+    }
+
+    /// The content area of every page: below the header block, above the footer.
+    pub(super) fn frame(&mut self) -> flow::Frame {
+        let d = self.d;
+        // The header's height does not depend on the page number; measure it once with a
+        // scratch tree so that no structure is created twice.
+        let saved = std::mem::take(&mut self.tree);
+        let (_, header_height) = self.header(0, 999);
+        self.tree = saved;
+        let (_, footer_height) = self.footer();
+        flow::Frame {
+            top: mm(d.page.margin_top_mm) + header_height,
+            bottom: mm(d.page.height_mm - d.page.margin_bottom_mm) - footer_height,
+        }
     }
 
     /// Paginates and adds the header block to every page.
     pub fn finish(mut self) -> Document {
         let d = self.d;
         let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
-        // The header's height does not depend on the page number; measure it once with a
-        // scratch tree so that no structure is created twice.
-        let saved = std::mem::take(&mut self.tree);
-        let (_, header_height) = self.header(0, 999);
-        self.tree = saved;
-        let (footer, footer_height) = self.footer();
-        let frame = flow::Frame {
-            top: mm(d.page.margin_top_mm) + header_height,
-            bottom: page_size.1 - mm(d.page.margin_bottom_mm) - footer_height,
-        };
+        let frame = self.frame();
+        let (footer, _) = self.footer();
         let flowed = flow::paginate(&self.rows, &self.table_headers, frame);
         let n = flowed.pages.len();
         // The first page's header facts come first in reading order.
@@ -250,7 +248,9 @@ impl Builder<'_> {
             .into_iter()
             .filter(|&k| self.c.attachments[k].file.is_some())
             .collect();
+        let metadata = self.metadata();
         Document {
+            metadata,
             title,
             embedded,
             frame: (frame.top, frame.bottom),
