@@ -33,9 +33,11 @@ others=[{"name":"Jenny Vallin","organisation":"Norrviks kommun","title":"kommund
         {"name":"Kjell Dahlström","organisation":"Norrvik Energi AB","title":"vd, § 14"}]
 voters=[m["name"] for m in members if "items" not in m]
 def ballots(yes_parties, abstain=()):
+    # Every member serving for the item being written votes (the item is the next one).
+    number=len(items)+1
     out=[]
     for m in members:
-        if "items" in m: continue
+        if "items" in m and number not in m["items"]: continue
         v="yes" if m["party"] in yes_parties else ("abstain" if m["party"] in abstain else "no")
         out.append({"name":m["name"],"vote":v})
     return out
@@ -54,10 +56,10 @@ it("Revisionsberättelse och ansvarsfrihet för 2024", case_number="KS 2025/19",
 it("Budget 2026 och ekonomisk plan 2027–2028", case_number="KS 2025/7", text="Kommunstyrelsen föreslår en budget för 2026 med oförändrad skattesats om 22,14 kronor per skattekrona. Moderaterna, Sverigedemokraterna, Kristdemokraterna och Liberalerna har lämnat ett gemensamt alternativt förslag med skattesatsen 21,89 kronor.", basis=["Kommunstyrelsens protokoll 2025-03-04, § 45","Förslag till budget 2026 med plan 2027–2028","Alternativt budgetförslag från M, SD, KD och L"],
    proposals=[{"by":[chair["name"]],"text":"bifall till kommunstyrelsens förslag"},{"by":[S("M"),S("SD")],"text":"bifall till det alternativa budgetförslaget"},{"by":[S("V")],"text":"yrkar återremiss för att utreda höjda anslag till äldreomsorgen"}],
    procedure="Ordföranden ställer först proposition på om ärendet ska avgöras i dag eller återremitteras och finner att det ska avgöras i dag.\n\nDärefter ställer ordföranden proposition på kommunstyrelsens förslag mot det alternativa budgetförslaget. Votering begärs och verkställs.",
-   votes=[{"question":"Ska kommunfullmäktige bifalla kommunstyrelsens förslag till budget 2026?","yes":"kommunstyrelsens förslag","no":"det alternativa budgetförslaget","ballots":ballots({"S","C","MP"},{"V"})}],
+   votes=[{"question":"Ska kommunfullmäktige bifalla kommunstyrelsens förslag till budget 2026?","yes":"kommunstyrelsens förslag","no":"det alternativa budgetförslaget","ballots":ballots({"S","C","MP","V"})}],
    decision="Kommunfullmäktige beslutar\n\n1. att fastställa skattesatsen för 2026 till 22,14 kronor per skattekrona;\n2. att fastställa budget 2026 och ekonomisk plan 2027–2028 enligt kommunstyrelsens förslag.",
-   reservations=[{"by":[S("M"),S("SD"),S("KD"),S("L")],"text":"till förmån för det alternativa budgetförslaget"},{"by":[S("V")],"text":"till förmån för eget yrkande om återremiss."}],
-   notes=[{"by":[S("C")],"text":"Centerpartiet vill se en översyn av lokalkostnaderna under 2026"},{"by":[S("MP")],"text":"Miljöpartiet noterar att klimatbudgeten saknar mätbara mål."}],
+   reservations=[{"by":[S("M"),S("SD"),S("KD"),S("L")],"text":"till förmån för det alternativa budgetförslaget"}],
+   notes=[{"by":[S("V")],"text":"Vänsterpartiet röstade för kommunstyrelsens förslag men hade hellre sett att ärendet återremitterades för att utreda höjda anslag till äldreomsorgen."},{"by":[S("C")],"text":"Centerpartiet vill se en översyn av lokalkostnaderna under 2026"},{"by":[S("MP")],"text":"Miljöpartiet noterar att klimatbudgeten saknar mätbara mål."}],
    send_to=["Samtliga nämnder","Ekonomiavdelningen","Norrvik Energi AB"])
 it("Taxor för vatten och avlopp 2026", case_number="KS 2025/51", text="Norrvik Vatten AB föreslår en höjning av brukningsavgiften med 6,5 procent från och med 2026-01-01 för att finansiera förnyelsen av ledningsnätet.", decision="Kommunfullmäktige fastställer VA-taxan för 2026 enligt bilaga.", attachments=[{"title":"VA-taxa 2026"}], send_to=["Norrvik Vatten AB"])
 it("Detaljplan för Kvarnbacken 2:14 m.fl.", case_number="SBN 2023/212", text="Planen möjliggör cirka 120 bostäder och en förskola. Planförslaget har varit utställt för granskning 2024-11-04–2024-11-25. Inkomna synpunkter redovisas i granskningsutlåtandet.", decision="Kommunfullmäktige antar detaljplanen för Kvarnbacken 2:14 m.fl.", attachments=[{"title":"Plankarta med bestämmelser"},{"title":"Granskningsutlåtande"}], send_to=["Samhällsbyggnadsnämnden","Lantmäterimyndigheten"])

@@ -103,6 +103,9 @@ pub struct Style {
     /// its foot), attendance that does not fit on a närvarolista page right after it, and
     /// the first item on a new page.
     pub front_page: bool,
+    /// The chair's role ("ordförande") in the attendance lists; off where the chair is
+    /// named only at the signature (the council's protocol lists the chair as a member).
+    pub chair_role_in_attendance: bool,
 }
 
 impl Default for Style {
@@ -115,6 +118,7 @@ impl Default for Style {
             notice: NoticeForm::Box,
             keep_paragraphs: 0,
             front_page: false,
+            chair_role_in_attendance: true,
         }
     }
 }

@@ -81,6 +81,14 @@ fn name_of<'a>(d: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
     d.get(key).and_then(Object::as_name).ok()
 }
 
+/// Whether a catalog's `/PageMode` is absent or `/UseOutlines`.
+fn opens_with_outlines_or_not_at_all(catalog: &Dictionary) -> bool {
+    match catalog.get(b"PageMode") {
+        Err(_) => true,
+        Ok(mode) => mode.as_name().is_ok_and(|m| m == b"UseOutlines"),
+    }
+}
+
 fn dict_of(o: &Object) -> Option<&Dictionary> {
     match o {
         Object::Dictionary(d) => Some(d),
@@ -479,6 +487,11 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             (Change::Changed, Some(n), Some(o)) => {
                 let keys = changed_keys(o, n);
                 let allowed_keys: &[&[u8]] = match name_of(n, b"Type") {
+                    // The fields revision also opens the document with its bookmarks, which
+                    // krilla cannot set (`/PageMode /UseOutlines`, and nothing else).
+                    Some(b"Catalog") if opens_with_outlines_or_not_at_all(n) => {
+                        &[b"AcroForm", b"PageMode"]
+                    }
                     Some(b"Catalog") => &[b"AcroForm"],
                     Some(b"Page") => &[b"Annots", b"Tabs"],
                     Some(b"StructTreeRoot") => &[b"ParentTree", b"ParentTreeNextKey"],

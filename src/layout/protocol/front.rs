@@ -315,8 +315,11 @@ impl Builder<'_> {
         let l = &self.d.labels;
         let mut parts = Vec::new();
         // In a table of serving substitutes the heading already says what they are.
+        let chair_shown = self.d.style.chair_role_in_attendance;
         let shown = |r: &MemberRole| {
-            *r != MemberRole::Member && !(split && *r == MemberRole::ServingSubstitute)
+            *r != MemberRole::Member
+                && !(split && *r == MemberRole::ServingSubstitute)
+                && (chair_shown || *r != MemberRole::Chair)
         };
         if let Some(role) = x.role.filter(shown) {
             parts.push(role.as_swedish().to_string());
