@@ -435,7 +435,7 @@ labels! {
     /// Heading: a single yrkande.
     proposals_one = "Yrkande",
     /// One proposal: `{by}`, `{text}`.
-    proposal = "{by} yrkar: {text}",
+    proposal = "{by} yrkar {text}",
     /// Heading: beslutsgång.
     procedure = "Beslutsgång",
     /// Heading: omröstning.

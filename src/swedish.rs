@@ -303,6 +303,11 @@ mod tests {
             fill_text("{by} yrkar bifall för {text}", "förslaget"),
             "{by} yrkar bifall för förslaget"
         );
+        // A proposal typed with its own verb does not get a second one.
+        assert_eq!(
+            fill_text("{by} yrkar {text}", "yrkar återremiss"),
+            "{by} yrkar återremiss"
+        );
         assert_eq!(sentence("Beslutet gäller."), "Beslutet gäller.");
         assert_eq!(sentence("Följande:"), "Följande:");
     }

@@ -109,10 +109,11 @@ impl Guard {
     }
 }
 
-/// URLs, e-mail addresses, dates, number ranges, case numbers and §-references.
+/// URLs, e-mail addresses, dates, number ranges, case numbers, §-references and numbers
+/// written in groups of three digits ("8 400 000 kronor").
 fn tokens_guarded(text: &str) -> Vec<(Range<usize>, Guarded)> {
     let tokens: Vec<Range<usize>> = words(text);
-    let mut out = Vec::new();
+    let mut out = digit_groups(text, &tokens);
     for (k, t) in tokens.iter().enumerate() {
         let word = trim_punctuation(&text[t.clone()]);
         let start = t.start + text[t.clone()].find(word).unwrap_or(0);
@@ -128,6 +129,37 @@ fn tokens_guarded(text: &str) -> Vec<(Range<usize>, Guarded)> {
             let from = prefix.map_or(range.start, |p| p.start);
             out.push((from..range.end, Guarded::Whole));
         }
+    }
+    out
+}
+
+/// Numbers set in groups ("180 000", "8 400 000,50"): a first group of one to three digits
+/// followed by groups of exactly three, each after one space.
+fn digit_groups(text: &str, tokens: &[Range<usize>]) -> Vec<(Range<usize>, Guarded)> {
+    let digits = |t: &Range<usize>| text[t.clone()].chars().all(|c| c.is_ascii_digit());
+    let group = |t: &Range<usize>| {
+        let w = text[t.clone()].trim_end_matches(|c: char| c.is_ascii_punctuation());
+        let head = w.split([',', '.']).next().unwrap_or(w);
+        head.len() == 3 && head.chars().all(|c| c.is_ascii_digit())
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let first = &tokens[k];
+        let mut last = k;
+        if digits(first) && first.len() <= 3 {
+            while last + 1 < tokens.len()
+                && tokens[last].end + 1 == tokens[last + 1].start
+                && group(&tokens[last + 1])
+                && digits(&tokens[last])
+            {
+                last += 1;
+            }
+        }
+        if last > k {
+            out.push((first.start..tokens[last].end, Guarded::Whole));
+        }
+        k = last + 1;
     }
     out
 }
@@ -244,6 +276,9 @@ const COMPOUND_TAILS: &[&str] = &[
     "budget",
     "fastigheten",
     "fastighet",
+    "kronan",
+    "kronor",
+    "krona",
 ];
 
 /// Hyphenation points (byte offsets into `word`, a run of letters): the compound joint if
@@ -256,6 +291,11 @@ pub fn hyphenation_points(hyphenator: &Standard, word: &str) -> Vec<usize> {
     }
     if let Some(joint) = compound_joint(word) {
         return vec![joint];
+    }
+    // A capitalised word is a name ("Försäkringskassan", "Strandvägen") or starts a
+    // sentence: hyphenated only at a known joint, never by the patterns.
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        return Vec::new();
     }
     hyphenator
         .hyphenate(word)
@@ -305,6 +345,29 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_digit_groups_stay_on_one_line() {
+        let t = "för 8 400 000 kronor och 180 000,50 kr, år 2024 samt 12 st.";
+        let g = Guard::new(t, &[]);
+        let at = |s: &str| t.find(s).unwrap();
+        // Not between the groups of a number …
+        for inner in ["400 000 kronor", "000 kronor", "000,50"] {
+            assert!(!g.allows(at(inner), false), "{inner}");
+        }
+        // … but before and after it, and between a year and a count.
+        for outer in ["8 400", "kronor", "år", "12 st", "st."] {
+            assert!(g.allows(at(outer), false), "{outer}");
+        }
+    }
+
+    #[test]
+    fn capitalised_words_get_no_pattern_hyphen() {
+        let h = crate::layout::text::swedish();
+        assert!(hyphenation_points(h, "Försäkringskassan").is_empty());
+        assert!(hyphenation_points(h, "Strandvägen").is_empty());
+        assert!(!hyphenation_points(h, "försäkringskassan").is_empty());
+    }
+
+    #[test]
     fn urls_break_after_a_slash_only_and_without_a_hyphen() {
         let url = "https://ex.se/2023-ars-redovisning.pdf";
         let g = Guard::new(url, &[]);
@@ -333,6 +396,8 @@ mod tests {
         assert!(hyphenation_points(h, "varje").is_empty());
         assert_eq!(hyphenation_points(h, "Regionstyrelsen"), vec![6]);
         assert_eq!(hyphenation_points(h, "Samhällsbyggnadsnämndens"), vec![17]);
+        // Not "skattek-rona", as the patterns alone would have it.
+        assert_eq!(hyphenation_points(h, "skattekrona"), vec![6]);
         for p in hyphenation_points(h, "rehabiliteringsinsatserna") {
             let w = "rehabiliteringsinsatserna";
             assert!(p >= 3 && w.len() - p >= 3, "{p}");

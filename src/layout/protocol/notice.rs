@@ -34,14 +34,15 @@ impl Builder<'_> {
                 Some(range),
             ));
         }
+        // In the order of time: posted, last day of appeal, taken down (the day after).
         facts.push((l.notice_posted.clone(), self.c.notice_posted.map(iso_date)));
+        if with_appeal {
+            facts.push((l.notice_appeal.clone(), self.c.appeal_until.map(iso_date)));
+        }
         facts.push((
             l.notice_removed.clone(),
             self.c.notice_removed.map(iso_date),
         ));
-        if with_appeal {
-            facts.push((l.notice_appeal.clone(), self.c.appeal_until.map(iso_date)));
-        }
         facts.push((
             l.notice_storage.clone(),
             m.notice.as_ref().and_then(|n| n.storage.clone()),
