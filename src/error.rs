@@ -118,6 +118,3 @@ pub enum Error {
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.is_error()).count()
 }
-
-/// Result with the library's error.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

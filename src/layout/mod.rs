@@ -16,7 +16,6 @@ pub mod flow;
 pub mod protocol;
 pub mod text;
 
-use crate::fonts::Face;
 use crate::layouts::LayoutDef;
 use crate::validate::Checked;
 pub use text::{Glyph, ShapedRun, TextEngine};
@@ -299,9 +298,4 @@ pub fn layout(
     let mut builder = protocol::Builder::new(checked, def, variant, engine);
     builder.build();
     builder.finish()
-}
-
-/// The face of a family with weight and slant.
-pub fn face(family: crate::fonts::Family, bold: bool, italic: bool) -> Face {
-    Face::of(family, bold, italic)
 }

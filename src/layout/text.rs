@@ -142,11 +142,6 @@ impl TextEngine {
         }
     }
 
-    /// The font book.
-    pub fn book(&self) -> &'static FontBook {
-        self.book
-    }
-
     /// Shapes `text` in one face; cached.
     fn shape_word(&mut self, face: Face, text: &str) -> Arc<ShapedWord> {
         if let Some(hit) = self

@@ -8,7 +8,7 @@
 //! - this module: which document is built (protocol, extract, notice; full or public);
 //! - `items`: each item's blocks in the layout's order and the attachment list;
 //! - `notice`: the ANSLAG/BEVIS box, the one-page notice and an extract's certification;
-//! - `pages`: the page header block and pagination into the finished [`Document`].
+//! - `pages`: the page header block and pagination into the finished [`Document`](super::Document).
 
 mod blocks;
 mod front;
