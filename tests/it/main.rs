@@ -13,6 +13,7 @@ mod fuzz_pdf;
 mod layout;
 mod municipal;
 mod package;
+mod reference;
 mod render;
 mod signing;
 mod support;
