@@ -96,7 +96,7 @@ impl Builder<'_> {
         space_before: f32,
         hyphenate: bool,
     ) -> Vec<Row> {
-        let lines = self.e.break_lines_with(pieces, width, hyphenate);
+        let lines = self.engine.break_lines_with(pieces, width, hyphenate);
         let n = lines.len();
         let mut rows = Vec::with_capacity(n);
         for (i, line) in lines.into_iter().enumerate() {
@@ -109,7 +109,7 @@ impl Builder<'_> {
                 // Keep the first two and the last two lines together, or the whole
                 // paragraph if the layout keeps paragraphs of this length.
                 keep_with_next: i + 1 < n
-                    && (n <= self.d.style.keep_paragraphs || i == 0 || i == n - 2),
+                    && (n <= self.def.style.keep_paragraphs || i == 0 || i == n - 2),
                 ..Default::default()
             });
         }
@@ -177,8 +177,8 @@ impl Builder<'_> {
         if label.trim().is_empty() {
             return;
         }
-        let t = self.heading_text(label, self.d.sizes.subheading);
-        self.heading(Some(parent), 3, &[t], self.d.sizes.body * 0.7, false);
+        let t = self.heading_text(label, self.def.sizes.subheading);
+        self.heading(Some(parent), 3, &[t], self.def.sizes.body * 0.7, false);
     }
 
     /// "Label: value" with the value in a column, wrapped there.
@@ -190,9 +190,9 @@ impl Builder<'_> {
         label_width: f32,
     ) {
         let elem = self.tree.add(parent, Role::P);
-        let label = format!("{}{}", label, self.d.labels.separator.trim_end());
+        let label = format!("{}{}", label, self.def.labels.separator.trim_end());
         let label_piece = self.body(format!("{label} "));
-        let natural = self.e.width(&label_piece) + mm(2.0);
+        let natural = self.engine.width(&label_piece) + mm(2.0);
         // A label wider than half the line gets lines of its own, the value below it.
         let own_rows = natural > self.width * 0.5;
         let label_width = if own_rows {
@@ -217,12 +217,12 @@ impl Builder<'_> {
             Vec::new()
         } else {
             let mark = self.tree.content(elem);
-            let line = self.e.line(&[label_piece]);
+            let line = self.engine.line(&[label_piece]);
             self.line_elements(line, self.x0, 0.0, mark).0
         };
         let mut rows = if value.is_empty() {
             // An empty line to fill in by hand.
-            let h = self.line_height(self.d.sizes.body);
+            let h = self.line_height(self.def.sizes.body);
             vec![Row {
                 height: h * 1.4,
                 elements: vec![Element::Rule {
@@ -243,13 +243,13 @@ impl Builder<'_> {
         };
         rows[0].elements.splice(0..0, label_els);
         label_rows.append(&mut rows);
-        label_rows[0].space_before = self.d.sizes.body * 0.25;
+        label_rows[0].space_before = self.def.sizes.body * 0.25;
         self.rows.extend(label_rows);
     }
 
     /// Rich text (paragraphs and lists) under `parent`, indented by `indent`.
     pub(super) fn rich(&mut self, parent: usize, text: &str, indent: f32) {
-        let gap = self.d.sizes.body * 0.5;
+        let gap = self.def.sizes.body * 0.5;
         for block in richtext::parse(text) {
             match block {
                 Block::Paragraph(spans) => {
@@ -301,7 +301,7 @@ impl Builder<'_> {
         let list = self.tree.add(Some(parent), Role::List(ordered));
         let label_width = entries
             .iter()
-            .map(|(l, _)| self.e.width(&self.body(l.as_str())))
+            .map(|(l, _)| self.engine.width(&self.body(l.as_str())))
             .fold(0.0, f32::max)
             + mm(3.0);
         for (i, (label, pieces)) in entries.iter().enumerate() {
@@ -309,21 +309,21 @@ impl Builder<'_> {
             let lbl = self.tree.add(Some(li), Role::Label);
             let body = self.tree.add(Some(li), Role::ListBody);
             let mark = self.tree.content(lbl);
-            let label_line = self.e.line(&[self.body(format!("{label} "))]);
+            let label_line = self.engine.line(&[self.body(format!("{label} "))]);
             let (label_els, _) = self.line_elements(label_line, self.x0 + indent, 0.0, mark);
             let x = self.x0 + indent + label_width;
             let mut rows = self.text_rows(body, pieces, x, self.width - indent - label_width, 0.0);
             if rows.is_empty() {
                 rows.push(Row {
-                    height: self.line_height(self.d.sizes.body),
+                    height: self.line_height(self.def.sizes.body),
                     ..Default::default()
                 });
             }
             rows[0].elements.splice(0..0, label_els);
             rows[0].space_before = if i == 0 {
-                self.d.sizes.body * 0.5
+                self.def.sizes.body * 0.5
             } else {
-                self.d.sizes.body * 0.2
+                self.def.sizes.body * 0.2
             };
             self.rows.extend(rows);
         }
@@ -370,13 +370,13 @@ impl Builder<'_> {
             .map(|c| {
                 vec![StyledText::new(
                     c.label.as_str(),
-                    Face::of(self.d.fonts.headings, true, false),
-                    self.d.sizes.small + 1.0,
+                    Face::of(self.def.fonts.headings, true, false),
+                    self.def.sizes.small + 1.0,
                 )]
             })
             .collect();
         let mut header = self.table_row(tr, &header_cells, &cols, pad, Role::HeaderCell);
-        header.space_before = self.d.sizes.body * 0.4;
+        header.space_before = self.def.sizes.body * 0.4;
         header.keep_with_next = true;
         header.elements.push(Element::Rule {
             from: (self.x0, header.height),
@@ -412,7 +412,7 @@ impl Builder<'_> {
         let mut x = self.x0;
         for (cell, &(w, centered)) in cells.iter().zip(cols) {
             let elem = self.tree.add(Some(tr), role.clone());
-            let lines = self.e.break_lines(cell, w - 2.0 * pad);
+            let lines = self.engine.break_lines(cell, w - 2.0 * pad);
             let mut y = pad;
             for line in lines {
                 let mark = self.tree.content(elem);

@@ -19,16 +19,16 @@ struct Signature {
 
 impl Builder<'_> {
     pub(super) fn title(&mut self, text: String) {
-        let t = self.heading_text(text, self.d.sizes.title);
+        let t = self.heading_text(text, self.def.sizes.title);
         self.heading(None, 1, &[t], 0.0, false);
     }
 
     /// "25 september 2020 kl. 9.00-11.20".
     fn when(&self) -> String {
-        let mut when = long_date(self.c.date);
-        if let Some(t) = &self.c.time {
+        let mut when = long_date(self.checked.date);
+        if let Some(t) = &self.checked.time {
             let range = fill(
-                &self.d.labels.time_range,
+                &self.def.labels.time_range,
                 &[("start", &clock(t.start)), ("end", &clock(t.end))],
             );
             when = format!("{when} {range}");
@@ -37,9 +37,9 @@ impl Builder<'_> {
     }
 
     pub(super) fn meeting(&mut self) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let lw = mm(28.0);
-        let place = self.c.meeting.place.clone();
+        let place = self.checked.meeting.place.clone();
         if l.place_and_time.is_empty() {
             let v = vec![self.body(self.when())];
             self.key_value(None, &l.date_time, &v, lw);
@@ -47,7 +47,7 @@ impl Builder<'_> {
             let v = vec![self.body(format!("{place}, {}", self.when()))];
             self.key_value(None, &l.place_and_time, &v, lw);
         }
-        if let Some(t) = &self.c.time {
+        if let Some(t) = &self.checked.time {
             if !t.breaks.is_empty() {
                 let list: Vec<String> = t
                     .breaks
@@ -67,10 +67,10 @@ impl Builder<'_> {
     }
 
     fn signers(&self) -> Vec<Signature> {
-        let m = &self.c.meeting;
-        let l = &self.d.labels;
+        let m = &self.checked.meeting;
+        let l = &self.def.labels;
         let mut out = Vec::new();
-        for signer in &self.d.style.signature_order {
+        for signer in &self.def.style.signature_order {
             match signer {
                 Signer::Chair => out.push(Signature {
                     field: "ordforande".into(),
@@ -98,8 +98,8 @@ impl Builder<'_> {
 
     /// Who adjusts, and where and when (or empty lines to fill in).
     pub(super) fn adjustment_lines(&mut self, parent: usize) {
-        let m = &self.c.meeting;
-        let l = self.d.labels.clone();
+        let m = &self.checked.meeting;
+        let l = self.def.labels.clone();
         // One value column for all the lines, after the widest label.
         let lw = [
             &l.appointed_adjusters,
@@ -110,7 +110,7 @@ impl Builder<'_> {
         .iter()
         .filter(|t| !t.is_empty())
         .map(|t| {
-            self.e
+            self.engine
                 .width(&self.body(format!("{t}{} ", l.separator.trim_end())))
                 + mm(2.0)
         })
@@ -124,7 +124,7 @@ impl Builder<'_> {
             .collect();
         let v = vec![self.body(join_names(&adjusters, &l.and))];
         self.key_value(Some(parent), &l.appointed_adjusters, &v, lw);
-        let date = self.c.adjustment_date.map(long_date);
+        let date = self.checked.adjustment_date.map(long_date);
         let place = m.adjustment.as_ref().and_then(|a| a.place.clone());
         if !l.adjustment_place_and_time.is_empty() {
             let text = [place, date]
@@ -138,7 +138,7 @@ impl Builder<'_> {
                 vec![self.body(text)]
             };
             self.key_value(Some(parent), &l.adjustment_place_and_time, &v, lw);
-            self.rows[first_row].space_before = self.d.sizes.body;
+            self.rows[first_row].space_before = self.def.sizes.body;
             return;
         }
         let v: Pieces = date.map(|d| vec![self.body(d)]).unwrap_or_default();
@@ -147,14 +147,14 @@ impl Builder<'_> {
             let v: Pieces = place.map(|p| vec![self.body(p)]).unwrap_or_default();
             self.key_value(Some(parent), &l.adjustment_place, &v, lw);
         }
-        self.rows[first_row].space_before = self.d.sizes.body;
+        self.rows[first_row].space_before = self.def.sizes.body;
     }
 
     pub(super) fn signatures(&mut self) {
         let section = self.tree.add(None, Role::Section);
-        match self.d.style.signatures {
+        match self.def.style.signatures {
             SignatureForm::Grid => {
-                let label = self.d.labels.signatures.clone();
+                let label = self.def.labels.signatures.clone();
                 self.subheading_at(section, &label, 2);
                 self.signature_grid(section);
                 self.adjustment_lines(section);
@@ -189,7 +189,7 @@ impl Builder<'_> {
         }
         for piece in pieces {
             let mark = self.tree.content(p);
-            for line in self.e.break_lines(&[piece], width) {
+            for line in self.engine.break_lines(&[piece], width) {
                 let (els, h) = self.line_elements(line, x, y, mark);
                 row.elements.extend(els);
                 y += h;
@@ -205,7 +205,7 @@ impl Builder<'_> {
         let count = signers.len().div_ceil(2);
         for (ci, chunk) in signers.chunks(2).enumerate() {
             let mut row = Row {
-                space_before: self.d.sizes.body * 0.8,
+                space_before: self.def.sizes.body * 0.8,
                 keep_with_next: ci + 1 < count,
                 ..Default::default()
             };
@@ -230,7 +230,7 @@ impl Builder<'_> {
 
     /// "Underskrifter  Sekreterare  ____________  Paragrafer §§ 45–53": one row per signer.
     fn signature_rows(&mut self, section: usize) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let label_w = mm(30.0);
         let role_w = mm(26.0);
         let line_w = (self.width - label_w - role_w - mm(40.0)).max(mm(50.0));
@@ -240,7 +240,11 @@ impl Builder<'_> {
         let range = self.items_label(&self.included_numbers());
         for (i, s) in signers.iter().enumerate() {
             let mut row = Row {
-                space_before: if i == 0 { self.d.sizes.body * 1.2 } else { 0.0 },
+                space_before: if i == 0 {
+                    self.def.sizes.body * 1.2
+                } else {
+                    0.0
+                },
                 keep_with_next: i + 1 < count,
                 ..Default::default()
             };
@@ -254,11 +258,11 @@ impl Builder<'_> {
                     continue;
                 }
                 let mark = self.tree.content(p);
-                let line = self.e.line(&[self.strong(format!("{text} "))]);
+                let line = self.engine.line(&[self.strong(format!("{text} "))]);
                 let (els, _) = self.line_elements(
                     line,
                     x,
-                    sign_space - self.line_height(self.d.sizes.body),
+                    sign_space - self.line_height(self.def.sizes.body),
                     mark,
                 );
                 row.elements.extend(els);
@@ -277,10 +281,10 @@ impl Builder<'_> {
                 let mark = self.tree.content(p);
                 let text = fill(&l.paragraphs, &[("range", &range)]);
                 let rx = x + line_w + mm(4.0);
-                let lh = self.line_height(self.d.sizes.body);
+                let lh = self.line_height(self.def.sizes.body);
                 let mut y = sign_space - lh;
                 for line in self
-                    .e
+                    .engine
                     .break_lines(&[self.body(text)], self.x0 + self.width - rx)
                 {
                     let (els, h) = self.line_elements(line, rx, y, mark);
@@ -297,8 +301,8 @@ impl Builder<'_> {
     /// "§§ 45–48, 50" (or "4–7").
     pub(super) fn items_label(&self, numbers: &[u32]) -> String {
         let ranges = number_ranges(numbers);
-        let sign = &self.d.labels.paragraph_sign;
-        match self.c.numbering {
+        let sign = &self.def.labels.paragraph_sign;
+        match self.checked.numbering {
             NumberingStyle::Paragraph if numbers.len() > 1 => {
                 format!("{sign}{sign} {ranges}")
             }
@@ -308,7 +312,7 @@ impl Builder<'_> {
     }
 
     fn member_note(&self, x: &Member, split: bool) -> String {
-        let l = &self.d.labels;
+        let l = &self.def.labels;
         let mut parts = Vec::new();
         // In a table of serving substitutes the heading already says what they are.
         let shown = |r: &MemberRole| {
@@ -331,8 +335,8 @@ impl Builder<'_> {
             return;
         }
         self.subheading_at(parent, label, 3);
-        let l = self.d.labels.clone();
-        let split = self.d.style.split_serving_substitutes;
+        let l = self.def.labels.clone();
+        let split = self.def.style.split_serving_substitutes;
         let columns = [
             Column::new(&l.column_name, 0.36),
             Column::new(&l.column_party, 0.1).optional(),
@@ -354,15 +358,15 @@ impl Builder<'_> {
     }
 
     pub(super) fn attendance(&mut self) {
-        let m = self.c.meeting.clone();
-        let l = self.d.labels.clone();
+        let m = self.checked.meeting.clone();
+        let l = self.def.labels.clone();
         let section = self.tree.add(None, Role::Section);
         if let Some(h) = &m.body.members_heading {
-            let t = self.heading_text(h.as_str(), self.d.sizes.heading);
-            self.heading(Some(section), 2, &[t], self.d.sizes.body * 1.5, false);
+            let t = self.heading_text(h.as_str(), self.def.sizes.heading);
+            self.heading(Some(section), 2, &[t], self.def.sizes.body * 1.5, false);
         }
         let serving = |x: &&Member| x.role == Some(MemberRole::ServingSubstitute);
-        if self.d.style.split_serving_substitutes {
+        if self.def.style.split_serving_substitutes {
             let ordinary: Vec<&Member> = m.members.iter().filter(|x| !serving(x)).collect();
             let substitutes: Vec<&Member> = m.members.iter().filter(serving).collect();
             self.member_table(section, &l.members, &ordinary);

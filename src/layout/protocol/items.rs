@@ -12,7 +12,7 @@ use crate::model::{Answer, Item};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
-        let item: &Item = &self.c.meeting.items[i];
+        let item: &Item = &self.checked.meeting.items[i];
         let section = self.tree.add(None, Role::Section);
         let number = self.number_label(i);
         // Number in a hanging column, title wrapped beside it; one heading element.
@@ -20,11 +20,11 @@ impl<'a> Builder<'a> {
             Some(section),
             Role::Heading(2, format!("{number} {}", item.title)),
         );
-        let size = self.d.sizes.heading;
+        let size = self.def.sizes.heading;
         let num_piece = self.heading_text(format!("{number} "), size);
-        let num_w = self.e.width(&num_piece).max(mm(12.0));
+        let num_w = self.engine.width(&num_piece).max(mm(12.0));
         let mark = self.tree.content(h);
-        let num_line = self.e.line(&[num_piece]);
+        let num_line = self.engine.line(&[num_piece]);
         let (num_els, _) = self.line_elements(num_line, self.x0, 0.0, mark);
         let title = self.heading_text(item.title.as_str(), size);
         let mut rows = self.wrapped_rows(
@@ -43,7 +43,7 @@ impl<'a> Builder<'a> {
         self.rows.extend(rows);
         // The public version of a confidential item shows only number, title and reason.
         if let Some(cn) = item.case_number.as_ref().filter(|_| self.shows_content(i)) {
-            let label = &self.d.labels.case_number;
+            let label = &self.def.labels.case_number;
             let text = if cn.starts_with(label.as_str()) {
                 cn.clone()
             } else {
@@ -51,8 +51,8 @@ impl<'a> Builder<'a> {
             };
             let p = StyledText::new(
                 text,
-                Face::of(self.d.fonts.body, false, false),
-                self.d.sizes.small + 1.5,
+                Face::of(self.def.fonts.body, false, false),
+                self.def.sizes.small + 1.5,
             );
             let elem = self.tree.add(Some(section), Role::P);
             let mut rows = self.text_rows(elem, &[p], self.x0 + num_w, self.width - num_w, 0.0);
@@ -62,14 +62,14 @@ impl<'a> Builder<'a> {
             self.rows.extend(rows);
         }
         if self.shows_content(i) {
-            for block in self.d.blocks.item.clone() {
+            for block in self.def.blocks.item.clone() {
                 self.item_block(section, i, block);
             }
         } else {
             let reason = item.confidential_reason.clone().unwrap_or_default();
-            let text = fill(&self.d.labels.confidential_public, &[("reason", &reason)]);
+            let text = fill(&self.def.labels.confidential_public, &[("reason", &reason)]);
             let p = vec![self.body_styled(text, false, true)];
-            self.paragraph(Some(section), &p, self.d.sizes.body * 0.5);
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
         }
         // The last row of an item may end a page.
         if let Some(last) = self.rows.last_mut() {
@@ -78,9 +78,9 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn item_block(&mut self, section: usize, i: usize, block: ItemBlock) {
-        let item: &'a Item = &self.c.meeting.items[i];
-        let l = self.d.labels.clone();
-        let gap = self.d.sizes.body * 0.5;
+        let item: &'a Item = &self.checked.meeting.items[i];
+        let l = self.def.labels.clone();
+        let gap = self.def.sizes.body * 0.5;
         match block {
             ItemBlock::Confidential => {
                 if item.confidential {
@@ -136,7 +136,7 @@ impl<'a> Builder<'a> {
                         .iter()
                         .map(|b| {
                             let party = self
-                                .c
+                                .checked
                                 .meeting
                                 .members
                                 .iter()
@@ -159,7 +159,7 @@ impl<'a> Builder<'a> {
                         })
                         .collect();
                     self.table(Some(section), &columns, &body);
-                    let t = self.c.tallies[i][j];
+                    let t = self.checked.tallies[i][j];
                     let result = fill(
                         &l.vote_result,
                         &[
@@ -223,7 +223,7 @@ impl<'a> Builder<'a> {
                 if !item.attachments.is_empty() {
                     self.subheading(section, &l.attachments);
                     let entries: Vec<(String, Pieces)> = self
-                        .c
+                        .checked
                         .attachments
                         .iter()
                         .filter(|a| a.item == i)
@@ -257,9 +257,9 @@ impl<'a> Builder<'a> {
     /// Attachments listed (and embedded) in this document: those of included items whose
     /// content is shown.
     pub(super) fn listed_attachments(&self) -> Vec<usize> {
-        (0..self.c.attachments.len())
+        (0..self.checked.attachments.len())
             .filter(|&k| {
-                let item = self.c.attachments[k].item;
+                let item = self.checked.attachments[k].item;
                 self.includes(item) && self.shows_content(item)
             })
             .collect()
@@ -270,14 +270,14 @@ impl<'a> Builder<'a> {
         if listed.is_empty() {
             return;
         }
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let section = self.tree.add(None, Role::Section);
         self.subheading_at(section, &l.attachment_list, 2);
         let entries: Vec<(String, Pieces)> = listed
             .into_iter()
             .map(|k| {
-                let a = &self.c.attachments[k];
-                let title = &self.c.meeting.items[a.item].attachments[a.index].title;
+                let a = &self.checked.attachments[k];
+                let title = &self.checked.meeting.items[a.item].attachments[a.index].title;
                 let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
                 (
                     label,

@@ -25,10 +25,10 @@ use crate::validate::Checked;
 
 /// Builds the rows of one protocol.
 pub struct Builder<'a> {
-    c: &'a Checked,
-    d: &'a LayoutDef,
-    v: &'a Variant,
-    e: &'a mut TextEngine,
+    checked: &'a Checked,
+    def: &'a LayoutDef,
+    variant: &'a Variant,
+    engine: &'a mut TextEngine,
     rows: Vec<Row>,
     table_headers: Vec<Row>,
     tree: StructTree,
@@ -40,14 +40,19 @@ pub struct Builder<'a> {
 type Pieces = Vec<StyledText>;
 
 impl<'a> Builder<'a> {
-    /// A builder for the document `v` of meeting `c` in layout `d`.
-    pub fn new(c: &'a Checked, d: &'a LayoutDef, v: &'a Variant, e: &'a mut TextEngine) -> Self {
-        let p = &d.page;
+    /// A builder for the document `variant` of meeting `checked` in layout `def`.
+    pub fn new(
+        checked: &'a Checked,
+        def: &'a LayoutDef,
+        variant: &'a Variant,
+        engine: &'a mut TextEngine,
+    ) -> Self {
+        let p = &def.page;
         Self {
-            c,
-            d,
-            v,
-            e,
+            checked,
+            def,
+            variant,
+            engine,
             rows: Vec::new(),
             table_headers: Vec::new(),
             tree: StructTree::default(),
@@ -61,16 +66,16 @@ impl<'a> Builder<'a> {
     fn body(&self, text: impl Into<String>) -> StyledText {
         StyledText::new(
             text,
-            Face::of(self.d.fonts.body, false, false),
-            self.d.sizes.body,
+            Face::of(self.def.fonts.body, false, false),
+            self.def.sizes.body,
         )
     }
 
     fn body_styled(&self, text: impl Into<String>, bold: bool, italic: bool) -> StyledText {
         StyledText::new(
             text,
-            Face::of(self.d.fonts.body, bold, italic),
-            self.d.sizes.body,
+            Face::of(self.def.fonts.body, bold, italic),
+            self.def.sizes.body,
         )
     }
 
@@ -79,20 +84,20 @@ impl<'a> Builder<'a> {
     }
 
     fn heading_text(&self, text: impl Into<String>, size: f32) -> StyledText {
-        StyledText::new(text, Face::of(self.d.fonts.headings, true, false), size)
+        StyledText::new(text, Face::of(self.def.fonts.headings, true, false), size)
     }
 
     fn line_height(&self, size: f32) -> f32 {
-        size * self.d.sizes.line_height
+        size * self.def.sizes.line_height
     }
 
     // ---- the document ----------------------------------------------------------------------
 
     /// Builds every block of the chosen document in the layout's order.
     pub fn build(&mut self) {
-        match self.v.kind.clone() {
+        match self.variant.kind.clone() {
             Kind::Protocol => {
-                for block in self.d.blocks.front.clone() {
+                for block in self.def.blocks.front.clone() {
                     match block {
                         FrontBlock::Title => self.title(self.title_text()),
                         FrontBlock::Meeting => self.meeting(),
@@ -101,7 +106,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 self.items();
-                for block in self.d.blocks.end.clone() {
+                for block in self.def.blocks.end.clone() {
                     match block {
                         EndBlock::AttachmentList => self.attachment_list(),
                         EndBlock::Notice => self.notice(),
@@ -121,7 +126,7 @@ impl<'a> Builder<'a> {
     }
 
     fn items(&mut self) {
-        for i in 0..self.c.meeting.items.len() {
+        for i in 0..self.checked.meeting.items.len() {
             if self.includes(i) {
                 self.item(i);
             }
@@ -130,9 +135,9 @@ impl<'a> Builder<'a> {
 
     /// Whether item `i` is part of this document.
     pub(super) fn includes(&self, i: usize) -> bool {
-        match &self.v.kind {
+        match &self.variant.kind {
             Kind::Protocol => true,
-            Kind::Extract(numbers) => numbers.contains(&self.c.numbers[i]),
+            Kind::Extract(numbers) => numbers.contains(&self.checked.numbers[i]),
             Kind::Notice => false,
         }
     }
@@ -140,22 +145,22 @@ impl<'a> Builder<'a> {
     /// Whether the content of item `i` may be shown (not in the public version of a
     /// confidential item).
     pub(super) fn shows_content(&self, i: usize) -> bool {
-        !(self.v.public && self.c.meeting.items[i].confidential)
+        !(self.variant.public && self.checked.meeting.items[i].confidential)
     }
 
     /// Numbers of the items in this document.
     pub(super) fn included_numbers(&self) -> Vec<u32> {
-        (0..self.c.numbers.len())
+        (0..self.checked.numbers.len())
             .filter(|&i| self.includes(i))
-            .map(|i| self.c.numbers[i])
+            .map(|i| self.checked.numbers[i])
             .collect()
     }
 
     /// The document title.
     pub fn title_text(&self) -> String {
-        let m = &self.c.meeting;
-        let l = &self.d.labels;
-        match self.v.kind {
+        let m = &self.checked.meeting;
+        let l = &self.def.labels;
+        match self.variant.kind {
             Kind::Protocol => m
                 .title
                 .clone()
@@ -177,19 +182,19 @@ impl<'a> Builder<'a> {
             return;
         }
         let size = if level == 2 {
-            self.d.sizes.heading
+            self.def.sizes.heading
         } else {
-            self.d.sizes.subheading
+            self.def.sizes.subheading
         };
         let t = self.heading_text(label, size);
-        self.heading(Some(parent), level, &[t], self.d.sizes.body * 1.2, false);
+        self.heading(Some(parent), level, &[t], self.def.sizes.body * 1.2, false);
     }
 
     /// "§ 45" or "4.".
     pub fn number_label(&self, i: usize) -> String {
-        let n = self.c.numbers[i];
-        match self.c.numbering {
-            NumberingStyle::Paragraph => format!("{} {n}", self.d.labels.paragraph_sign),
+        let n = self.checked.numbers[i];
+        match self.checked.numbering {
+            NumberingStyle::Paragraph => format!("{} {n}", self.def.labels.paragraph_sign),
             NumberingStyle::Plain => format!("{n}."),
         }
     }
@@ -199,7 +204,7 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|n| {
                 let party = self
-                    .c
+                    .checked
                     .meeting
                     .members
                     .iter()
@@ -208,7 +213,7 @@ impl<'a> Builder<'a> {
                 self.person(n, party)
             })
             .collect();
-        join_names(&list, &self.d.labels.and)
+        join_names(&list, &self.def.labels.and)
     }
 }
 

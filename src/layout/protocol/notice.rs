@@ -17,26 +17,35 @@ use crate::swedish::iso_date;
 impl Builder<'_> {
     /// The facts of the notice: label and value (None: an empty line to fill in).
     fn notice_facts(&self, with_appeal: bool) -> Vec<(String, Option<String>)> {
-        let l = &self.d.labels;
-        let m = &self.c.meeting;
+        let l = &self.def.labels;
+        let m = &self.checked.meeting;
         let mut facts = vec![
             (l.notice_body.clone(), Some(m.body.name.clone())),
-            (l.notice_meeting_date.clone(), Some(iso_date(self.c.date))),
+            (
+                l.notice_meeting_date.clone(),
+                Some(iso_date(self.checked.date)),
+            ),
         ];
         if with_appeal {
-            let range = self.items_label(&self.c.numbers);
+            let range = self.items_label(&self.checked.numbers);
             facts.push((
                 fill(&l.paragraphs, &[("range", "")]).trim().to_string(),
                 Some(range),
             ));
         }
-        facts.push((l.notice_posted.clone(), self.c.notice_posted.map(iso_date)));
+        facts.push((
+            l.notice_posted.clone(),
+            self.checked.notice_posted.map(iso_date),
+        ));
         facts.push((
             l.notice_removed.clone(),
-            self.c.notice_removed.map(iso_date),
+            self.checked.notice_removed.map(iso_date),
         ));
         if with_appeal {
-            facts.push((l.notice_appeal.clone(), self.c.appeal_until.map(iso_date)));
+            facts.push((
+                l.notice_appeal.clone(),
+                self.checked.appeal_until.map(iso_date),
+            ));
         }
         facts.push((
             l.notice_storage.clone(),
@@ -47,12 +56,12 @@ impl Builder<'_> {
 
     /// The notice block at the end of the protocol.
     pub(super) fn notice(&mut self) {
-        match self.d.style.notice {
+        match self.def.style.notice {
             NoticeForm::Lines => {
-                if self.c.meeting.notice.is_none() {
+                if self.checked.meeting.notice.is_none() {
                     return;
                 }
-                let l = self.d.labels.clone();
+                let l = self.def.labels.clone();
                 let section = self.tree.add(None, Role::Section);
                 self.subheading_at(section, &l.notice, 2);
                 for (label, value) in self.notice_facts(false).into_iter().skip(2) {
@@ -66,13 +75,13 @@ impl Builder<'_> {
 
     /// The ANSLAG/BEVIS box: one unit that is never split, with a frame around it.
     fn notice_box(&mut self) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let section = self.tree.add(None, Role::Section);
         let pad = mm(3.0);
         let x = self.x0 + pad;
         let inner = self.width - 2.0 * pad;
         let mut row = Row {
-            space_before: self.d.sizes.body * 2.0,
+            space_before: self.def.sizes.body * 2.0,
             ..Default::default()
         };
         let mut y = pad;
@@ -80,8 +89,8 @@ impl Builder<'_> {
             .tree
             .add(Some(section), Role::Heading(2, l.notice_heading.clone()));
         let mark = self.tree.content(heading);
-        for line in self.e.break_lines_with(
-            &[self.heading_text(l.notice_heading.as_str(), self.d.sizes.subheading)],
+        for line in self.engine.break_lines_with(
+            &[self.heading_text(l.notice_heading.as_str(), self.def.sizes.subheading)],
             inner,
             false,
         ) {
@@ -92,7 +101,7 @@ impl Builder<'_> {
         let intro = self.tree.add(Some(section), Role::P);
         let mark = self.tree.content(intro);
         for line in self
-            .e
+            .engine
             .break_lines(&[self.body(l.notice_intro.as_str())], inner)
         {
             let (els, h) = self.line_elements(line, x, y, mark);
@@ -107,7 +116,7 @@ impl Builder<'_> {
             let p = self.tree.add(Some(section), Role::P);
             let mark = self.tree.content(p);
             let label_line = self
-                .e
+                .engine
                 .break_lines(&[self.body(format!("{label} "))], label_w - mm(2.0));
             let mut ly = y;
             for line in label_line {
@@ -120,7 +129,7 @@ impl Builder<'_> {
             match value {
                 Some(v) => {
                     let mark = self.tree.content(p);
-                    for line in self.e.break_lines(&[self.body(v)], inner - label_w) {
+                    for line in self.engine.break_lines(&[self.body(v)], inner - label_w) {
                         let (els, h) = self.line_elements(line, vx, vy, mark);
                         row.elements.extend(els);
                         vy += h;
@@ -128,7 +137,7 @@ impl Builder<'_> {
                 }
                 None => {
                     // An empty line to fill in by hand.
-                    vy += self.line_height(self.d.sizes.body) * 1.5;
+                    vy += self.line_height(self.def.sizes.body) * 1.5;
                     row.elements.push(Element::Rule {
                         from: (vx, vy - mm(1.0)),
                         to: (x + inner, vy - mm(1.0)),
@@ -158,11 +167,11 @@ impl Builder<'_> {
 
     /// The one-page notice for the notice board.
     pub(super) fn notice_document(&mut self) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         self.title(l.notice_heading.clone());
         let section = self.tree.add(None, Role::Section);
         let intro = vec![self.body(l.notice_intro.as_str())];
-        self.paragraph(Some(section), &intro, self.d.sizes.body * 0.5);
+        self.paragraph(Some(section), &intro, self.def.sizes.body * 0.5);
         let mut facts = self.notice_facts(true);
         facts.push((l.notice_signature.clone(), None));
         for (label, value) in facts {
@@ -173,15 +182,15 @@ impl Builder<'_> {
 
     /// "Utdragsbestyrkande": the certifying sentence and a line for the signature.
     pub(super) fn extract_certification(&mut self) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let section = self.tree.add(None, Role::Section);
         self.subheading_at(section, &l.extract_certification, 2);
         let text = vec![self.body(l.extract_certify.as_str())];
-        self.paragraph(Some(section), &text, self.d.sizes.body * 0.5);
+        self.paragraph(Some(section), &text, self.def.sizes.body * 0.5);
         let sign_space = mm(14.0);
         let line_w = mm(80.0);
         let mut row = Row {
-            space_before: self.d.sizes.body,
+            space_before: self.def.sizes.body,
             ..Default::default()
         };
         row.elements.push(Element::Rule {
@@ -189,7 +198,7 @@ impl Builder<'_> {
             to: (self.x0 + line_w, sign_space),
             width: 0.6,
         });
-        let name = self.c.meeting.secretary.name.clone();
+        let name = self.checked.meeting.secretary.name.clone();
         row.slots.push(SignatureSlot {
             field: "utdragsbestyrkande".into(),
             label: l.extract_certification.clone(),
@@ -200,7 +209,7 @@ impl Builder<'_> {
         let p = self.tree.add(Some(section), Role::P);
         let mark: Mark = self.tree.content(p);
         let line = self
-            .e
+            .engine
             .line(&[self.body(format!("{name}, {}", l.secretary.to_lowercase()))]);
         let (els, h) = self.line_elements(line, self.x0, sign_space + mm(1.0), mark);
         row.elements.extend(els);

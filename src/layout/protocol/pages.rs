@@ -15,8 +15,8 @@ impl Builder<'_> {
 
     /// The page header block for page `page` of `pages`, and its height.
     pub(super) fn header(&mut self, page: usize, pages: usize) -> (Vec<Element>, f32) {
-        let d = self.d;
-        let m = &self.c.meeting;
+        let d = self.def;
+        let m = &self.checked.meeting;
         let top = mm(d.page.margin_top_mm);
         let first = page == 0;
         // On the first page the header's facts are content (read once); later, artifacts.
@@ -41,7 +41,7 @@ impl Builder<'_> {
 
         let logo_h = mm(16.0);
         let mut x = self.x0;
-        if let Some(logo) = &self.c.logo {
+        if let Some(logo) = &self.checked.logo {
             let (w, h) = (logo.size.0 as f32, logo.size.1 as f32);
             let lw = (logo_h * w / h.max(1.0)).min(mm(40.0));
             let lh = lw * h / w.max(1.0);
@@ -78,7 +78,7 @@ impl Builder<'_> {
         );
         for (piece, _) in pieces {
             let mark = mark_for(&mut self.tree, first);
-            for line in self.e.break_lines(&[piece], col_a) {
+            for line in self.engine.break_lines(&[piece], col_a) {
                 let (els, h) = self.line_elements(line, x, y - top, mark);
                 elems.extend(els.into_iter().map(|e| e.shifted(top)));
                 y += h;
@@ -87,7 +87,7 @@ impl Builder<'_> {
         bottom = bottom.max(y);
 
         // Column B: Tjänsteställe, Sekreterare. Column C: date, page number.
-        let date = iso_date(self.c.date);
+        let date = iso_date(self.checked.date);
         let page_of = fill(
             &d.labels.page_of,
             &[
@@ -112,7 +112,7 @@ impl Builder<'_> {
                     (StyledText::new(format!("{label} "), label_face, small), 0.0),
                     (StyledText::new(value, value_face, size), mm(1.2)),
                 ] {
-                    for line in self.e.break_lines(&[piece], w - mm(2.0)) {
+                    for line in self.engine.break_lines(&[piece], w - mm(2.0)) {
                         let (els, h) = self.line_elements(line, cx, y - top, mark);
                         elems.extend(els.into_iter().map(|e| e.shifted(top)));
                         y += h;
@@ -122,7 +122,7 @@ impl Builder<'_> {
             }
             if cx == col_c_x {
                 let line = self
-                    .e
+                    .engine
                     .line(&[StyledText::new(page_of.clone(), value_face, size)]);
                 let (els, h) =
                     self.line_elements(line, cx, y - top, Mark::Artifact(ArtifactKind::Header));
@@ -131,7 +131,7 @@ impl Builder<'_> {
             }
             bottom = bottom.max(y);
         }
-        if self.c.logo.is_some() {
+        if self.checked.logo.is_some() {
             bottom = bottom.max(top + logo_h);
         }
         let rule_y = bottom + mm(2.0);
@@ -148,26 +148,27 @@ impl Builder<'_> {
     /// Returns the elements and the height it takes above the bottom margin.
     fn footer(&mut self) -> (Vec<Element>, f32) {
         // The notice is not adjusted or certified: it has no footer boxes.
-        if !self.d.style.footer || self.v.kind == Kind::Notice {
+        if !self.def.style.footer || self.variant.kind == Kind::Notice {
             return (Vec::new(), 0.0);
         }
-        let l = &self.d.labels;
-        let bottom = mm(self.d.page.height_mm - self.d.page.margin_bottom_mm);
+        let l = &self.def.labels;
+        let bottom = mm(self.def.page.height_mm - self.def.page.margin_bottom_mm);
         let box_h = mm(11.0);
         let top = bottom - box_h;
-        let face = Face::of(self.d.fonts.header, false, false);
-        let size = self.d.sizes.small;
-        let adjusters = self.c.meeting.adjusters.len();
+        let face = Face::of(self.def.fonts.header, false, false);
+        let size = self.def.sizes.small;
+        let adjusters = self.checked.meeting.adjusters.len();
         let label_w = self
-            .e
+            .engine
             .width(&StyledText::new(l.footer_adjusters.as_str(), face, size))
             + mm(3.0);
         let box_w = mm(22.0);
-        let extract_w = (self
-            .e
-            .width(&StyledText::new(l.footer_extract.as_str(), face, size))
-            + mm(3.0))
-        .max(mm(30.0));
+        let extract_w =
+            (self
+                .engine
+                .width(&StyledText::new(l.footer_extract.as_str(), face, size))
+                + mm(3.0))
+            .max(mm(30.0));
         let mut boxes: Vec<(f32, f32, String)> = Vec::new();
         // The adjusters' boxes at the left, labelled once; the extract box at the right.
         let mut x = self.x0;
@@ -204,7 +205,7 @@ impl Builder<'_> {
                 });
             }
             if !label.is_empty() {
-                let line = self.e.line(&[StyledText::new(label, face, size)]);
+                let line = self.engine.line(&[StyledText::new(label, face, size)]);
                 let (els, _) = self.line_elements(
                     line,
                     x + mm(1.0),
@@ -219,7 +220,7 @@ impl Builder<'_> {
 
     /// Paginates and adds the header block to every page.
     pub fn finish(mut self) -> Document {
-        let d = self.d;
+        let d = self.def;
         let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
         // The header's height does not depend on the page number; measure it once with a
         // scratch tree so that no structure is created twice.
@@ -248,7 +249,7 @@ impl Builder<'_> {
         let embedded = self
             .listed_attachments()
             .into_iter()
-            .filter(|&k| self.c.attachments[k].file.is_some())
+            .filter(|&k| self.checked.attachments[k].file.is_some())
             .collect();
         Document {
             title,
