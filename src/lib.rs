@@ -250,18 +250,17 @@ pub fn render_prepared(
     let doc = lay_out_whole(json, &prepared, &options.variant)?;
     let conformance = match options.conformance {
         Some(level) => level,
-        None if !doc.embedded.is_empty() || options.embed_source.is_some() => Conformance::A3a,
+        None if !doc.files.is_empty() || options.embed_source.is_some() => Conformance::A3a,
         None => Conformance::A2a,
     };
     let info = PdfInfo {
         document_id: document_id(json, &prepared.layout, &options.variant, conformance),
-        layout: prepared.layout.name.clone(),
         source: options
             .embed_source
             .as_ref()
             .map(|name| (name.clone(), json.as_bytes().to_vec())),
     };
-    let pdf = render::render(&doc, &prepared.checked, conformance, &info)?;
+    let pdf = render::render(&doc, conformance, &info)?;
     let pdf = if options.no_fields {
         pdf
     } else {

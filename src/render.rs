@@ -2,14 +2,14 @@
 //!
 //! Draws every element, builds the tag tree from the layout's structure (headings,
 //! paragraphs, lists, tables with header cells; the page header block and repeated table
-//! headers as artifacts), writes the metadata (dates from the meeting, never from the clock),
-//! bookmarks, embedded attachment files, and the PDF/A (+ PDF/UA-1) declarations. Rendering a
-//! valid layout cannot fail except for krilla's own validation findings, which are reported.
+//! headers as artifacts), writes the metadata, bookmarks and embedded files, and the PDF/A
+//! (+ PDF/UA-1) declarations. It reads only the laid-out [`Document`] (whose metadata dates
+//! come from the meeting, never from the clock). Rendering a valid layout cannot fail except
+//! for krilla's own validation findings, which are reported.
 
 use crate::error::Error;
 use crate::layout::{ArtifactKind, Document, Element, Mark, Role, StructChild};
-use crate::validate::Checked;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point, Size, Transform};
@@ -102,24 +102,35 @@ impl Conformance {
     }
 }
 
-/// Facts for the document's metadata.
+/// What the PDF holds besides the laid-out document: its id and, on request, its source.
 #[derive(Debug, Clone)]
 pub struct PdfInfo {
     /// Content-derived document id.
     pub document_id: String,
-    /// Layout name (recorded as a keyword).
-    pub layout: String,
     /// The input to embed as the document's source (file name, bytes), `--embed-source`.
     pub source: Option<(String, Vec<u8>)>,
 }
 
-/// Writes the PDF.
-pub fn render(
-    doc: &Document,
-    checked: &Checked,
-    level: Conformance,
-    info: &PdfInfo,
-) -> Result<Vec<u8>, Error> {
+/// Writes the PDF of a laid-out document.
+pub fn render(doc: &Document, level: Conformance, info: &PdfInfo) -> Result<Vec<u8>, Error> {
+    if (!doc.files.is_empty() || info.source.is_some()) && !level.allows_attachments() {
+        return Err(Error::Output(format!(
+            "the protocol embeds files (attachments or its source), which {} cannot hold; use --pdfa 3a (or 3b, 3u)",
+            level.name()
+        )));
+    }
+    let mut pdf = PdfDocument::new_with(settings(level)?);
+    draw_pages(&mut pdf, doc);
+    if level != Conformance::A1b {
+        pdf.set_outline(outline(doc));
+    }
+    pdf.set_metadata(metadata(doc, info));
+    embed_files(&mut pdf, doc, info);
+    pdf.finish().map_err(|e| Error::Pdf(describe(&e)))
+}
+
+/// krilla's settings: the PDF/A level's validator, with PDF/UA-1 where the level takes it.
+fn settings(level: Conformance) -> Result<SerializeSettings, Error> {
     let mut config = ConfigurationBuilder::new().with_archival_validator(level.archival());
     if level.with_ua() {
         config = config.with_accessibility_validator(Accessibility::UA1);
@@ -127,16 +138,19 @@ pub fn render(
     let configuration = config
         .finish()
         .map_err(|e| Error::Output(format!("{}: unusable configuration: {e:?}", level.name())))?;
-    let settings = SerializeSettings {
+    Ok(SerializeSettings {
         configuration,
         enable_tagging: true,
         no_device_cs: true,
         ..SerializeSettings::default()
-    };
-    let mut pdf = PdfDocument::new_with(settings);
+    })
+}
+
+/// Draws every page and builds the tag tree over what was drawn.
+fn draw_pages(pdf: &mut PdfDocument, doc: &Document) {
     // A content item may be drawn in several pieces (a label spanning lines): all belong to it.
     let mut identifiers: Vec<Vec<Identifier>> = vec![Vec::new(); doc.structure.contents];
-    let logo = checked.logo.as_ref().map(|l| {
+    let logo = doc.logo.as_ref().map(|l| {
         let data: krilla::Data = l.bytes.clone().into();
         // Decoded once already in validation; cannot fail here.
         if l.jpeg {
@@ -157,48 +171,37 @@ pub fn render(
         p.finish();
     }
 
-    let mut tree = TagTree::new().with_lang(Some("sv-SE".into()));
+    let mut tree = TagTree::new().with_lang(Some(doc.info.language.clone()));
     for &root in &doc.structure.roots {
         if let Some(node) = tag_node(doc, root, &mut identifiers) {
             tree.push(node);
         }
     }
     pdf.set_tag_tree(tree);
+}
 
-    // PDFBox Preflight refuses krilla's outline destinations in PDF/A-1b; bookmarks are
-    // a convenience, the structure tree carries the headings anyway.
-    if level != Conformance::A1b {
-        let mut outline = Outline::new();
-        for b in &doc.bookmarks {
-            let dest = krilla::destination::XyzDestination::new(b.page, Point::from_xy(0.0, b.y));
-            outline.push_child(OutlineNode::new(b.title.clone(), dest));
-        }
-        pdf.set_outline(outline);
+/// One bookmark per item. PDFBox Preflight refuses krilla's outline destinations in
+/// PDF/A-1b, so there is none at that level; the structure tree carries the headings anyway.
+fn outline(doc: &Document) -> Outline {
+    let mut outline = Outline::new();
+    for b in &doc.bookmarks {
+        let dest = krilla::destination::XyzDestination::new(b.page, Point::from_xy(0.0, b.y));
+        outline.push_child(OutlineNode::new(b.title.clone(), dest));
     }
+    outline
+}
 
-    pdf.set_metadata(metadata(doc, checked, info));
-
-    let files: Vec<_> = doc
-        .embedded
-        .iter()
-        .map(|&k| &checked.attachments[k])
-        .collect();
-    if (!files.is_empty() || info.source.is_some()) && !level.allows_attachments() {
-        return Err(Error::Output(format!(
-            "the protocol embeds files (attachments or its source), which {} cannot hold; use --pdfa 3a (or 3b, 3u)",
-            level.name()
-        )));
-    }
-    for a in files {
-        let (name, bytes) = a.file.as_ref().expect("filtered");
-        let title = &checked.meeting.items[a.item].attachments[a.index].title;
+/// The attachment files and, on request, the source.
+fn embed_files(pdf: &mut PdfDocument, doc: &Document, info: &PdfInfo) {
+    let date = date_time(doc.info.date);
+    for file in &doc.files {
         pdf.embed_file(EmbeddedFile {
-            path: format!("bilaga-{}-{name}", a.number),
-            mime_type: MimeType::new(mime_of(name)),
-            description: Some(format!("Bilaga {}: {title}", a.number)),
+            path: file.name.clone(),
+            mime_type: MimeType::new(file.mime_type),
+            description: Some(file.description.clone()),
             association_kind: AssociationKind::Supplement,
-            data: bytes.clone().into(),
-            modification_date: Some(date_time(checked)),
+            data: file.bytes.clone().into(),
+            modification_date: Some(date),
             compress: None,
             location: None,
         });
@@ -207,17 +210,14 @@ pub fn render(
         pdf.embed_file(EmbeddedFile {
             path: name.clone(),
             mime_type: MimeType::new("application/json"),
-            description: Some(
-                "Mötesbeskrivningen som protokollet är framställt ur (protokoll, format 1)".into(),
-            ),
+            description: Some(crate::swedish::SOURCE_DESCRIPTION.into()),
             association_kind: AssociationKind::Source,
             data: bytes.clone().into(),
-            modification_date: Some(date_time(checked)),
+            modification_date: Some(date),
             compress: Some(true),
             location: None,
         });
     }
-    pdf.finish().map_err(|e| Error::Pdf(describe(&e)))
 }
 
 fn describe(e: &krilla::error::KrillaError) -> String {
@@ -231,54 +231,23 @@ fn describe(e: &krilla::error::KrillaError) -> String {
     }
 }
 
-fn mime_of(name: &str) -> &'static str {
-    let lower = name.to_ascii_lowercase();
-    match lower.rsplit('.').next() {
-        Some("pdf") => "application/pdf",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("txt") => "text/plain",
-        Some("csv") => "text/csv",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Some("pptx") => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        _ => "application/octet-stream",
-    }
-}
-
-/// The document's date: the adjustment date if adjusted, else the meeting date.
-fn date_time(checked: &Checked) -> DateTime {
-    let d = checked.adjustment_date.unwrap_or(checked.date);
+/// A date as krilla writes it.
+fn date_time(d: NaiveDate) -> DateTime {
     DateTime::new(d.year() as u16)
         .month(d.month() as u8)
         .day(d.day() as u8)
 }
 
-fn metadata(doc: &Document, checked: &Checked, info: &PdfInfo) -> Metadata {
-    // The paragraph range, searchable in the XMP (dc:description, pdf:Keywords).
-    let range = crate::swedish::number_ranges(&checked.numbers);
-    let m = &checked.meeting;
-    let date = crate::swedish::iso_date(checked.date);
+fn metadata(doc: &Document, info: &PdfInfo) -> Metadata {
+    let i = &doc.info;
     Metadata::new()
         .title(doc.title.clone())
-        .authors(vec![m.secretary.name.clone()])
-        .description(format!(
-            "Protokoll, {}, {}, sammanträde {date}, paragrafer {range}",
-            m.body.name, m.organisation.name
-        ))
-        .keywords(vec![
-            "protokoll".into(),
-            m.body.name.clone(),
-            m.organisation.name.clone(),
-            date,
-            format!("paragrafer {range}"),
-            format!("layout: {}", info.layout),
-        ])
-        .language("sv-SE".into())
+        .authors(vec![i.author.clone()])
+        .description(i.description.clone())
+        .keywords(i.keywords.clone())
+        .language(i.language.clone())
         .creator(format!("protokoll {}", env!("CARGO_PKG_VERSION")))
-        .creation_date(date_time(checked))
+        .creation_date(date_time(i.date))
         .document_id(info.document_id.clone())
 }
 

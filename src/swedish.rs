@@ -1,5 +1,7 @@
-//! Swedish wording of dates and times ("25 september 2020", "kl. 9.00"), in one place so that
-//! the layout never formats a date by itself.
+//! Swedish wording of dates and times ("25 september 2020", "kl. 9.00"), and the few fixed
+//! Swedish texts that are not layout labels (the PDF's metadata, the embedded files'
+//! descriptions, the signature fields' names), in one place so that no other module writes
+//! Swedish by itself.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
@@ -60,6 +62,64 @@ pub fn number_ranges(numbers: &[u32]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The language of every document, as a BCP 47 tag (the PDF's /Lang and XMP dc:language).
+pub const LANGUAGE_TAG: &str = "sv-SE";
+
+/// The description of the embedded meeting description (`--embed-source`).
+pub const SOURCE_DESCRIPTION: &str =
+    "Mötesbeskrivningen som protokollet är framställt ur (protokoll, format 1)";
+
+/// The first keyword of every document.
+pub const KEYWORD: &str = "protokoll";
+
+/// The PDF's description (XMP dc:description): organ, organisation, date and paragraphs.
+pub fn pdf_description(body: &str, organisation: &str, date: &str, range: &str) -> String {
+    format!("Protokoll, {body}, {organisation}, sammanträde {date}, paragrafer {range}")
+}
+
+/// The paragraph range as a keyword: "paragrafer 45–48".
+pub fn paragraphs_keyword(range: &str) -> String {
+    format!("paragrafer {range}")
+}
+
+/// The file name of an embedded attachment: "bilaga-3-budget.xlsx".
+pub fn attachment_file_name(number: u32, name: &str) -> String {
+    format!("bilaga-{number}-{name}")
+}
+
+/// The description of an embedded attachment: "Bilaga 3: Budget 2025".
+pub fn attachment_description(number: u32, title: &str) -> String {
+    format!("Bilaga {number}: {title}")
+}
+
+/// A signature field's alternate text: "Signaturfält: Justerare, Sven Öberg".
+pub fn signature_field_alt(role: &str, signer: &str) -> String {
+    format!("Signaturfält: {role}, {signer}")
+}
+
+/// The first line a signed field shows: "Digitalt signerat av Sven Öberg".
+pub fn signed_by(signer: &str) -> String {
+    format!("Digitalt signerat av {signer}")
+}
+
+/// What the archive package holds, and the type of each protocol in it (dc:type).
+pub const PACKAGE_CONTENT: &str = "Sammanträdesprotokoll";
+
+/// The content of the PDF representation of an archive package.
+pub const PACKAGE_PDF_CONTENT: &str = "Sammanträdesprotokoll, PDF/A (ISO 19005) and PDF/UA";
+
+/// The label of the PDF representation of an archive package.
+pub const PACKAGE_PDF_LABEL: &str = "Protokoll som PDF/A";
+
+/// The label of the source representation of an archive package.
+pub const PACKAGE_SOURCE_LABEL: &str =
+    "Mötesbeskrivningar (JSON) som protokollen är framställda ur";
+
+/// A protocol's title in the archive package: "Protokoll, Kommunstyrelsen, 2024-03-12".
+pub fn package_title(body: &str, meeting_date: &str) -> String {
+    format!("Protokoll, {body}, {meeting_date}")
 }
 
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).

@@ -17,7 +17,8 @@ pub mod protocol;
 pub mod text;
 
 use crate::layouts::LayoutDef;
-use crate::validate::Checked;
+use crate::validate::{Checked, LoadedImage};
+use chrono::NaiveDate;
 pub use text::{Glyph, ShapedRun, TextEngine};
 
 /// Millimetres to points.
@@ -42,8 +43,40 @@ pub struct Document {
     pub title: String,
     /// Top and bottom of the content area on every page (below the header block).
     pub frame: (f32, f32),
-    /// Attachments (indices into `Checked::attachments`) whose files belong in this document.
-    pub embedded: Vec<usize>,
+    /// What the document says about itself (document information and XMP metadata).
+    pub info: DocumentInfo,
+    /// The image every [`Element::Logo`] draws.
+    pub logo: Option<LoadedImage>,
+    /// The attachment files embedded in this document, in the order of the attachment list.
+    pub files: Vec<EmbeddedFile>,
+}
+
+/// The document's metadata: everything the PDF says about itself besides its pages.
+#[derive(Debug, Clone)]
+pub struct DocumentInfo {
+    /// The author: the secretary.
+    pub author: String,
+    /// The description (XMP dc:description).
+    pub description: String,
+    /// The keywords, in order.
+    pub keywords: Vec<String>,
+    /// The document's date: the adjustment date if adjusted, else the meeting date.
+    pub date: NaiveDate,
+    /// The language of the text, a BCP 47 tag.
+    pub language: String,
+}
+
+/// A file embedded in the document.
+#[derive(Debug, Clone)]
+pub struct EmbeddedFile {
+    /// Its file name in the PDF.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its media type.
+    pub mime_type: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// One page.

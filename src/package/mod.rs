@@ -23,6 +23,7 @@ pub mod xml;
 
 use crate::error::Error;
 use crate::manifest::{output_path, regular_file_inside, sha256_hex, Entry, Manifest};
+use crate::swedish;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -404,7 +405,7 @@ fn mets_start(x: &mut Xml, objid: &str, label: &str, schema_prefix: &str, h: &He
 /// The content of a representation, for `csip:OTHERCONTENTINFORMATIONTYPE`.
 fn content_type(rep: &str) -> &'static str {
     match rep {
-        "pdfa" => "Sammanträdesprotokoll, PDF/A (ISO 19005) and PDF/UA",
+        "pdfa" => swedish::PACKAGE_PDF_CONTENT,
         _ => "protokoll meeting description (JSON)",
     }
 }
@@ -474,8 +475,8 @@ fn representation_mets(id: &str, rep: &str, data: &[&PackedFile], h: &Header) ->
     let base = format!("representations/{rep}/");
     let mut x = Xml::new();
     let label = match rep {
-        "pdfa" => "Protokoll som PDF/A",
-        _ => "Mötesbeskrivningar (JSON) som protokollen är framställda ur",
+        "pdfa" => swedish::PACKAGE_PDF_LABEL,
+        _ => swedish::PACKAGE_SOURCE_LABEL,
     };
     mets_start(&mut x, &format!("{id}-{rep}"), label, "../../", h);
     x.open("mets:fileSec", &[("ID", "filesec")]);
@@ -514,7 +515,7 @@ fn root_mets(
     reps: &[PackedFile],
 ) -> PackedFile {
     let mut x = Xml::new();
-    mets_start(&mut x, id, "Sammanträdesprotokoll", "", h);
+    mets_start(&mut x, id, swedish::PACKAGE_CONTENT, "", h);
     let dmd_ids: Vec<String> = (1..=descriptive.len())
         .map(|i| format!("dmd-{i:04}"))
         .collect();
@@ -631,12 +632,12 @@ fn dublin_core(p: &Protocol) -> Vec<u8> {
     x.leaf(
         "dc:title",
         &[],
-        &format!("Protokoll, {}, {}", e.body, e.meeting_date),
+        &swedish::package_title(&e.body, &e.meeting_date),
     );
     x.leaf("dc:creator", &[], &e.body);
     x.leaf("dc:publisher", &[], &e.organisation);
     x.leaf("dc:date", &[], &e.meeting_date);
-    x.leaf("dc:type", &[], "Sammanträdesprotokoll");
+    x.leaf("dc:type", &[], swedish::PACKAGE_CONTENT);
     x.leaf("dc:format", &[], &format!("application/pdf ({})", e.pdfa));
     x.leaf("dc:identifier", &[], &p.pdf.path);
     x.leaf("dc:source", &[], &p.json.path);

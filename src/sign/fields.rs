@@ -181,7 +181,10 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
             ("P", Object::Reference(document_elem)),
             (
                 "Alt",
-                text(&format!("Signaturfält: {}, {}", slot.label, slot.signer)),
+                text(&crate::swedish::signature_field_alt(
+                    &slot.label,
+                    &slot.signer,
+                )),
             ),
             (
                 "K",

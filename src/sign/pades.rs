@@ -161,7 +161,7 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
         _ => (150.0, 30.0),
     };
     let lines = [
-        format!("Digitalt signerat av {}", request.signer),
+        crate::swedish::signed_by(&request.signer),
         format!("{} UTC", t.format("%Y-%m-%d %H:%M")),
     ];
     let appearance = appearance(w, h, outlined_text(&lines, w, h));

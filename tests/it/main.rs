@@ -16,4 +16,5 @@ mod package;
 mod reference;
 mod render;
 mod signing;
+mod source;
 mod support;

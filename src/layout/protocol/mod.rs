@@ -6,12 +6,14 @@
 //!   text, lists, tables) turned into rows with their structure elements;
 //! - `front`: the front page (title, meeting, attendance, adjustment, signatures);
 //! - this module: which document is built (protocol, extract, notice; full or public);
+//! - `info`: the document's metadata and the attachment files it embeds;
 //! - `items`: each item's blocks in the layout's order and the attachment list;
 //! - `notice`: the ANSLAG/BEVIS box, the one-page notice and an extract's certification;
 //! - `pages`: the page header block and pagination into the finished [`Document`](super::Document).
 
 mod blocks;
 mod front;
+mod info;
 mod items;
 mod notice;
 mod pages;

@@ -246,14 +246,11 @@ impl Builder<'_> {
         let header_roots: Vec<usize> = self.tree.roots.drain(roots_before..).collect();
         self.tree.roots.splice(0..0, header_roots);
         let title = self.title_text();
-        let embedded = self
-            .listed_attachments()
-            .into_iter()
-            .filter(|&k| self.checked.attachments[k].file.is_some())
-            .collect();
         Document {
             title,
-            embedded,
+            info: self.document_info(),
+            logo: self.checked.logo.clone(),
+            files: self.embedded_files(),
             frame: (frame.top, frame.bottom),
             page_size,
             pages,
