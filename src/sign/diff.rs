@@ -51,7 +51,7 @@ pub(crate) fn all_fields(doc: &Document) -> Vec<(ObjectId, String)> {
         };
         let own = d
             .get(b"T")
-            .map(crate::sign::fields::decode_text)
+            .map(crate::sign::pdf::decode_text)
             .unwrap_or_default();
         let name = match (parent.is_empty(), own.is_empty()) {
             (true, _) => own,
@@ -102,7 +102,7 @@ pub(crate) fn describe(doc: &Document, id: ObjectId) -> String {
         }
         Some(Object::Dictionary(d)) => {
             let t = name_of(d, b"Type").map(|t| String::from_utf8_lossy(t).into_owned());
-            let field = d.get(b"T").map(crate::sign::fields::decode_text).ok();
+            let field = d.get(b"T").map(crate::sign::pdf::decode_text).ok();
             match (t.as_deref(), field) {
                 (Some("Page"), _) => "page".into(),
                 (Some("Catalog"), _) => "catalog".into(),

@@ -15,6 +15,8 @@ pub mod certs;
 mod diff;
 pub mod fields;
 pub mod pades;
+mod pdf;
+mod person;
 mod revisions;
 mod syntax;
 pub mod verify;

@@ -17,7 +17,8 @@
 
 use crate::error::Error;
 use crate::fonts::{Face, FontBook};
-use crate::sign::fields::{appearance, text};
+use crate::sign::pdf::{appearance, decode_text, field_ids, text, updated_dictionary};
+use crate::sign::person::same_person;
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
@@ -71,13 +72,10 @@ fn find_field(doc: &lopdf::Document, field: &str) -> Result<(ObjectId, Dictionar
         .into_iter()
         .map(|f| f.name)
         .collect();
-    let fields = crate::sign::fields::field_ids(doc);
+    let fields = field_ids(doc);
     for id in fields {
         let d = doc.get_dictionary(id).map_err(err("field"))?;
-        let name = d
-            .get(b"T")
-            .map(crate::sign::fields::decode_text)
-            .unwrap_or_default();
+        let name = d.get(b"T").map(decode_text).unwrap_or_default();
         if name == field {
             if d.get(b"V").is_ok() {
                 return Err(Error::Sign(format!(
@@ -166,24 +164,14 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     ];
     let appearance = appearance(w, h, outlined_text(&lines, w, h));
     let ap_id = inc.new_document.add_object(appearance);
-    inc.opt_clone_object_to_new_document(widget_id)
-        .map_err(err("field"))?;
-    let widget = inc
-        .new_document
-        .get_dictionary_mut(widget_id)
-        .map_err(err("field"))?;
+    let widget = updated_dictionary(&mut inc, widget_id).map_err(err("field"))?;
     widget.set("V", Object::Reference(sig_id));
     widget.set(
         "AP",
         Dictionary::from_iter([("N", Object::Reference(ap_id))]),
     );
 
-    inc.opt_clone_object_to_new_document(catalog_id)
-        .map_err(err("catalog"))?;
-    let catalog = inc
-        .new_document
-        .get_dictionary_mut(catalog_id)
-        .map_err(err("catalog"))?;
+    let catalog = updated_dictionary(&mut inc, catalog_id).map_err(err("catalog"))?;
     if let Ok(Object::Dictionary(form)) = catalog.get_mut(b"AcroForm") {
         form.set("SigFlags", Object::Integer(3));
     }
@@ -332,7 +320,7 @@ pub fn objections(
         .find(|f| f.name == field)
         .and_then(|f| f.person)
     {
-        if !crate::sign::fields::same_person(&person, name) {
+        if !same_person(&person, name) {
             out.push(format!(
                 "the field `{field}` is for {person}, but the signer is {name}"
             ));
@@ -360,20 +348,18 @@ pub fn complete_objections(
         })?;
     let doc = lopdf::Document::load_mem(&prepared.pdf).map_err(err("cannot read the PDF"))?;
     // The prepared field: the one whose signature still has the empty placeholder.
-    let field = crate::sign::fields::field_ids(&doc)
-        .into_iter()
-        .find_map(|id| {
-            let d = doc.get_dictionary(id).ok()?;
-            let sig = doc
-                .get_dictionary(d.get(b"V").ok()?.as_reference().ok()?)
-                .ok()?;
-            match sig.get(b"Contents").ok()? {
-                Object::String(bytes, _) if bytes.iter().all(|&b| b == 0) => {
-                    Some(d.get(b"T").map(crate::sign::fields::decode_text).ok()?)
-                }
-                _ => None,
+    let field = field_ids(&doc).into_iter().find_map(|id| {
+        let d = doc.get_dictionary(id).ok()?;
+        let sig = doc
+            .get_dictionary(d.get(b"V").ok()?.as_reference().ok()?)
+            .ok()?;
+        match sig.get(b"Contents").ok()? {
+            Object::String(bytes, _) if bytes.iter().all(|&b| b == 0) => {
+                Some(d.get(b"T").map(decode_text).ok()?)
             }
-        });
+            _ => None,
+        }
+    });
     match field {
         Some(field) => objections(&prepared.pdf, &field, &name, Some((&cert, &chain)), at),
         None => Ok(crate::sign::certs::check_path(&cert, &chain, &[], at).problems),
@@ -437,23 +423,7 @@ impl Identity {
     }
 }
 
-/// The common name (CN) of a certificate's subject, or the whole subject.
-pub fn common_name(cert: &Certificate) -> String {
-    let subject = &cert.tbs_certificate.subject;
-    for rdn in subject.0.iter() {
-        for atv in rdn.0.iter() {
-            if atv.oid == const_oid::db::rfc4519::CN {
-                if let Ok(s) = der::asn1::Utf8StringRef::try_from(&atv.value) {
-                    return s.to_string();
-                }
-                if let Ok(s) = der::asn1::PrintableStringRef::try_from(&atv.value) {
-                    return s.to_string();
-                }
-            }
-        }
-    }
-    subject.to_string()
-}
+pub use crate::sign::certs::common_name;
 
 /// ESS signing-certificate-v2 (RFC 5035), with SHA-256 (the default hash algorithm).
 #[derive(der::Sequence)]

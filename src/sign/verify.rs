@@ -15,7 +15,8 @@
 
 use crate::error::Error;
 use crate::sign::certs::{self, CertVerdict};
-use crate::sign::fields::decode_text;
+use crate::sign::pdf::decode_text;
+use crate::sign::person::{person_of, same_person};
 use crate::sign::revisions::{self, Entry, Revision};
 use crate::sign::syntax::{self, Value};
 use crate::sign::{diff, syntax::Spanned};
@@ -229,7 +230,7 @@ pub(crate) fn verify_history(
                         field
                             .get(b"TU")
                             .ok()
-                            .and_then(|t| crate::sign::fields::person_of(&decode_text(t))),
+                            .and_then(|t| person_of(&decode_text(t))),
                     );
                 }
                 _ => {
@@ -310,7 +311,7 @@ pub(crate) fn verify_history(
 /// same CA could otherwise sign any field and be reported as trusted).
 fn signer_mismatch(found: &Found, report: &SignatureReport) -> Option<String> {
     let person = found.persons.first()?.as_deref()?;
-    if !report.intact || crate::sign::fields::same_person(person, &report.signer) {
+    if !report.intact || same_person(person, &report.signer) {
         return None;
     }
     Some(format!(
@@ -532,37 +533,8 @@ pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<Checked, S
         return Err("the document was changed after signing (digest mismatch)".into());
     }
     let message = attrs.to_der().map_err(|e| e.to_string())?;
-    verify_with(&cert, &message, si.signature.as_bytes())?;
-    Ok((crate::sign::pades::common_name(&cert), cert, certs))
-}
-
-/// Verifies `signature` over `message` with the certificate's key (RSA PKCS#1 v1.5 or
-/// ECDSA P-256, SHA-256).
-pub(crate) fn verify_with(
-    cert: &Certificate,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), String> {
-    use signature::Verifier;
-    let spki = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .to_der()
-        .map_err(|e| e.to_string())?;
-    use spki::DecodePublicKey;
-    if let Ok(key) = rsa::RsaPublicKey::from_public_key_der(&spki) {
-        let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
-        return rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key)
-            .verify(message, &sig)
-            .map_err(|_| "the signature does not verify".to_string());
-    }
-    if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&spki) {
-        let sig = p256::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
-        return key
-            .verify(message, &sig)
-            .map_err(|_| "the signature does not verify".to_string());
-    }
-    Err("unsupported key type (RSA and ECDSA P-256 are checked)".into())
+    certs::verify_with(&cert, &message, si.signature.as_bytes())?;
+    Ok((certs::common_name(&cert), cert, certs))
 }
 
 /// Whether `pdf` may be signed: it reads as the rendered original, protokoll's own
