@@ -37,7 +37,7 @@ struct Common {
     /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a (default when
     /// attachment files are embedded).
     #[arg(long)]
-    pdfa: Option<String>,
+    pdfa: Option<Conformance>,
     /// Leave out the signature fields.
     #[arg(long)]
     no_fields: bool,
@@ -111,7 +111,7 @@ enum Command {
         layout: Option<String>,
         /// PDF/A level for every file.
         #[arg(long)]
-        pdfa: Option<String>,
+        pdfa: Option<Conformance>,
         /// Parallel jobs (default: all cores).
         #[arg(long)]
         jobs: Option<usize>,
@@ -196,14 +196,6 @@ pub fn run() -> i32 {
             if let Some(dir) = verify {
                 return batch::verify(&dir);
             }
-            let conformance: Option<Conformance> = match pdfa.as_deref().map(str::parse).transpose()
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("error: --pdfa: {e}");
-                    return 2;
-                }
-            };
             let layout_def = match load_layout(layout.as_deref()) {
                 Ok(l) => l,
                 Err(e) => {
@@ -219,7 +211,7 @@ pub fn run() -> i32 {
                 inputs,
                 outdir: output.expect("clap requires --output"),
                 layout: layout_def,
-                conformance,
+                conformance: pdfa,
                 jobs,
                 force,
                 replace_signed,
@@ -369,14 +361,6 @@ fn check(input: &Path, layout: Option<&str>) -> i32 {
 }
 
 fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32 {
-    let conformance: Option<Conformance> = match common.pdfa.as_deref().map(str::parse).transpose()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: --pdfa: {e}");
-            return 2;
-        }
-    };
     if output != Path::new("-") && output.exists() && same_file(input, output) {
         eprintln!(
             "error: the output would overwrite the input {}",
@@ -388,7 +372,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
         let (text, resources) = read_input(input)?;
         let options = RenderOptions {
             layout,
-            conformance,
+            conformance: common.pdfa,
             variant,
             no_fields: common.no_fields,
             embed_source: None,
