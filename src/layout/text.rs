@@ -756,9 +756,21 @@ mod tests {
     fn shaping_is_cached_and_deterministic() {
         let mut e = TextEngine::new();
         let a = e.shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
-        let b = e.shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
+        // "Beslut " and "Beslut".
+        assert_eq!(e.words.len(), 2);
+        // A hit hands out the word shaped before, not a new shaping of it.
+        let first = e.shape_word(Face::SerifBold, "Beslut");
+        let again = e.shape_word(Face::SerifBold, "Beslut");
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the second shaping missed the cache"
+        );
+        // Another face is another slot.
+        let regular = e.shape_word(Face::SerifRegular, "Beslut");
+        assert!(!Arc::ptr_eq(&first, &regular));
+        // A fresh engine shapes to the same glyphs.
+        let b = TextEngine::new().shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
         assert_eq!(a, b);
-        assert_eq!(e.words.len(), 2); // "Beslut " and "Beslut"
     }
 
     #[test]
