@@ -33,6 +33,7 @@ const NOT_PRINTED_AS_WRITTEN: &[&str] = &[
 
 /// The diagnostics for every input text with a word missing from the laid-out document.
 /// Only the whole protocol is checked; extracts and notices show a part by design.
+#[must_use]
 pub fn missing_texts(meeting: &Meeting, doc: &Document, variant: &Variant) -> Vec<Diagnostic> {
     if variant.kind != Kind::Protocol {
         return Vec::new();

@@ -21,7 +21,7 @@
 //! ids (the document id is a hash of the input).
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod complete;
 pub mod error;
@@ -146,6 +146,7 @@ thread_local! {
 }
 
 /// Lays out a document of a prepared meeting.
+#[must_use]
 pub fn lay_out(prepared: &Prepared, variant: &layout::Variant) -> layout::Document {
     ENGINE.with(|e| {
         layout::layout(
@@ -294,6 +295,7 @@ fn document_id(
 }
 
 /// The JSON Schema of the input format, generated from the model's types.
+#[must_use]
 pub fn schema() -> String {
     serde_json::to_string_pretty(shape::schema()).expect("schema serialises")
 }

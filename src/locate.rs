@@ -5,6 +5,7 @@
 //! skips every other value without building it.
 
 /// Line and column (1-based, in characters) of the value at `path` in `json`.
+#[must_use]
 pub fn position(json: &str, path: &str) -> Option<(usize, usize)> {
     let offset = locate(json.as_bytes(), &segments(path)?)?;
     let before = &json[..offset];

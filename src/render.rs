@@ -67,6 +67,7 @@ impl FromStr for Conformance {
 
 impl Conformance {
     /// "PDF/A-2a".
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Conformance::A1b => "PDF/A-1b",
@@ -92,11 +93,13 @@ impl Conformance {
     }
 
     /// Whether embedded files of any kind are allowed (PDF/A-3 only).
+    #[must_use]
     pub fn allows_attachments(self) -> bool {
         matches!(self, Conformance::A3b | Conformance::A3u | Conformance::A3a)
     }
 
     /// Whether PDF/UA-1 is declared too (the accessible levels on PDF 1.7).
+    #[must_use]
     pub fn with_ua(self) -> bool {
         matches!(self, Conformance::A2a | Conformance::A3a)
     }
@@ -233,9 +236,10 @@ fn describe(e: &krilla::error::KrillaError) -> String {
 
 /// A date as krilla writes it.
 fn date_time(d: NaiveDate) -> DateTime {
-    DateTime::new(d.year() as u16)
-        .month(d.month() as u8)
-        .day(d.day() as u8)
+    // Validated dates have four-digit years.
+    DateTime::new(u16::try_from(d.year()).expect("a year from 0 to 9999"))
+        .month(u8::try_from(d.month()).expect("a month from 1 to 12"))
+        .day(u8::try_from(d.day()).expect("a day from 1 to 31"))
 }
 
 fn metadata(doc: &Document, info: &PdfInfo) -> Metadata {

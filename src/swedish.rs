@@ -21,6 +21,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// "25 september 2020".
+#[must_use]
 pub fn long_date(date: NaiveDate) -> String {
     format!(
         "{} {} {}",
@@ -31,11 +32,13 @@ pub fn long_date(date: NaiveDate) -> String {
 }
 
 /// "2020-09-25", the form used in page headers and registers.
+#[must_use]
 pub fn iso_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
 /// "9.00", "13.30": Swedish clock time with a point, hours without a leading zero.
+#[must_use]
 pub fn clock(time: NaiveTime) -> String {
     format!("{}.{:02}", time.hour(), time.minute())
 }
@@ -43,6 +46,7 @@ pub fn clock(time: NaiveTime) -> String {
 /// Item numbers as compact ranges: "45–48, 50" (runs of consecutive numbers joined by an en
 /// dash). Used for the paragraph range in the signature block, the notice, partial
 /// attendance, diagnostics and the metadata.
+#[must_use]
 pub fn number_ranges(numbers: &[u32]) -> String {
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     for &n in numbers {
@@ -75,31 +79,37 @@ pub const SOURCE_DESCRIPTION: &str =
 pub const KEYWORD: &str = "protokoll";
 
 /// The PDF's description (XMP dc:description): organ, organisation, date and paragraphs.
+#[must_use]
 pub fn pdf_description(body: &str, organisation: &str, date: &str, range: &str) -> String {
     format!("Protokoll, {body}, {organisation}, sammanträde {date}, paragrafer {range}")
 }
 
 /// The paragraph range as a keyword: "paragrafer 45–48".
+#[must_use]
 pub fn paragraphs_keyword(range: &str) -> String {
     format!("paragrafer {range}")
 }
 
 /// The file name of an embedded attachment: "bilaga-3-budget.xlsx".
+#[must_use]
 pub fn attachment_file_name(number: u32, name: &str) -> String {
     format!("bilaga-{number}-{name}")
 }
 
 /// The description of an embedded attachment: "Bilaga 3: Budget 2025".
+#[must_use]
 pub fn attachment_description(number: u32, title: &str) -> String {
     format!("Bilaga {number}: {title}")
 }
 
 /// A signature field's alternate text: "Signaturfält: Justerare, Sven Öberg".
+#[must_use]
 pub fn signature_field_alt(role: &str, signer: &str) -> String {
     format!("Signaturfält: {role}, {signer}")
 }
 
 /// The first line a signed field shows: "Digitalt signerat av Sven Öberg".
+#[must_use]
 pub fn signed_by(signer: &str) -> String {
     format!("Digitalt signerat av {signer}")
 }
@@ -118,11 +128,13 @@ pub const PACKAGE_SOURCE_LABEL: &str =
     "Mötesbeskrivningar (JSON) som protokollen är framställda ur";
 
 /// A protocol's title in the archive package: "Protokoll, Kommunstyrelsen, 2024-03-12".
+#[must_use]
 pub fn package_title(body: &str, meeting_date: &str) -> String {
     format!("Protokoll, {body}, {meeting_date}")
 }
 
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
+#[must_use]
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -132,6 +144,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// Parses `HH:MM` (24 h) strictly.
+#[must_use]
 pub fn parse_time(s: &str) -> Option<NaiveTime> {
     let b = s.as_bytes();
     if b.len() != 5 || b[2] != b':' {

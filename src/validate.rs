@@ -636,7 +636,7 @@ impl Validator {
                 out.push(NumberedAttachment {
                     item: i,
                     index: j,
-                    number: out.len() as u32 + 1,
+                    number: u32::try_from(out.len() + 1).expect("attachments are limited"),
                     file,
                 });
             }

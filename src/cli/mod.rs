@@ -834,6 +834,8 @@ fn fields(pdf: &Path, json: bool) -> i32 {
         }
         Ok(fields) => {
             for f in &fields {
+                // Whole points for the table; a float cast saturates, which is all a display needs.
+                #[allow(clippy::cast_possible_truncation)]
                 let [x0, y0, x1, y1] = f.rect.map(|v| v.round() as i64);
                 let state = match (f.signed, &f.verdict) {
                     (false, _) => "unsigned".to_string(),

@@ -25,6 +25,7 @@ pub struct Flowed {
 }
 
 /// Paginates `rows`; `table_headers[t]` is the header row of table `t`.
+#[must_use]
 pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
     let mut out = Flowed {
         pages: vec![Page::default()],

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 pub use text::{Glyph, ShapedRun, TextEngine};
 
 /// Millimetres to points.
+#[must_use]
 pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
 }

@@ -132,6 +132,7 @@ struct Opportunity {
 
 impl TextEngine {
     /// An engine over the bundled fonts.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             book: FontBook::get(),
@@ -184,7 +185,7 @@ impl TextEngine {
             let advance = pos.x_advance as f32 / upem;
             width += advance;
             glyphs.push(Glyph {
-                id: info.glyph_id as u16,
+                id: u16::try_from(info.glyph_id).expect("OpenType glyph ids are 16-bit"),
                 range: start..end.max(start),
                 advance,
                 x_offset: pos.x_offset as f32 / upem,

@@ -869,7 +869,7 @@ impl Package {
     /// The package as a tar stream whose entries are all below `ID/`, folders before their
     /// files, in the package's fixed order.
     pub fn tar_into<W: std::io::Write>(&self, out: W) -> std::io::Result<W> {
-        let mtime = self.created.and_utc().timestamp().max(0) as u64;
+        let mtime = u64::try_from(self.created.and_utc().timestamp()).unwrap_or(0);
         let mut tar = tar::Tar::new(out, mtime);
         let mut folders = std::collections::BTreeSet::new();
         tar.folder(&self.id)?;

@@ -30,6 +30,7 @@ fn name(cert: &Certificate) -> String {
 }
 
 /// The common name (CN) of a certificate's subject, or the whole subject.
+#[must_use]
 pub fn common_name(cert: &Certificate) -> String {
     let subject = &cert.tbs_certificate.subject;
     for rdn in subject.0.iter() {
@@ -94,6 +95,7 @@ fn key_usage(cert: &Certificate) -> Result<Option<KeyUsage>, String> {
 }
 
 /// Problems with using `cert` to sign documents at `at` (Unix seconds).
+#[must_use]
 pub fn signer_problems(cert: &Certificate, at: i64) -> Vec<String> {
     let mut problems = validity_problems(cert, at);
     match key_usage(cert) {
@@ -166,6 +168,7 @@ fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
 
 /// Checks the path from `signer` through `chain` (the certificates the signature carries)
 /// to `roots`, at `at` (Unix seconds).
+#[must_use]
 pub fn check_path(
     signer: &Certificate,
     chain: &[Certificate],

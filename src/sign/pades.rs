@@ -418,6 +418,7 @@ impl Identity {
     }
 
     /// The signer's name: the certificate subject's common name.
+    #[must_use]
     pub fn name(&self) -> String {
         common_name(&self.certificate)
     }

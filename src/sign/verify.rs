@@ -80,6 +80,7 @@ impl SignatureReport {
     }
 
     /// Intact, unmodified since, and a certificate that breaks no rule (trust aside).
+    #[must_use]
     pub fn sound(&self) -> bool {
         self.intact
             && self.problem.is_none()
@@ -89,6 +90,7 @@ impl SignatureReport {
     }
 
     /// The verdict in words, the same for `verify` and `fields`.
+    #[must_use]
     pub fn verdict(&self) -> String {
         let mut words = vec![if self.intact { "intact" } else { "NOT INTACT" }.to_string()];
         if !self.modifications.is_empty() {

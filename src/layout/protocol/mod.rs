@@ -159,6 +159,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The document title.
+    #[must_use]
     pub fn title_text(&self) -> String {
         let m = &self.checked.meeting;
         let l = &self.def.labels;
@@ -193,6 +194,7 @@ impl<'a> Builder<'a> {
     }
 
     /// "§ 45" or "4.".
+    #[must_use]
     pub fn number_label(&self, i: usize) -> String {
         let n = self.checked.numbers[i];
         match self.checked.numbering {
@@ -220,6 +222,7 @@ impl<'a> Builder<'a> {
 }
 
 /// "A, B och C".
+#[must_use]
 pub fn join_names(names: &[String], and: &str) -> String {
     match names {
         [] => String::new(),

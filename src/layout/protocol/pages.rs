@@ -219,6 +219,7 @@ impl Builder<'_> {
     }
 
     /// Paginates and adds the header block to every page.
+    #[must_use]
     pub fn finish(mut self) -> Document {
         let d = self.def;
         let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
