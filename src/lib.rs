@@ -19,6 +19,34 @@
 //!
 //! Every output byte is a function of the input and the layout alone: no clock, no random
 //! ids (the document id is a hash of the input).
+//!
+//! ## Example
+//!
+//! A meeting description to a PDF, with the files it names (a logo, attachments) read from
+//! memory; [`resources::FolderResources`] reads them from the JSON file's folder instead.
+//!
+//! ```
+//! use protokoll::resources::MemoryResources;
+//! use protokoll::{render_pdf, RenderOptions};
+//!
+//! let json = include_str!("../samples/regionalt-samverkansrad-2020-09-25.json");
+//! let rendered = render_pdf(json, &MemoryResources::default(), &RenderOptions::default())?;
+//! assert!(rendered.pdf.starts_with(b"%PDF-"));
+//! assert_eq!(rendered.conformance.name(), "PDF/A-2a");
+//! // Same input, same bytes.
+//! let again = render_pdf(json, &MemoryResources::default(), &RenderOptions::default())?;
+//! assert_eq!(rendered.pdf, again.pdf);
+//!
+//! // A bad description gives every problem with its JSON path, and no PDF.
+//! let bad = json.replace("\"2020-09-25\"", "\"2020-09-31\"");
+//! match render_pdf(&bad, &MemoryResources::default(), &RenderOptions::default()) {
+//!     Err(protokoll::error::Error::Input(problems)) => {
+//!         assert!(problems.iter().any(|d| d.path == "date"), "{problems:?}");
+//!     }
+//!     other => panic!("expected input errors, got {other:?}"),
+//! }
+//! # Ok::<(), protokoll::error::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -35,7 +35,7 @@ pub(crate) fn same_person(a: &str, b: &str) -> bool {
 }
 
 #[cfg(test)]
-mod person_tests {
+mod tests {
     use super::same_person;
 
     #[test]
