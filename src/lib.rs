@@ -12,7 +12,7 @@
 //! 2. [`validate`]: meeting → [`validate::Checked`], or *all* problems at once, each with its
 //!    JSON path and a hint. Files named in the input are read here, through
 //!    [`resources::Resources`], and nothing later touches the environment;
-//! 3. [`layout`]: checked meeting + [`layouts::LayoutDef`] → pages of positioned, tagged
+//! 3. [`layout`]: checked meeting + [`layout_def::LayoutDef`] → pages of positioned, tagged
 //!    items (pure: shaping, line breaking, Swedish hyphenation, pagination);
 //! 4. [`render`]: pages → PDF bytes with krilla (PDF/A, PDF/UA-1, metadata, bookmarks);
 //! 5. [`sign`]: signature fields over the signature lines, as an incremental update.
@@ -55,7 +55,7 @@ pub mod complete;
 pub mod error;
 pub mod fonts;
 pub mod layout;
-pub mod layouts;
+pub mod layout_def;
 pub mod limits;
 pub mod locate;
 pub mod manifest;
@@ -72,7 +72,7 @@ pub mod synthetic;
 pub mod validate;
 
 use error::{Diagnostic, Error};
-use layouts::LayoutDef;
+use layout_def::LayoutDef;
 use render::{Conformance, PdfInfo};
 use resources::Resources;
 use sha2::{Digest, Sha256};

@@ -9,7 +9,7 @@
 
 use crate::error::Diagnostic;
 use crate::fonts::FontBook;
-use crate::layouts::LayoutDef;
+use crate::layout_def::LayoutDef;
 use crate::model::{Answer, Meeting, Member, NumberingStyle, Role};
 use crate::resources::{ResourceError, Resources};
 use crate::swedish::{parse_date, parse_time};

@@ -17,7 +17,7 @@
 
 use super::{diagnostics_text, write_atomically, write_replacing};
 use protokoll::error::Error;
-use protokoll::layouts::LayoutDef;
+use protokoll::layout_def::LayoutDef;
 use protokoll::manifest::{self, output_path, sha256_file, sha256_hex, Entry, Manifest};
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;

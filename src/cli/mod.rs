@@ -10,7 +10,7 @@ mod batch;
 use clap::{Parser, Subcommand};
 use protokoll::error::{Diagnostic, Error};
 use protokoll::layout::{Kind, Variant};
-use protokoll::layouts::LayoutDef;
+use protokoll::layout_def::LayoutDef;
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
 use protokoll::RenderOptions;

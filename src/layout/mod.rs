@@ -16,7 +16,7 @@ pub mod flow;
 pub mod protocol;
 pub mod text;
 
-use crate::layouts::LayoutDef;
+use crate::layout_def::LayoutDef;
 use crate::validate::{Checked, LoadedImage};
 use chrono::NaiveDate;
 pub use text::{Glyph, ShapedRun, TextEngine};

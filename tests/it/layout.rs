@@ -9,7 +9,7 @@ use protokoll::resources::{FolderResources, MemoryResources};
 fn lay_out(
     json: &str,
     res: &dyn protokoll::resources::Resources,
-) -> (Document, protokoll::layouts::LayoutDef) {
+) -> (Document, protokoll::layout_def::LayoutDef) {
     let prepared = protokoll::prepare(json, None, res).unwrap();
     (
         protokoll::lay_out(&prepared, &Default::default()),
@@ -40,7 +40,7 @@ fn visible_width(run: &protokoll::layout::ShapedRun) -> f32 {
         .sum()
 }
 
-fn check_invariants(doc: &Document, def: &protokoll::layouts::LayoutDef, name: &str) {
+fn check_invariants(doc: &Document, def: &protokoll::layout_def::LayoutDef, name: &str) {
     let left = protokoll::layout::mm(def.page.margin_left_mm);
     let right = doc.page_size.0 - protokoll::layout::mm(def.page.margin_right_mm);
     let top = protokoll::layout::mm(def.page.margin_top_mm);
@@ -112,7 +112,7 @@ fn samples_keep_the_typesetting_invariants() {
         let (doc, def) = lay_out(&json, &res);
         check_invariants(&doc, &def, &sample.display().to_string());
         // And in the municipal layout, with its footer, in every document kind.
-        let kommun = protokoll::layouts::LayoutDef::builtin("kommun").unwrap();
+        let kommun = protokoll::layout_def::LayoutDef::builtin("kommun").unwrap();
         let prepared = protokoll::prepare(&json, Some(&kommun), &res).unwrap();
         for kind in [
             Kind::Protocol,

@@ -6,7 +6,7 @@
 
 use crate::support::samples;
 use protokoll::layout::{Kind, Variant};
-use protokoll::layouts::LayoutDef;
+use protokoll::layout_def::LayoutDef;
 use protokoll::manifest::sha256_hex;
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;

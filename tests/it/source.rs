@@ -1,5 +1,5 @@
 //! Rules about the source tree itself: the Swedish wording has one home (`src/swedish.rs`,
-//! the layout labels in `src/layouts.rs` and `layouts/*.toml`).
+//! the layout labels in `src/layout_def.rs` and `layouts/*.toml`).
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ const KNOWN_SWEDISH: &[&str] = &[
 ];
 
 /// Files allowed to hold Swedish wording.
-const HOMES: &[&str] = &["swedish.rs", "layouts.rs"];
+const HOMES: &[&str] = &["swedish.rs", "layout_def.rs"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -6,7 +6,7 @@
 use super::blocks::Column;
 use super::{join_names, Builder, Pieces};
 use crate::layout::{mm, Element, Role, Row, SignatureSlot};
-use crate::layouts::{fill, SignatureForm, Signer};
+use crate::layout_def::{fill, SignatureForm, Signer};
 use crate::model::{Member, NumberingStyle, Role as MemberRole};
 use crate::swedish::{clock, long_date, number_ranges};
 

@@ -7,7 +7,7 @@ use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::{mm, Role};
-use crate::layouts::{fill, ItemBlock};
+use crate::layout_def::{fill, ItemBlock};
 use crate::model::{Answer, Item};
 
 impl<'a> Builder<'a> {

@@ -21,7 +21,7 @@ mod pages;
 use super::text::{StyledText, TextEngine};
 use super::{mm, Kind, Role, Row, StructTree, Variant};
 use crate::fonts::Face;
-use crate::layouts::{fill, EndBlock, FrontBlock, LayoutDef};
+use crate::layout_def::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
 use crate::validate::Checked;
 

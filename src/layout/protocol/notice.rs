@@ -11,7 +11,7 @@
 
 use super::{Builder, Pieces};
 use crate::layout::{mm, Element, Mark, Role, Row, SignatureSlot};
-use crate::layouts::{fill, NoticeForm};
+use crate::layout_def::{fill, NoticeForm};
 use crate::swedish::iso_date;
 
 impl Builder<'_> {

@@ -7,7 +7,7 @@ use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::Kind;
 use crate::layout::{flow, mm, ArtifactKind, Document, Element, Mark, Page, Role, StructTree};
-use crate::layouts::fill;
+use crate::layout_def::fill;
 use crate::swedish::iso_date;
 
 impl Builder<'_> {
