@@ -8,7 +8,7 @@
 //! for krilla's own validation findings, which are reported.
 
 use crate::error::Error;
-use crate::layout::{ArtifactKind, Document, Element, Mark, Role, StructChild};
+use crate::layout::{ArtifactKind, Document, Element, Mark, StructChild, StructRole};
 use chrono::{Datelike, NaiveDate};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
@@ -343,32 +343,32 @@ fn draw(
     }
 }
 
-fn tag_kind(role: &Role) -> TagKind {
+fn tag_kind(role: &StructRole) -> TagKind {
     let level = |l: u16| std::num::NonZeroU16::new(l).expect("levels start at 1");
     match role {
-        Role::Title => Tag::Hn(level(1), None).into(),
-        Role::Heading(l, text) => Tag::Hn(level(*l), Some(text.clone())).into(),
-        Role::P => Tag::P.into(),
-        Role::List(true) => Tag::L(ListNumbering::Decimal).into(),
-        Role::List(false) => Tag::L(ListNumbering::Disc).into(),
-        Role::ListItem => Tag::LI.into(),
-        Role::Label => Tag::Lbl.into(),
-        Role::ListBody => Tag::LBody.into(),
-        Role::Table => Tag::Table.into(),
-        Role::TableHead => Tag::THead.into(),
-        Role::TableBody => Tag::TBody.into(),
-        Role::TableRow => Tag::TR.into(),
-        Role::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
-        Role::DataCell => Tag::TD.into(),
-        Role::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
-        Role::Section => Tag::Section.into(),
+        StructRole::Title => Tag::Hn(level(1), None).into(),
+        StructRole::Heading(l, text) => Tag::Hn(level(*l), Some(text.clone())).into(),
+        StructRole::P => Tag::P.into(),
+        StructRole::List(true) => Tag::L(ListNumbering::Decimal).into(),
+        StructRole::List(false) => Tag::L(ListNumbering::Disc).into(),
+        StructRole::ListItem => Tag::LI.into(),
+        StructRole::Label => Tag::Lbl.into(),
+        StructRole::ListBody => Tag::LBody.into(),
+        StructRole::Table => Tag::Table.into(),
+        StructRole::TableHead => Tag::THead.into(),
+        StructRole::TableBody => Tag::TBody.into(),
+        StructRole::TableRow => Tag::TR.into(),
+        StructRole::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        StructRole::DataCell => Tag::TD.into(),
+        StructRole::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
+        StructRole::Section => Tag::Section.into(),
     }
 }
 
 fn tag_node(doc: &Document, elem: usize, ids: &mut [Vec<Identifier>]) -> Option<Node> {
     let e = &doc.structure.elems[elem];
     let kind = match &e.role {
-        Role::Title => Tag::Hn(std::num::NonZeroU16::MIN, Some(doc.title.clone())).into(),
+        StructRole::Title => Tag::Hn(std::num::NonZeroU16::MIN, Some(doc.title.clone())).into(),
         role => tag_kind(role),
     };
     let mut group = TagGroup::new(kind);
@@ -386,6 +386,6 @@ fn tag_node(doc: &Document, elem: usize, ids: &mut [Vec<Identifier>]) -> Option<
             }
         }
     }
-    (!group.children.is_empty() || matches!(e.role, Role::DataCell | Role::HeaderCell))
+    (!group.children.is_empty() || matches!(e.role, StructRole::DataCell | StructRole::HeaderCell))
         .then_some(Node::Group(group))
 }

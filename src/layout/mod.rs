@@ -170,7 +170,7 @@ pub enum ArtifactKind {
 
 /// Structure roles the layout assigns.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Role {
+pub enum StructRole {
     /// The document title (H1).
     Title,
     /// A heading of level 2 or 3, with its text.
@@ -207,7 +207,7 @@ pub enum Role {
 #[derive(Debug, Clone)]
 pub struct StructElem {
     /// Its role.
-    pub role: Role,
+    pub role: StructRole,
     /// Children in reading order.
     pub children: Vec<StructChild>,
 }
@@ -234,7 +234,7 @@ pub struct StructTree {
 
 impl StructTree {
     /// Adds an element under `parent` (or at the top).
-    pub fn add(&mut self, parent: Option<usize>, role: Role) -> usize {
+    pub fn add(&mut self, parent: Option<usize>, role: StructRole) -> usize {
         let id = self.elems.len();
         self.elems.push(StructElem {
             role,

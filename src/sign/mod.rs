@@ -24,6 +24,6 @@ pub mod verify;
 pub use fields::{add_fields, list, list_from, FieldInfo};
 pub use pades::{
     cms_signature, complete, complete_objections, objections, prepare, reopen, sign, Identity,
-    Prepared, SignRequest,
+    PreparedSignature, SignRequest,
 };
 pub use verify::{read_roots, verify, SignatureReport};

@@ -57,7 +57,7 @@ pub struct SignRequest {
 
 /// A file prepared for signing: the placeholder to fill and the digest to sign.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub struct PreparedSignature {
     /// The PDF with the new revision and an empty `/Contents`.
     pub pdf: Vec<u8>,
     /// Where the hex placeholder is, between `<` and `>`.
@@ -101,7 +101,7 @@ fn find_field(doc: &lopdf::Document, field: &str) -> Result<(ObjectId, Dictionar
 /// updates (each checked as `verify` checks it). The first signature certifies the document
 /// (DocMDP, P=2: later only form filling and signing), so that any other later change is a
 /// violation for every validator, not only for `protokoll verify`.
-pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
+pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, Error> {
     let earlier_signatures = crate::sign::verify::signable(pdf)?;
     let prev = lopdf::Document::load_mem(pdf).map_err(err("cannot read the PDF"))?;
     let (widget_id, widget) = find_field(&prev, &request.field)?;
@@ -199,7 +199,7 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     let padded = format!("{actual:<width$}", width = range_text.len());
     out[at..at + range_text.len()].copy_from_slice(padded.as_bytes());
     let digest = covered_digest(&out, start, end);
-    Ok(Prepared {
+    Ok(PreparedSignature {
         pdf: out,
         contents: start + 1..end - 1,
         digest,
@@ -240,7 +240,7 @@ fn covered_digest(pdf: &[u8], start: usize, end: usize) -> [u8; 32] {
 /// Writes a CMS signature into a prepared file's placeholder, after checking it: the CMS
 /// must read, its message-digest must be the prepared digest, and its signature must verify
 /// with the certificate it carries. Otherwise nothing is written.
-pub fn complete(prepared: &Prepared, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
+pub fn complete(prepared: &PreparedSignature, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
     crate::sign::verify::check_cms(cms_der, &prepared.digest).map_err(|e| {
         Error::Sign(format!(
             "the CMS does not sign this prepared file ({e}); nothing was written"
@@ -260,7 +260,7 @@ pub fn complete(prepared: &Prepared, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// Re-reads a prepared file (written by `sign --prepare`): its last signature's placeholder.
-pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
+pub fn reopen(pdf: &[u8]) -> Result<PreparedSignature, Error> {
     // The last signature dictionary's byte range (written as "/ByteRange[0 a b c]").
     let key = b"/ByteRange";
     let at = pdf
@@ -295,7 +295,7 @@ pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
                 .into(),
         ));
     }
-    Ok(Prepared {
+    Ok(PreparedSignature {
         pdf: pdf.to_vec(),
         contents: start + 1..end - 1,
         digest: covered_digest(pdf, start, end),
@@ -336,7 +336,7 @@ pub fn objections(
 /// prepared digest (an error otherwise), and its signer is checked against the person under
 /// the prepared field and the certificate rules at `at`.
 pub fn complete_objections(
-    prepared: &Prepared,
+    prepared: &PreparedSignature,
     cms_der: &[u8],
     at: i64,
 ) -> Result<Vec<String>, Error> {

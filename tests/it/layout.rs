@@ -3,7 +3,7 @@
 //! repeated on continuation pages.
 
 use crate::support::*;
-use protokoll::layout::{Document, Element, Kind, Mark, Role, StructChild, Variant};
+use protokoll::layout::{Document, Element, Kind, Mark, StructChild, StructRole, Variant};
 use protokoll::resources::{FolderResources, MemoryResources};
 
 fn lay_out(
@@ -18,7 +18,7 @@ fn lay_out(
 }
 
 /// Which structure role each content item belongs to.
-fn roles(doc: &Document) -> Vec<Option<Role>> {
+fn roles(doc: &Document) -> Vec<Option<StructRole>> {
     let mut out = vec![None; doc.structure.contents];
     for e in &doc.structure.elems {
         for c in &e.children {
@@ -96,7 +96,10 @@ fn check_invariants(doc: &Document, def: &protokoll::layout_def::LayoutDef, name
             if let Some(n) = last {
                 let role = roles[n].clone();
                 assert!(
-                    !matches!(role, Some(Role::Heading(..)) | Some(Role::Title)),
+                    !matches!(
+                        role,
+                        Some(StructRole::Heading(..)) | Some(StructRole::Title)
+                    ),
                     "{name} p{p}: ends with a heading {role:?}"
                 );
             }

@@ -5,7 +5,7 @@
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::{Line, StyledText};
-use crate::layout::{mm, Element, Mark, Role, Row};
+use crate::layout::{mm, Element, Mark, Row, StructRole};
 use crate::richtext::{self, Block, Span};
 
 /// A table column.
@@ -136,7 +136,7 @@ impl Builder<'_> {
         if pieces.iter().all(|p| p.text.trim().is_empty()) {
             return;
         }
-        let elem = self.tree.add(parent, Role::P);
+        let elem = self.tree.add(parent, StructRole::P);
         let rows = self.text_rows(elem, pieces, x, width, space_before);
         self.rows.extend(rows);
     }
@@ -156,9 +156,9 @@ impl Builder<'_> {
             .collect::<Vec<_>>()
             .join(" ");
         let role = if level == 1 {
-            Role::Title
+            StructRole::Title
         } else {
-            Role::Heading(level, text.clone())
+            StructRole::Heading(level, text.clone())
         };
         let elem = self.tree.add(parent, role);
         let mut rows = self.wrapped_rows(elem, pieces, self.x0, self.width, space_before, false);
@@ -189,7 +189,7 @@ impl Builder<'_> {
         value: &[StyledText],
         label_width: f32,
     ) {
-        let elem = self.tree.add(parent, Role::P);
+        let elem = self.tree.add(parent, StructRole::P);
         let label = format!("{}{}", label, self.def.labels.separator.trim_end());
         let label_piece = self.body(format!("{label} "));
         let natural = self.engine.width(&label_piece) + mm(2.0);
@@ -298,16 +298,16 @@ impl Builder<'_> {
         entries: &[(String, Pieces)],
         indent: f32,
     ) {
-        let list = self.tree.add(Some(parent), Role::List(ordered));
+        let list = self.tree.add(Some(parent), StructRole::List(ordered));
         let label_width = entries
             .iter()
             .map(|(l, _)| self.engine.width(&self.body(l.as_str())))
             .fold(0.0, f32::max)
             + mm(3.0);
         for (i, (label, pieces)) in entries.iter().enumerate() {
-            let li = self.tree.add(Some(list), Role::ListItem);
-            let lbl = self.tree.add(Some(li), Role::Label);
-            let body = self.tree.add(Some(li), Role::ListBody);
+            let li = self.tree.add(Some(list), StructRole::ListItem);
+            let lbl = self.tree.add(Some(li), StructRole::Label);
+            let body = self.tree.add(Some(li), StructRole::ListBody);
             let mark = self.tree.content(lbl);
             let label_line = self.engine.line(&[self.body(format!("{label} "))]);
             let (label_els, _) = self.line_elements(label_line, self.x0 + indent, 0.0, mark);
@@ -349,9 +349,9 @@ impl Builder<'_> {
             .iter()
             .map(|r| keep.iter().map(|&j| r[j].clone()).collect())
             .collect();
-        let table = self.tree.add(parent, Role::Table);
-        let head = self.tree.add(Some(table), Role::TableHead);
-        let tr = self.tree.add(Some(head), Role::TableRow);
+        let table = self.tree.add(parent, StructRole::Table);
+        let head = self.tree.add(Some(table), StructRole::TableHead);
+        let tr = self.tree.add(Some(head), StructRole::TableRow);
         // Weights are shares of the line; a left-out column leaves its space empty rather than
         // stretching the others (a party column half a page wide reads badly).
         let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
@@ -375,7 +375,7 @@ impl Builder<'_> {
                 )]
             })
             .collect();
-        let mut header = self.table_row(tr, &header_cells, &cols, pad, Role::HeaderCell);
+        let mut header = self.table_row(tr, &header_cells, &cols, pad, StructRole::HeaderCell);
         header.space_before = self.def.sizes.body * 0.4;
         header.keep_with_next = true;
         header.elements.push(Element::Rule {
@@ -386,11 +386,11 @@ impl Builder<'_> {
         let index = self.table_headers.len();
         self.table_headers.push(header.clone());
         self.rows.push(header);
-        let tbody = self.tree.add(Some(table), Role::TableBody);
+        let tbody = self.tree.add(Some(table), StructRole::TableBody);
         let n = body.len();
         for (i, cells) in body.iter().enumerate() {
-            let tr = self.tree.add(Some(tbody), Role::TableRow);
-            let mut row = self.table_row(tr, cells, &cols, pad, Role::DataCell);
+            let tr = self.tree.add(Some(tbody), StructRole::TableRow);
+            let mut row = self.table_row(tr, cells, &cols, pad, StructRole::DataCell);
             row.table = Some(index);
             // Do not leave a single row of a table alone on a page.
             row.keep_with_next = n >= 3 && i == n - 2;
@@ -405,7 +405,7 @@ impl Builder<'_> {
         cells: &[Pieces],
         cols: &[(f32, bool)],
         pad: f32,
-        role: Role,
+        role: StructRole,
     ) -> Row {
         let mut elements = Vec::new();
         let mut height: f32 = 0.0;

@@ -5,7 +5,7 @@
 
 use super::blocks::Column;
 use super::{join_names, Builder, Pieces};
-use crate::layout::{mm, Element, Role, Row, SignatureSlot};
+use crate::layout::{mm, Element, Row, SignatureSlot, StructRole};
 use crate::layout_def::{fill, SignatureForm, Signer};
 use crate::model::{Member, NumberingStyle, Role as MemberRole};
 use crate::swedish::{clock, long_date, number_ranges};
@@ -151,7 +151,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn signatures(&mut self) {
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         match self.def.style.signatures {
             SignatureForm::Grid => {
                 let label = self.def.labels.signatures.clone();
@@ -182,7 +182,7 @@ impl Builder<'_> {
         with_role: bool,
     ) -> f32 {
         let (x, mut y, width) = at;
-        let p = self.tree.add(Some(section), Role::P);
+        let p = self.tree.add(Some(section), StructRole::P);
         let mut pieces = vec![self.body(format!("{} ", s.name))];
         if with_role {
             pieces.push(self.body_styled(s.role.as_str(), false, true));
@@ -248,7 +248,7 @@ impl Builder<'_> {
                 keep_with_next: i + 1 < count,
                 ..Default::default()
             };
-            let p = self.tree.add(Some(section), Role::P);
+            let p = self.tree.add(Some(section), StructRole::P);
             let mut labels = vec![(self.x0 + label_w, s.role.clone())];
             if i == 0 {
                 labels.insert(0, (self.x0, l.signatures.clone()));
@@ -277,7 +277,7 @@ impl Builder<'_> {
                 false,
             );
             if i == 0 && !l.paragraphs.is_empty() {
-                let p = self.tree.add(Some(section), Role::P);
+                let p = self.tree.add(Some(section), StructRole::P);
                 let mark = self.tree.content(p);
                 let text = fill(&l.paragraphs, &[("range", &range)]);
                 let rx = x + line_w + mm(4.0);
@@ -360,7 +360,7 @@ impl Builder<'_> {
     pub(super) fn attendance(&mut self) {
         let m = self.checked.meeting.clone();
         let l = self.def.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         if let Some(h) = &m.body.members_heading {
             let t = self.heading_text(h.as_str(), self.def.sizes.heading);
             self.heading(Some(section), 2, &[t], self.def.sizes.body * 1.5, false);

@@ -6,19 +6,19 @@ use super::blocks::Column;
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
-use crate::layout::{mm, Role};
+use crate::layout::{mm, StructRole};
 use crate::layout_def::{fill, ItemBlock};
 use crate::model::{Answer, Item};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
         let item: &Item = &self.checked.meeting.items[i];
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         let number = self.number_label(i);
         // Number in a hanging column, title wrapped beside it; one heading element.
         let h = self.tree.add(
             Some(section),
-            Role::Heading(2, format!("{number} {}", item.title)),
+            StructRole::Heading(2, format!("{number} {}", item.title)),
         );
         let size = self.def.sizes.heading;
         let num_piece = self.heading_text(format!("{number} "), size);
@@ -54,7 +54,7 @@ impl<'a> Builder<'a> {
                 Face::of(self.def.fonts.body, false, false),
                 self.def.sizes.small + 1.5,
             );
-            let elem = self.tree.add(Some(section), Role::P);
+            let elem = self.tree.add(Some(section), StructRole::P);
             let mut rows = self.text_rows(elem, &[p], self.x0 + num_w, self.width - num_w, 0.0);
             for r in &mut rows {
                 r.keep_with_next = true;
@@ -271,7 +271,7 @@ impl<'a> Builder<'a> {
             return;
         }
         let l = self.def.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         self.subheading_at(section, &l.attachment_list, 2);
         let entries: Vec<(String, Pieces)> = listed
             .into_iter()

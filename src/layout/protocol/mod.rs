@@ -19,7 +19,7 @@ mod notice;
 mod pages;
 
 use super::text::{StyledText, TextEngine};
-use super::{mm, Kind, Role, Row, StructTree, Variant};
+use super::{mm, Kind, Row, StructRole, StructTree, Variant};
 use crate::fonts::Face;
 use crate::layout_def::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
@@ -118,7 +118,7 @@ impl<'a> Builder<'a> {
             Kind::Extract(_) => {
                 self.title(self.title_text());
                 self.meeting();
-                let section = self.tree.add(None, Role::Section);
+                let section = self.tree.add(None, StructRole::Section);
                 self.adjustment_lines(section);
                 self.items();
                 self.extract_certification();

@@ -10,7 +10,7 @@
 //!   signature.
 
 use super::{Builder, Pieces};
-use crate::layout::{mm, Element, Mark, Role, Row, SignatureSlot};
+use crate::layout::{mm, Element, Mark, Row, SignatureSlot, StructRole};
 use crate::layout_def::{fill, NoticeForm};
 use crate::swedish::iso_date;
 
@@ -62,7 +62,7 @@ impl Builder<'_> {
                     return;
                 }
                 let l = self.def.labels.clone();
-                let section = self.tree.add(None, Role::Section);
+                let section = self.tree.add(None, StructRole::Section);
                 self.subheading_at(section, &l.notice, 2);
                 for (label, value) in self.notice_facts(false).into_iter().skip(2) {
                     let v: Pieces = value.map(|t| vec![self.body(t)]).unwrap_or_default();
@@ -76,7 +76,7 @@ impl Builder<'_> {
     /// The ANSLAG/BEVIS box: one unit that is never split, with a frame around it.
     fn notice_box(&mut self) {
         let l = self.def.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         let pad = mm(3.0);
         let x = self.x0 + pad;
         let inner = self.width - 2.0 * pad;
@@ -85,9 +85,10 @@ impl Builder<'_> {
             ..Default::default()
         };
         let mut y = pad;
-        let heading = self
-            .tree
-            .add(Some(section), Role::Heading(2, l.notice_heading.clone()));
+        let heading = self.tree.add(
+            Some(section),
+            StructRole::Heading(2, l.notice_heading.clone()),
+        );
         let mark = self.tree.content(heading);
         for line in self.engine.break_lines_with(
             &[self.heading_text(l.notice_heading.as_str(), self.def.sizes.subheading)],
@@ -98,7 +99,7 @@ impl Builder<'_> {
             row.elements.extend(els);
             y += h;
         }
-        let intro = self.tree.add(Some(section), Role::P);
+        let intro = self.tree.add(Some(section), StructRole::P);
         let mark = self.tree.content(intro);
         for line in self
             .engine
@@ -113,7 +114,7 @@ impl Builder<'_> {
         let mut facts = self.notice_facts(false);
         facts.push((l.notice_signature.clone(), None));
         for (label, value) in facts {
-            let p = self.tree.add(Some(section), Role::P);
+            let p = self.tree.add(Some(section), StructRole::P);
             let mark = self.tree.content(p);
             let label_line = self
                 .engine
@@ -169,7 +170,7 @@ impl Builder<'_> {
     pub(super) fn notice_document(&mut self) {
         let l = self.def.labels.clone();
         self.title(l.notice_heading.clone());
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         let intro = vec![self.body(l.notice_intro.as_str())];
         self.paragraph(Some(section), &intro, self.def.sizes.body * 0.5);
         let mut facts = self.notice_facts(true);
@@ -183,7 +184,7 @@ impl Builder<'_> {
     /// "Utdragsbestyrkande": the certifying sentence and a line for the signature.
     pub(super) fn extract_certification(&mut self) {
         let l = self.def.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         self.subheading_at(section, &l.extract_certification, 2);
         let text = vec![self.body(l.extract_certify.as_str())];
         self.paragraph(Some(section), &text, self.def.sizes.body * 0.5);
@@ -206,7 +207,7 @@ impl Builder<'_> {
             page: 0,
             rect: (self.x0, 0.0, line_w, sign_space),
         });
-        let p = self.tree.add(Some(section), Role::P);
+        let p = self.tree.add(Some(section), StructRole::P);
         let mark: Mark = self.tree.content(p);
         let line = self
             .engine

@@ -6,7 +6,9 @@ use super::Builder;
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::Kind;
-use crate::layout::{flow, mm, ArtifactKind, Document, Element, Mark, Page, Role, StructTree};
+use crate::layout::{
+    flow, mm, ArtifactKind, Document, Element, Mark, Page, StructRole, StructTree,
+};
 use crate::layout_def::fill;
 use crate::swedish::iso_date;
 
@@ -23,7 +25,7 @@ impl Builder<'_> {
         let mut elems = Vec::new();
         let mark_for = |tree: &mut StructTree, content: bool| -> Mark {
             if content {
-                let p = tree.add(None, Role::P);
+                let p = tree.add(None, StructRole::P);
                 tree.content(p)
             } else {
                 Mark::Artifact(ArtifactKind::Header)
@@ -48,7 +50,7 @@ impl Builder<'_> {
             let mark = if first {
                 let f = self
                     .tree
-                    .add(None, Role::Figure(m.organisation.name.clone()));
+                    .add(None, StructRole::Figure(m.organisation.name.clone()));
                 self.tree.content(f)
             } else {
                 Mark::Artifact(ArtifactKind::Header)
