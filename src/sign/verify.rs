@@ -473,11 +473,12 @@ fn check_signature(
     Ok(())
 }
 
-type Checked = (String, Certificate, Vec<Certificate>);
+/// A CMS signature that checks: the signer's name, certificate and the chain it carries.
+type SignerOfCms = (String, Certificate, Vec<Certificate>);
 
 /// Checks a CMS signature over `digest`: it reads, its message-digest is `digest`, and the
 /// signature over the signed attributes verifies with the signer's certificate it carries.
-pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<Checked, String> {
+pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<SignerOfCms, String> {
     let mut reader = SliceReader::new(contents).map_err(|e| e.to_string())?;
     let info =
         ContentInfo::decode(&mut reader).map_err(|e| format!("the CMS cannot be read: {e}"))?;
