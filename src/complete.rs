@@ -135,7 +135,10 @@ impl Printed {
         let mut content: Vec<(usize, String)> = Vec::new();
         for page in &doc.pages {
             for e in &page.elements {
-                let Element::Text { x, y, run, mark } = e else {
+                let Element::Text {
+                    x, y, run, mark, ..
+                } = e
+                else {
                     continue;
                 };
                 let inside = *x >= -0.5 && x + run.width <= w + 0.5 && *y >= 0.0 && *y <= h;

@@ -289,7 +289,11 @@ pub fn render_prepared(
             .as_ref()
             .map(|name| (name.clone(), json.as_bytes().to_vec())),
     };
-    let pdf = render::render(&doc, conformance, &info)?;
+    // A finding of the PDF writer that names the input it came from gets its line too.
+    let pdf = render::render(&doc, conformance, &info).map_err(|e| match e {
+        Error::Input(found) => Error::Input(with_positions(json, found)),
+        other => other,
+    })?;
     let pdf = if options.no_fields {
         pdf
     } else {

@@ -183,6 +183,7 @@ mod tests {
                 at: (0.0, 0.0),
                 size: (1.0, 1.0),
                 mark: Mark::Content(0),
+                origin: None,
             }],
             ..Default::default()
         };

@@ -50,6 +50,9 @@ pub struct Document {
     pub logo: Option<LoadedImage>,
     /// The attachment files embedded in this document, in the order of the attachment list.
     pub files: Vec<EmbeddedFile>,
+    /// The JSON paths of the input that elements show (`items[2].decision`), so that a
+    /// problem found while writing the PDF names the input it came from.
+    pub origins: Vec<String>,
 }
 
 /// The document's metadata: everything the PDF says about itself besides its pages.
@@ -100,6 +103,8 @@ pub enum Element {
         run: ShapedRun,
         /// Tagging.
         mark: Mark,
+        /// The input it shows: an index into [`Document::origins`].
+        origin: Option<u32>,
     },
     /// A straight line.
     Rule {
@@ -118,6 +123,8 @@ pub enum Element {
         size: (f32, f32),
         /// Tagging: a Figure on the first page, an artifact on the others.
         mark: Mark,
+        /// The input it shows: an index into [`Document::origins`].
+        origin: Option<u32>,
     },
 }
 

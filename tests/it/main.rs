@@ -21,6 +21,7 @@ mod fuzz;
 mod fuzz_pdf;
 mod layout;
 mod municipal;
+mod origins;
 mod package;
 mod reference;
 mod render;

@@ -69,6 +69,7 @@ impl Builder<'_> {
                 y: baseline,
                 run,
                 mark,
+                origin: self.origin,
             })
             .collect();
         (els, h)

@@ -8,11 +8,12 @@ use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::{mm, StructRole};
 use crate::layout_def::{fill, ItemBlock};
-use crate::model::{Answer, Item};
+use crate::model::{Answer, Item, Vote};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
         let item: &Item = &self.checked.meeting.items[i];
+        self.showing(Some(&format!("items[{i}].title")));
         let section = self.tree.add(None, StructRole::Section);
         let number = self.number_label(i);
         // Number in a hanging column, title wrapped beside it; one heading element.
@@ -43,6 +44,7 @@ impl<'a> Builder<'a> {
         self.rows.extend(rows);
         // The public version of a confidential item shows only number, title and reason.
         if let Some(cn) = item.case_number.as_ref().filter(|_| self.shows_content(i)) {
+            self.showing(Some(&format!("items[{i}].case_number")));
             let label = &self.def.labels.case_number;
             let text = if cn.starts_with(label.as_str()) {
                 cn.clone()
@@ -66,6 +68,7 @@ impl<'a> Builder<'a> {
                 self.item_block(section, i, block);
             }
         } else {
+            self.showing(Some(&format!("items[{i}].confidential_reason")));
             let reason = item.confidential_reason.clone().unwrap_or_default();
             let text = fill(&self.def.labels.confidential_public, &[("reason", &reason)]);
             let p = vec![self.body_styled(text, false, true)];
@@ -77,168 +80,224 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// One block of item `i`, in the layout's order; what it draws shows `items[i].<key>`.
     pub(super) fn item_block(&mut self, section: usize, i: usize, block: ItemBlock) {
+        self.showing(Some(&format!("items[{i}].{}", json_key(block))));
         let item: &'a Item = &self.checked.meeting.items[i];
-        let l = self.def.labels.clone();
-        let gap = self.def.sizes.body * 0.5;
         match block {
-            ItemBlock::Confidential => {
-                if item.confidential {
-                    let reason = item.confidential_reason.clone().unwrap_or_default();
-                    let t = vec![self.body_styled(
-                        fill(&l.confidential, &[("reason", &reason)]),
-                        false,
-                        true,
-                    )];
-                    self.paragraph(Some(section), &t, gap);
-                }
-            }
+            ItemBlock::Confidential => self.confidential_block(section, item),
             ItemBlock::Text => {
                 if let Some(t) = &item.text {
                     self.rich(section, t, 0.0);
                 }
             }
-            ItemBlock::Basis => self.dash_list(section, &l.basis, &item.basis),
-            ItemBlock::Proposals => {
-                if !item.proposals.is_empty() {
-                    self.subheading(section, &l.proposals);
-                    for p in &item.proposals {
-                        let by = self.names_with_party(&p.by);
-                        let t =
-                            vec![self.body(fill(&l.proposal, &[("by", &by), ("text", &p.text)]))];
-                        self.paragraph(Some(section), &t, gap);
-                    }
-                }
+            ItemBlock::Basis => {
+                let heading = self.def.labels.basis.clone();
+                self.dash_list(section, &heading, &item.basis);
             }
+            ItemBlock::Proposals => self.proposals_block(section, i),
             ItemBlock::Procedure => {
                 if let Some(t) = &item.procedure {
-                    self.subheading(section, &l.procedure);
+                    let heading = self.def.labels.procedure.clone();
+                    self.subheading(section, &heading);
                     self.rich(section, t, 0.0);
                 }
             }
-            ItemBlock::Votes => {
-                for (j, vote) in item.votes.iter().enumerate() {
-                    self.subheading(section, &l.votes);
-                    self.rich(section, &vote.question, 0.0);
-                    let yes = vec![self.body(fill(&l.vote_yes, &[("text", &vote.yes)]))];
-                    self.paragraph(Some(section), &yes, gap);
-                    let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
-                    self.paragraph(Some(section), &no, 0.0);
-                    let columns = [
-                        Column::new(&l.vote_member, 0.43),
-                        Column::new(&l.column_party, 0.15),
-                        Column::new(&l.vote_answer_yes, 0.14).centered(),
-                        Column::new(&l.vote_answer_no, 0.14).centered(),
-                        Column::new(&l.vote_answer_abstain, 0.14).centered(),
-                    ];
-                    let body: Vec<Vec<Pieces>> = vote
-                        .ballots
-                        .iter()
-                        .map(|b| {
-                            let party = self
-                                .checked
-                                .meeting
-                                .members
-                                .iter()
-                                .find(|x| x.name == b.name)
-                                .and_then(|x| x.party.clone());
-                            let mark = |a: Answer| {
-                                if b.vote == a {
-                                    l.vote_mark.clone()
-                                } else {
-                                    String::new()
-                                }
-                            };
-                            vec![
-                                vec![self.body(b.name.as_str())],
-                                vec![self.body(party.unwrap_or_default())],
-                                vec![self.body(mark(Answer::Yes))],
-                                vec![self.body(mark(Answer::No))],
-                                vec![self.body(mark(Answer::Abstain))],
-                            ]
-                        })
-                        .collect();
-                    self.table(Some(section), &columns, &body);
-                    let t = self.checked.tallies[i][j];
-                    let result = fill(
-                        &l.vote_result,
-                        &[
-                            ("yes", &t.yes.to_string()),
-                            ("no", &t.no.to_string()),
-                            ("abstain", &t.abstain.to_string()),
-                        ],
-                    );
-                    let p = vec![self.strong(result)];
-                    self.paragraph(Some(section), &p, gap);
-                }
-            }
+            ItemBlock::Votes => self.votes_block(section, i),
             ItemBlock::Decision => {
                 if let Some(t) = &item.decision {
-                    self.subheading(section, &l.decision);
+                    let heading = self.def.labels.decision.clone();
+                    self.subheading(section, &heading);
                     self.rich(section, t, 0.0);
                 }
             }
-            ItemBlock::Reservations => {
-                if !item.reservations.is_empty() {
-                    self.subheading(section, &l.reservations);
-                    for r in &item.reservations {
-                        let by = self.names_with_party(&r.by);
-                        let text = match &r.text {
-                            Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
-                            None => fill(&l.reservation, &[("by", &by)]),
-                        };
-                        let p = vec![self.body(text)];
-                        self.paragraph(Some(section), &p, gap);
-                    }
-                }
-            }
-            ItemBlock::Notes => {
-                if !item.notes.is_empty() {
-                    self.subheading(section, &l.notes);
-                    for n in &item.notes {
-                        let by = self.names_with_party(&n.by);
-                        let p = vec![self.body(fill(&l.note, &[("by", &by), ("text", &n.text)]))];
-                        self.paragraph(Some(section), &p, gap);
-                    }
-                }
-            }
-            ItemBlock::Conflicts => {
-                if !item.conflicts.is_empty() {
-                    self.subheading(section, &l.conflicts);
-                    for who in &item.conflicts {
-                        let name = self.names_with_party(std::slice::from_ref(who));
-                        let p = vec![self.body(fill(&l.conflict, &[("name", &name)]))];
-                        self.paragraph(Some(section), &p, gap);
-                    }
-                }
-            }
+            ItemBlock::Reservations => self.reservations_block(section, i),
+            ItemBlock::Notes => self.notes_block(section, i),
+            ItemBlock::Conflicts => self.conflicts_block(section, i),
             ItemBlock::ImmediatelyAdjusted => {
                 if item.immediately_adjusted {
-                    let p = vec![self.body_styled(l.immediately_adjusted.as_str(), false, true)];
-                    self.paragraph(Some(section), &p, gap);
+                    let text = self.def.labels.immediately_adjusted.clone();
+                    let p = vec![self.body_styled(text, false, true)];
+                    self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
                 }
             }
-            ItemBlock::SendTo => self.dash_list(section, &l.send_to, &item.send_to),
-            ItemBlock::Attachments => {
-                if !item.attachments.is_empty() {
-                    self.subheading(section, &l.attachments);
-                    let entries: Vec<(String, Pieces)> = self
-                        .checked
-                        .attachments
-                        .iter()
-                        .filter(|a| a.item == i)
-                        .map(|a| {
-                            let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
-                            (
-                                label,
-                                vec![self.body(item.attachments[a.index].title.as_str())],
-                            )
-                        })
-                        .collect();
-                    self.list(section, true, &entries, 0.0);
-                }
+            ItemBlock::SendTo => {
+                let heading = self.def.labels.send_to.clone();
+                self.dash_list(section, &heading, &item.send_to);
             }
+            ItemBlock::Attachments => self.attachments_block(section, i),
         }
+    }
+
+    /// The reason for secrecy of a confidential item, in the full version.
+    fn confidential_block(&mut self, section: usize, item: &Item) {
+        if item.confidential {
+            let reason = item.confidential_reason.clone().unwrap_or_default();
+            let text = fill(&self.def.labels.confidential, &[("reason", &reason)]);
+            let t = vec![self.body_styled(text, false, true)];
+            self.paragraph(Some(section), &t, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Yrkanden": one paragraph per proposal.
+    fn proposals_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.proposals.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.subheading(section, &l.proposals);
+        for (k, p) in item.proposals.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].proposals[{k}]")));
+            let by = self.names_with_party(&p.by);
+            let t = vec![self.body(fill(&l.proposal, &[("by", &by), ("text", &p.text)]))];
+            self.paragraph(Some(section), &t, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Omröstning": per vote the question, what yes and no mean, the roll call and the
+    /// result.
+    fn votes_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        let l = self.def.labels.clone();
+        let gap = self.def.sizes.body * 0.5;
+        for (j, vote) in item.votes.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].votes[{j}]")));
+            self.subheading(section, &l.votes);
+            self.rich(section, &vote.question, 0.0);
+            let yes = vec![self.body(fill(&l.vote_yes, &[("text", &vote.yes)]))];
+            self.paragraph(Some(section), &yes, gap);
+            let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
+            self.paragraph(Some(section), &no, 0.0);
+            self.roll_call(section, vote);
+            let t = self.checked.tallies[i][j];
+            let result = fill(
+                &l.vote_result,
+                &[
+                    ("yes", &t.yes.to_string()),
+                    ("no", &t.no.to_string()),
+                    ("abstain", &t.abstain.to_string()),
+                ],
+            );
+            let p = vec![self.strong(result)];
+            self.paragraph(Some(section), &p, gap);
+        }
+    }
+
+    /// The roll-call table of a vote: member, party and a mark under the answer.
+    fn roll_call(&mut self, section: usize, vote: &Vote) {
+        let l = self.def.labels.clone();
+        let columns = [
+            Column::new(&l.vote_member, 0.43),
+            Column::new(&l.column_party, 0.15),
+            Column::new(&l.vote_answer_yes, 0.14).centered(),
+            Column::new(&l.vote_answer_no, 0.14).centered(),
+            Column::new(&l.vote_answer_abstain, 0.14).centered(),
+        ];
+        let body: Vec<Vec<Pieces>> = vote
+            .ballots
+            .iter()
+            .map(|b| {
+                let party = self
+                    .checked
+                    .meeting
+                    .members
+                    .iter()
+                    .find(|x| x.name == b.name)
+                    .and_then(|x| x.party.clone());
+                let mark = |a: Answer| {
+                    if b.vote == a {
+                        l.vote_mark.clone()
+                    } else {
+                        String::new()
+                    }
+                };
+                vec![
+                    vec![self.body(b.name.as_str())],
+                    vec![self.body(party.unwrap_or_default())],
+                    vec![self.body(mark(Answer::Yes))],
+                    vec![self.body(mark(Answer::No))],
+                    vec![self.body(mark(Answer::Abstain))],
+                ]
+            })
+            .collect();
+        self.table(Some(section), &columns, &body);
+    }
+
+    /// "Reservation": one paragraph per reservation, with or without its own text.
+    fn reservations_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.reservations.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.subheading(section, &l.reservations);
+        for (k, r) in item.reservations.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].reservations[{k}]")));
+            let by = self.names_with_party(&r.by);
+            let text = match &r.text {
+                Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
+                None => fill(&l.reservation, &[("by", &by)]),
+            };
+            let p = vec![self.body(text)];
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Protokollsanteckning": one paragraph per note.
+    fn notes_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.notes.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.subheading(section, &l.notes);
+        for (k, n) in item.notes.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].notes[{k}]")));
+            let by = self.names_with_party(&n.by);
+            let p = vec![self.body(fill(&l.note, &[("by", &by), ("text", &n.text)]))];
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Jäv": one paragraph per member who declared a conflict of interest.
+    fn conflicts_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.conflicts.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.subheading(section, &l.conflicts);
+        for (k, who) in item.conflicts.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].conflicts[{k}]")));
+            let name = self.names_with_party(std::slice::from_ref(who));
+            let p = vec![self.body(fill(&l.conflict, &[("name", &name)]))];
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Bilaga": the item's attachments with their numbers through the protocol.
+    fn attachments_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.attachments.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.subheading(section, &l.attachments);
+        let entries: Vec<(String, Pieces)> = self
+            .checked
+            .attachments
+            .iter()
+            .filter(|a| a.item == i)
+            .map(|a| {
+                let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
+                (
+                    label,
+                    vec![self.body(item.attachments[a.index].title.as_str())],
+                )
+            })
+            .collect();
+        self.list(section, true, &entries, 0.0);
     }
 
     /// A heading and a list of plain lines marked with dashes (beslutsunderlag, sändlista).
@@ -286,5 +345,24 @@ impl<'a> Builder<'a> {
             })
             .collect();
         self.list(section, true, &entries, 0.0);
+    }
+}
+
+/// The key of the item's JSON object that a block shows.
+fn json_key(block: ItemBlock) -> &'static str {
+    match block {
+        ItemBlock::Confidential => "confidential_reason",
+        ItemBlock::Text => "text",
+        ItemBlock::Basis => "basis",
+        ItemBlock::Proposals => "proposals",
+        ItemBlock::Procedure => "procedure",
+        ItemBlock::Votes => "votes",
+        ItemBlock::Decision => "decision",
+        ItemBlock::Reservations => "reservations",
+        ItemBlock::Notes => "notes",
+        ItemBlock::Conflicts => "conflicts",
+        ItemBlock::ImmediatelyAdjusted => "immediately_adjusted",
+        ItemBlock::SendTo => "send_to",
+        ItemBlock::Attachments => "attachments",
     }
 }

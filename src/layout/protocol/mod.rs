@@ -24,6 +24,7 @@ use crate::fonts::Face;
 use crate::layout_def::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
 use crate::validate::Checked;
+use rustc_hash::FxHashMap;
 
 /// Builds the rows of one protocol.
 pub struct Builder<'a> {
@@ -36,6 +37,11 @@ pub struct Builder<'a> {
     tree: StructTree,
     x0: f32,
     width: f32,
+    /// The JSON paths that elements show, in order of first use, and the index of each.
+    origins: Vec<String>,
+    origin_index: FxHashMap<String, u32>,
+    /// The input that what is laid out now shows (`None`: no single input value).
+    origin: Option<u32>,
 }
 
 /// A text cell or line: styled pieces.
@@ -60,7 +66,28 @@ impl<'a> Builder<'a> {
             tree: StructTree::default(),
             x0: mm(p.margin_left_mm),
             width: mm(p.width_mm - p.margin_left_mm - p.margin_right_mm),
+            origins: Vec::new(),
+            origin_index: FxHashMap::default(),
+            origin: None,
         }
+    }
+
+    // ---- where the input is shown ----------------------------------------------------------
+
+    /// The index of the JSON path `path` among the document's origins.
+    fn origin_of(&mut self, path: &str) -> u32 {
+        if let Some(&k) = self.origin_index.get(path) {
+            return k;
+        }
+        let k = u32::try_from(self.origins.len()).expect("origins are bounded by the input");
+        self.origins.push(path.to_string());
+        self.origin_index.insert(path.to_string(), k);
+        k
+    }
+
+    /// From here on, what is laid out shows the input at `path` (`None`: no single value).
+    fn showing(&mut self, path: Option<&str>) {
+        self.origin = path.map(|p| self.origin_of(p));
     }
 
     // ---- faces and sizes -------------------------------------------------------------------
@@ -101,14 +128,28 @@ impl<'a> Builder<'a> {
             Kind::Protocol => {
                 for block in self.def.blocks.front.clone() {
                     match block {
-                        FrontBlock::Title => self.title(self.title_text()),
-                        FrontBlock::Meeting => self.meeting(),
-                        FrontBlock::Signatures => self.signatures(),
-                        FrontBlock::Attendance => self.attendance(),
+                        FrontBlock::Title => {
+                            self.showing(Some(self.title_origin()));
+                            self.title(self.title_text());
+                        }
+                        FrontBlock::Meeting => {
+                            self.showing(None);
+                            self.meeting();
+                        }
+                        FrontBlock::Signatures => {
+                            self.showing(None);
+                            self.signatures();
+                        }
+                        FrontBlock::Attendance => {
+                            self.showing(Some("members"));
+                            self.attendance();
+                        }
                     }
                 }
                 self.items();
                 for block in self.def.blocks.end.clone() {
+                    // The list and the notice gather many values of the input.
+                    self.showing(None);
                     match block {
                         EndBlock::AttachmentList => self.attachment_list(),
                         EndBlock::Notice => self.notice(),
@@ -116,11 +157,14 @@ impl<'a> Builder<'a> {
                 }
             }
             Kind::Extract(_) => {
+                self.showing(Some(self.title_origin()));
                 self.title(self.title_text());
+                self.showing(None);
                 self.meeting();
                 let section = self.tree.add(None, StructRole::Section);
                 self.adjustment_lines(section);
                 self.items();
+                self.showing(None);
                 self.extract_certification();
             }
             Kind::Notice => self.notice_document(),
@@ -156,6 +200,15 @@ impl<'a> Builder<'a> {
             .filter(|&i| self.includes(i))
             .map(|i| self.checked.numbers[i])
             .collect()
+    }
+
+    /// The input the title shows: the meeting's own title, else the body's name.
+    fn title_origin(&self) -> &'static str {
+        if self.variant.kind == Kind::Protocol && self.checked.meeting.title.is_some() {
+            "title"
+        } else {
+            "body.name"
+        }
     }
 
     /// The document title.

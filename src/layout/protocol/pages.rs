@@ -55,10 +55,12 @@ impl Builder<'_> {
             } else {
                 Mark::Artifact(ArtifactKind::Header)
             };
+            let origin = self.origin_of("organisation.logo");
             elems.push(Element::Logo {
                 at: (x, top),
                 size: (lw, lh),
                 mark,
+                origin: Some(origin),
             });
             x += lw + mm(4.0);
         }
@@ -223,6 +225,8 @@ impl Builder<'_> {
     /// Paginates and adds the header block to every page.
     #[must_use]
     pub fn finish(mut self) -> Document {
+        // The header and footer gather many values of the input.
+        self.showing(None);
         let d = self.def;
         let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
         // The header's height does not depend on the page number; measure it once with a
@@ -251,6 +255,7 @@ impl Builder<'_> {
         let title = self.title_text();
         Document {
             title,
+            origins: std::mem::take(&mut self.origins),
             info: self.document_info(),
             logo: self.checked.logo.clone(),
             files: self.embedded_files(),

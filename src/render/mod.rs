@@ -7,6 +7,8 @@
 //! come from the meeting, never from the clock). Rendering a valid layout cannot fail except
 //! for krilla's own validation findings, which are reported.
 
+mod findings;
+
 use crate::error::Error;
 use crate::layout::{ArtifactKind, Document, Element, Mark, StructChild, StructRole};
 use chrono::{Datelike, NaiveDate};
@@ -129,7 +131,8 @@ pub fn render(doc: &Document, level: Conformance, info: &PdfInfo) -> Result<Vec<
     }
     pdf.set_metadata(metadata(doc, info));
     embed_files(&mut pdf, doc, info);
-    pdf.finish().map_err(|e| Error::Pdf(describe(&e)))
+    pdf.finish()
+        .map_err(|e| findings::to_error(&e, &doc.origins))
 }
 
 /// krilla's settings: the PDF/A level's validator, with PDF/UA-1 where the level takes it.
@@ -223,17 +226,6 @@ fn embed_files(pdf: &mut PdfDocument, doc: &Document, info: &PdfInfo) {
     }
 }
 
-fn describe(e: &krilla::error::KrillaError) -> String {
-    match e {
-        krilla::error::KrillaError::Validation(list) => list
-            .iter()
-            .map(|(err, _)| format!("{err:?}"))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
-    }
-}
-
 /// A date as krilla writes it.
 fn date_time(d: NaiveDate) -> DateTime {
     // Validated dates have four-digit years.
@@ -271,7 +263,13 @@ fn draw(
     logo: Option<&krilla::image::Image>,
 ) {
     match element {
-        Element::Text { x, y, run, mark } => {
+        Element::Text {
+            x,
+            y,
+            run,
+            mark,
+            origin,
+        } => {
             let tag = match mark {
                 Mark::Content(_) => ContentTag::Span(SpanTag::empty()),
                 Mark::Artifact(k) => artifact(*k),
@@ -287,10 +285,12 @@ fn draw(
                     x_offset: g.x_offset,
                     y_offset: g.y_offset,
                     y_advance: 0.0,
-                    location: None,
+                    // krilla reports a glyph's problems at the glyph's own location.
+                    location: origin.map(findings::location),
                 })
                 .collect();
             let font = crate::fonts::FontBook::get().face(run.face).pdf.clone();
+            findings::set_origin(surface, *origin);
             surface.draw_glyphs(
                 Point::from_xy(*x, *y),
                 &glyphs,
@@ -299,6 +299,7 @@ fn draw(
                 run.size,
                 false,
             );
+            surface.reset_location();
             surface.end_tagged();
             if let Mark::Content(n) = mark {
                 ids[*n].push(id);
@@ -323,7 +324,12 @@ fn draw(
             }
             surface.end_tagged();
         }
-        Element::Logo { at, size, mark } => {
+        Element::Logo {
+            at,
+            size,
+            mark,
+            origin,
+        } => {
             let Some(image) = logo else { return };
             let tag = match mark {
                 Mark::Content(_) => ContentTag::Other,
@@ -332,7 +338,9 @@ fn draw(
             let id = surface.start_tagged(tag);
             surface.push_transform(&Transform::from_translate(at.0, at.1));
             if let Some(sz) = Size::from_wh(size.0, size.1) {
+                findings::set_origin(surface, *origin);
                 surface.draw_image(image.clone(), sz);
+                surface.reset_location();
             }
             surface.pop();
             surface.end_tagged();
