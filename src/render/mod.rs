@@ -262,93 +262,117 @@ fn draw(
     ids: &mut [Vec<Identifier>],
     logo: Option<&krilla::image::Image>,
 ) {
-    match element {
+    let id = match element {
         Element::Text {
             x,
             y,
             run,
             mark,
             origin,
-        } => {
-            let tag = match mark {
-                Mark::Content(_) => ContentTag::Span(SpanTag::empty()),
-                Mark::Artifact(k) => artifact(*k),
-            };
-            let id = surface.start_tagged(tag);
-            let glyphs: Vec<KrillaGlyph> = run
-                .glyphs
-                .iter()
-                .map(|g| KrillaGlyph {
-                    glyph_id: GlyphId::new(u32::from(g.id)),
-                    text_range: g.range.clone(),
-                    x_advance: g.advance,
-                    x_offset: g.x_offset,
-                    y_offset: g.y_offset,
-                    y_advance: 0.0,
-                    // krilla reports a glyph's problems at the glyph's own location.
-                    location: origin.map(findings::location),
-                })
-                .collect();
-            let font = crate::fonts::FontBook::get().face(run.face).pdf.clone();
-            findings::set_origin(surface, *origin);
-            surface.draw_glyphs(
-                Point::from_xy(*x, *y),
-                &glyphs,
-                font,
-                &run.text,
-                run.size,
-                false,
-            );
-            surface.reset_location();
-            surface.end_tagged();
-            if let Mark::Content(n) = mark {
-                ids[*n].push(id);
-            }
-        }
+        } => Some((draw_text(surface, (*x, *y), run, *mark, *origin), mark)),
         Element::Rule { from, to, width } => {
-            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                ArtifactType::Layout,
-            )));
-            let mut pb = PathBuilder::new();
-            pb.move_to(from.0, from.1);
-            pb.line_to(to.0, to.1);
-            if let Some(path) = pb.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(Stroke {
-                    width: *width,
-                    ..Stroke::default()
-                }));
-                surface.draw_path(&path);
-                surface.set_stroke(None);
-                surface.set_fill(Some(krilla::paint::Fill::default()));
-            }
-            surface.end_tagged();
+            draw_rule(surface, *from, *to, *width);
+            None
         }
         Element::Logo {
             at,
             size,
             mark,
             origin,
-        } => {
-            let Some(image) = logo else { return };
-            let tag = match mark {
-                Mark::Content(_) => ContentTag::Other,
-                Mark::Artifact(k) => artifact(*k),
-            };
-            let id = surface.start_tagged(tag);
-            surface.push_transform(&Transform::from_translate(at.0, at.1));
-            if let Some(sz) = Size::from_wh(size.0, size.1) {
-                findings::set_origin(surface, *origin);
-                surface.draw_image(image.clone(), sz);
-                surface.reset_location();
-            }
-            surface.pop();
-            surface.end_tagged();
-            if let Mark::Content(n) = mark {
-                ids[*n].push(id);
-            }
-        }
+        } => logo.map(|image| (draw_logo(surface, image, *at, *size, *mark, *origin), mark)),
+    };
+    // Content (not artifacts) is collected for its structure element.
+    if let Some((id, Mark::Content(n))) = id {
+        ids[*n].push(id);
     }
+}
+
+/// A shaped run at its baseline.
+fn draw_text(
+    surface: &mut Surface,
+    (x, y): (f32, f32),
+    run: &crate::layout::ShapedRun,
+    mark: Mark,
+    origin: Option<u32>,
+) -> Identifier {
+    let tag = match mark {
+        Mark::Content(_) => ContentTag::Span(SpanTag::empty()),
+        Mark::Artifact(k) => artifact(k),
+    };
+    let id = surface.start_tagged(tag);
+    let glyphs: Vec<KrillaGlyph> = run
+        .glyphs
+        .iter()
+        .map(|g| KrillaGlyph {
+            glyph_id: GlyphId::new(u32::from(g.id)),
+            text_range: g.range.clone(),
+            x_advance: g.advance,
+            x_offset: g.x_offset,
+            y_offset: g.y_offset,
+            y_advance: 0.0,
+            // krilla reports a glyph's problems at the glyph's own location.
+            location: origin.map(findings::location),
+        })
+        .collect();
+    let font = crate::fonts::FontBook::get().face(run.face).pdf.clone();
+    findings::set_origin(surface, origin);
+    surface.draw_glyphs(
+        Point::from_xy(x, y),
+        &glyphs,
+        font,
+        &run.text,
+        run.size,
+        false,
+    );
+    surface.reset_location();
+    surface.end_tagged();
+    id
+}
+
+/// A straight line, as a layout artifact.
+fn draw_rule(surface: &mut Surface, from: (f32, f32), to: (f32, f32), width: f32) {
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Layout,
+    )));
+    let mut pb = PathBuilder::new();
+    pb.move_to(from.0, from.1);
+    pb.line_to(to.0, to.1);
+    if let Some(path) = pb.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            width,
+            ..Stroke::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+        surface.set_fill(Some(krilla::paint::Fill::default()));
+    }
+    surface.end_tagged();
+}
+
+/// The logo with its top-left corner at `at`.
+fn draw_logo(
+    surface: &mut Surface,
+    image: &krilla::image::Image,
+    at: (f32, f32),
+    size: (f32, f32),
+    mark: Mark,
+    origin: Option<u32>,
+) -> Identifier {
+    let tag = match mark {
+        Mark::Content(_) => ContentTag::Other,
+        Mark::Artifact(k) => artifact(k),
+    };
+    let id = surface.start_tagged(tag);
+    surface.push_transform(&Transform::from_translate(at.0, at.1));
+    if let Some(sz) = Size::from_wh(size.0, size.1) {
+        findings::set_origin(surface, origin);
+        surface.draw_image(image.clone(), sz);
+        surface.reset_location();
+    }
+    surface.pop();
+    surface.end_tagged();
+    id
 }
 
 fn tag_kind(role: &StructRole) -> TagKind {
