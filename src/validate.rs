@@ -10,7 +10,7 @@
 use crate::error::Diagnostic;
 use crate::fonts::FontBook;
 use crate::layout_def::LayoutDef;
-use crate::model::{Answer, Meeting, Member, NumberingStyle, Role};
+use crate::model::{Answer, Item, Meeting, MeetingTime, Member, NumberingStyle, Role};
 use crate::resources::{ResourceError, Resources};
 use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
@@ -172,6 +172,7 @@ impl Validator {
         t
     }
 
+    /// Every check, one pass per concern, in the order the findings are reported.
     fn run(&mut self, meeting: Meeting, layout: &LayoutDef, resources: &dyn Resources) -> Checked {
         let m = &meeting;
         if m.version != 1 {
@@ -182,91 +183,10 @@ impl Validator {
             );
         }
         let date = self.date("date", &m.date).unwrap_or_default();
-        let time = m.time.as_ref().and_then(|t| {
-            let start = self.time("time.start", &t.start);
-            let end = self.time("time.end", &t.end);
-            let (start, end) = (start?, end?);
-            if end < start {
-                self.error(
-                    "time.end",
-                    format!(
-                        "the meeting ends ({}) before it starts ({})",
-                        t.end, t.start
-                    ),
-                    "check start and end",
-                );
-            }
-            let mut breaks = Vec::new();
-            for (i, b) in t.breaks.iter().enumerate() {
-                let p = format!("time.breaks[{i}]");
-                let bs = self.time(&format!("{p}.start"), &b.start);
-                let be = self.time(&format!("{p}.end"), &b.end);
-                if let (Some(bs), Some(be)) = (bs, be) {
-                    if be < bs {
-                        self.error(
-                            format!("{p}.end"),
-                            format!("the break ends ({}) before it starts ({})", b.end, b.start),
-                            "check start and end",
-                        );
-                    } else if bs < start || be > end {
-                        self.error(
-                            p.clone(),
-                            "the break lies outside the meeting's time",
-                            "a break must fall between time.start and time.end",
-                        );
-                    }
-                    breaks.push((bs, be));
-                }
-            }
-            Some(CheckedTime { start, end, breaks })
-        });
-        let adjustment_date = m
-            .adjustment
-            .as_ref()
-            .and_then(|a| a.date.as_ref())
-            .and_then(|d| self.date("adjustment.date", d));
-        if let Some(a) = adjustment_date {
-            if a < date {
-                self.error(
-                    "adjustment.date",
-                    "the protocol is adjusted before the meeting was held",
-                    "the adjustment date is on or after `date`",
-                );
-            }
-        }
-        let notice = m.notice.as_ref();
-        let notice_posted = notice
-            .and_then(|n| n.posted.as_ref())
-            .and_then(|d| self.date("notice.posted", d));
-        let notice_removed = notice
-            .and_then(|n| n.removed.as_ref())
-            .and_then(|d| self.date("notice.removed", d));
-        let appeal_until = notice_posted.map(|p| p + chrono::Days::new(APPEAL_DAYS));
-        let notice_removed = notice_removed.or(appeal_until);
-        if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
-            if r < p {
-                self.error(
-                    "notice.removed",
-                    "the notice is taken down before it is posted",
-                    "check notice.posted and notice.removed",
-                );
-            }
-        }
-
-        if m.adjusters.is_empty() {
-            self.error(
-                "adjusters",
-                "no adjuster (justerare) is named",
-                "name at least one adjuster besides the chair",
-            );
-        }
-        if m.items.is_empty() {
-            self.error(
-                "items",
-                "the protocol has no items",
-                "list at least one item (ärende)",
-            );
-        }
+        let time = m.time.as_ref().and_then(|t| self.meeting_time(t));
+        let adjustment_date = self.adjustment_date(m, date);
+        let (notice_posted, notice_removed, appeal_until) = self.notice_dates(m);
+        self.required_lists(m);
         if !self.within_limits(m) {
             // Beyond the limits nothing more is checked: the checks themselves must stay cheap.
             return empty_checked(meeting, date, layout);
@@ -308,6 +228,110 @@ impl Validator {
         }
     }
 
+    /// Start, end and breaks: each a time, in order, the breaks inside the meeting.
+    fn meeting_time(&mut self, t: &MeetingTime) -> Option<CheckedTime> {
+        let start = self.time("time.start", &t.start);
+        let end = self.time("time.end", &t.end);
+        let (start, end) = (start?, end?);
+        if end < start {
+            self.error(
+                "time.end",
+                format!(
+                    "the meeting ends ({}) before it starts ({})",
+                    t.end, t.start
+                ),
+                "check start and end",
+            );
+        }
+        let mut breaks = Vec::new();
+        for (i, b) in t.breaks.iter().enumerate() {
+            let p = format!("time.breaks[{i}]");
+            let bs = self.time(&format!("{p}.start"), &b.start);
+            let be = self.time(&format!("{p}.end"), &b.end);
+            if let (Some(bs), Some(be)) = (bs, be) {
+                if be < bs {
+                    self.error(
+                        format!("{p}.end"),
+                        format!("the break ends ({}) before it starts ({})", b.end, b.start),
+                        "check start and end",
+                    );
+                } else if bs < start || be > end {
+                    self.error(
+                        p.clone(),
+                        "the break lies outside the meeting's time",
+                        "a break must fall between time.start and time.end",
+                    );
+                }
+                breaks.push((bs, be));
+            }
+        }
+        Some(CheckedTime { start, end, breaks })
+    }
+
+    /// The adjustment date, on or after the meeting's.
+    fn adjustment_date(&mut self, m: &Meeting, date: NaiveDate) -> Option<NaiveDate> {
+        let adjustment_date = m
+            .adjustment
+            .as_ref()
+            .and_then(|a| a.date.as_ref())
+            .and_then(|d| self.date("adjustment.date", d));
+        if let Some(a) = adjustment_date {
+            if a < date {
+                self.error(
+                    "adjustment.date",
+                    "the protocol is adjusted before the meeting was held",
+                    "the adjustment date is on or after `date`",
+                );
+            }
+        }
+        adjustment_date
+    }
+
+    /// The notice's dates: posted, taken down (as given, else when the appeal time ends) and
+    /// the last day to appeal.
+    fn notice_dates(
+        &mut self,
+        m: &Meeting,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
+        let notice = m.notice.as_ref();
+        let notice_posted = notice
+            .and_then(|n| n.posted.as_ref())
+            .and_then(|d| self.date("notice.posted", d));
+        let notice_removed = notice
+            .and_then(|n| n.removed.as_ref())
+            .and_then(|d| self.date("notice.removed", d));
+        let appeal_until = notice_posted.map(|p| p + chrono::Days::new(APPEAL_DAYS));
+        let notice_removed = notice_removed.or(appeal_until);
+        if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
+            if r < p {
+                self.error(
+                    "notice.removed",
+                    "the notice is taken down before it is posted",
+                    "check notice.posted and notice.removed",
+                );
+            }
+        }
+        (notice_posted, notice_removed, appeal_until)
+    }
+
+    /// A protocol names its adjusters and has items.
+    fn required_lists(&mut self, m: &Meeting) {
+        if m.adjusters.is_empty() {
+            self.error(
+                "adjusters",
+                "no adjuster (justerare) is named",
+                "name at least one adjuster besides the chair",
+            );
+        }
+        if m.items.is_empty() {
+            self.error(
+                "items",
+                "the protocol has no items",
+                "list at least one item (ärende)",
+            );
+        }
+    }
+
     fn numbers(&mut self, m: &Meeting) -> Vec<u32> {
         let start = m.numbering.as_ref().and_then(|n| n.start).unwrap_or(1);
         let mut numbers: Vec<u32> = Vec::with_capacity(m.items.len());
@@ -344,9 +368,40 @@ impl Validator {
         numbers
     }
 
+    /// The people: members listed once and present at items that exist; chair and adjusters
+    /// among the members (or, where the layout allows, from outside); everyone an item names
+    /// among the members.
     fn people(&mut self, m: &Meeting, layout: &LayoutDef, numbers: &[u32]) {
         let members: HashMap<&str, &Member> =
             m.members.iter().map(|x| (x.name.as_str(), x)).collect();
+        self.member_list(m, numbers);
+        self.outside_members(
+            layout,
+            &members,
+            "chair.name".into(),
+            &m.chair.name,
+            "ordförande",
+        );
+        self.unprinted_parties(m, &members);
+        for (i, a) in m.adjusters.iter().enumerate() {
+            let path = format!("adjusters[{i}].name");
+            self.outside_members(layout, &members, path, &a.name, "justerare");
+        }
+        for (i, item) in m.items.iter().enumerate() {
+            self.item_people(i, item, &members);
+            self.nobody_named(i, item);
+            if item.confidential && item.confidential_reason.is_none() {
+                self.error(
+                    format!("items[{i}].confidential_reason"),
+                    "a confidential item needs its reason",
+                    "e.g. \"Sekretess enligt 26 kap. 1 § OSL\"",
+                );
+            }
+        }
+    }
+
+    /// Each member listed once, present at items that exist.
+    fn member_list(&mut self, m: &Meeting, numbers: &[u32]) {
         let mut seen = BTreeSet::new();
         for (i, x) in m.members.iter().enumerate() {
             if !seen.insert(x.name.as_str()) {
@@ -370,89 +425,87 @@ impl Validator {
                 }
             }
         }
-        let outside =
-            |v: &mut Self, path: String, who: &str, what: &str| {
-                if members.contains_key(who) {
-                    return;
-                }
-                let message = format!("{who} ({what}) is not among the members");
-                if layout.rules.allow_outside_chair {
-                    v.out.push(Diagnostic::warning(path, message).with_hint(
-                        "this layout allows a chair or adjuster from outside the members",
-                    ));
-                } else {
-                    v.error(
-                        path,
-                        message,
-                        "add them to `members`, or check the spelling of the name",
-                    );
-                }
-            };
-        outside(self, "chair.name".into(), &m.chair.name, "ordförande");
-        self.unprinted_parties(m, &members);
-        for (i, a) in m.adjusters.iter().enumerate() {
-            outside(self, format!("adjusters[{i}].name"), &a.name, "justerare");
+    }
+
+    /// A chair or adjuster who is not a member: an error, or a warning where the layout
+    /// allows it.
+    fn outside_members(
+        &mut self,
+        layout: &LayoutDef,
+        members: &HashMap<&str, &Member>,
+        path: String,
+        who: &str,
+        what: &str,
+    ) {
+        if members.contains_key(who) {
+            return;
         }
-        for (i, item) in m.items.iter().enumerate() {
-            let must_be_member = |v: &mut Self, path: String, who: &str, what: &str| {
-                if !members.contains_key(who) {
-                    v.error(
-                        path,
-                        format!("{who} ({what}) is not among the members"),
-                        "only members present can do this; check the spelling of the name",
-                    );
-                }
-            };
-            for (j, p) in item.proposals.iter().enumerate() {
-                for (k, who) in p.by.iter().enumerate() {
-                    must_be_member(
-                        self,
-                        format!("items[{i}].proposals[{j}].by[{k}]"),
-                        who,
-                        "yrkande",
-                    );
-                }
-            }
-            for (j, r) in item.reservations.iter().enumerate() {
-                for (k, who) in r.by.iter().enumerate() {
-                    must_be_member(
-                        self,
-                        format!("items[{i}].reservations[{j}].by[{k}]"),
-                        who,
-                        "reservation",
-                    );
-                }
-            }
-            for (j, who) in item.conflicts.iter().enumerate() {
-                must_be_member(self, format!("items[{i}].conflicts[{j}]"), who, "jäv");
-            }
-            for (key, lists) in [
-                (
-                    "proposals",
-                    item.proposals.iter().map(|p| &p.by).collect::<Vec<_>>(),
-                ),
-                (
-                    "reservations",
-                    item.reservations.iter().map(|r| &r.by).collect(),
-                ),
-                ("notes", item.notes.iter().map(|n| &n.by).collect()),
-            ] {
-                for (j, by) in lists.iter().enumerate() {
-                    if by.is_empty() {
-                        self.error(
-                            format!("items[{i}].{key}[{j}].by"),
-                            "nobody is named",
-                            "name who made it",
-                        );
-                    }
-                }
-            }
-            if item.confidential && item.confidential_reason.is_none() {
+        let message = format!("{who} ({what}) is not among the members");
+        if layout.rules.allow_outside_chair {
+            self.out.push(
+                Diagnostic::warning(path, message)
+                    .with_hint("this layout allows a chair or adjuster from outside the members"),
+            );
+        } else {
+            self.error(
+                path,
+                message,
+                "add them to `members`, or check the spelling of the name",
+            );
+        }
+    }
+
+    /// Who proposes, reserves or declares a conflict in item `i` is a member present.
+    fn item_people(&mut self, i: usize, item: &Item, members: &HashMap<&str, &Member>) {
+        let mut must_be_member = |path: String, who: &str, what: &str| {
+            if !members.contains_key(who) {
                 self.error(
-                    format!("items[{i}].confidential_reason"),
-                    "a confidential item needs its reason",
-                    "e.g. \"Sekretess enligt 26 kap. 1 § OSL\"",
+                    path,
+                    format!("{who} ({what}) is not among the members"),
+                    "only members present can do this; check the spelling of the name",
                 );
+            }
+        };
+        for (j, p) in item.proposals.iter().enumerate() {
+            for (k, who) in p.by.iter().enumerate() {
+                must_be_member(format!("items[{i}].proposals[{j}].by[{k}]"), who, "yrkande");
+            }
+        }
+        for (j, r) in item.reservations.iter().enumerate() {
+            for (k, who) in r.by.iter().enumerate() {
+                must_be_member(
+                    format!("items[{i}].reservations[{j}].by[{k}]"),
+                    who,
+                    "reservation",
+                );
+            }
+        }
+        for (j, who) in item.conflicts.iter().enumerate() {
+            must_be_member(format!("items[{i}].conflicts[{j}]"), who, "jäv");
+        }
+    }
+
+    /// A proposal, reservation or note names who made it.
+    fn nobody_named(&mut self, i: usize, item: &Item) {
+        for (key, lists) in [
+            (
+                "proposals",
+                item.proposals.iter().map(|p| &p.by).collect::<Vec<_>>(),
+            ),
+            (
+                "reservations",
+                item.reservations.iter().map(|r| &r.by).collect(),
+            ),
+            ("notes", item.notes.iter().map(|n| &n.by).collect()),
+        ] {
+            for (j, by) in lists.iter().enumerate() {
+                if by.is_empty() {
+                    self.error(
+                        format!("items[{i}].{key}[{j}].by"),
+                        "nobody is named",
+                        "name who made it",
+                    );
+                }
             }
         }
     }
