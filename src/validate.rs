@@ -816,50 +816,50 @@ fn empty_checked(meeting: Meeting, date: NaiveDate, layout: &LayoutDef) -> Check
 
 impl Validator {
     /// Counts against [`crate::limits`]; false when the meeting is too large to check.
+    /// Whether every count is within the limits (`crate::limits`), which keep time and
+    /// memory bounded whatever the input; each count beyond is an error.
     fn within_limits(&mut self, m: &Meeting) -> bool {
-        use crate::limits::*;
         let before = self.out.len();
-        let limit = |v: &mut Self, path: String, count: usize, max: usize, what: &str| {
-            if count > max {
-                v.error(
-                    path,
-                    format!("{count} {what}: the limit is {max}"),
-                    "split the meeting, or check that the list was not repeated by mistake",
-                );
-            }
-        };
-        limit(self, "items".into(), m.items.len(), MAX_ITEMS, "items");
+        self.meeting_limits(m);
+        for (i, item) in m.items.iter().enumerate() {
+            self.item_limits(i, item);
+        }
+        self.out.len() == before
+    }
+
+    /// A count beyond its limit is an error at `path`.
+    fn limit(&mut self, path: String, count: usize, max: usize, what: &str) {
+        if count > max {
+            self.error(
+                path,
+                format!("{count} {what}: the limit is {max}"),
+                "split the meeting, or check that the list was not repeated by mistake",
+            );
+        }
+    }
+
+    /// The meeting's own counts: items, people, adjusters, votes and ballots.
+    fn meeting_limits(&mut self, m: &Meeting) {
+        use crate::limits::*;
+        self.limit("items".into(), m.items.len(), MAX_ITEMS, "items");
         let people = m.members.len() + m.substitutes.len() + m.absent.len() + m.others.len();
-        limit(
-            self,
-            "members".into(),
-            people,
-            MAX_PEOPLE,
-            "people in members, substitutes, absent and others",
-        );
-        limit(
-            self,
+        let what = "people in members, substitutes, absent and others";
+        self.limit("members".into(), people, MAX_PEOPLE, what);
+        self.limit(
             "adjusters".into(),
             m.adjusters.len(),
             MAX_ADJUSTERS,
             "adjusters",
         );
         let votes: usize = m.items.iter().map(|i| i.votes.len()).sum();
-        limit(
-            self,
-            "items".into(),
-            votes,
-            MAX_VOTES,
-            "votes in the meeting",
-        );
+        self.limit("items".into(), votes, MAX_VOTES, "votes in the meeting");
         let ballots: usize = m
             .items
             .iter()
             .flat_map(|i| &i.votes)
             .map(|v| v.ballots.len())
             .sum();
-        limit(
-            self,
+        self.limit(
             "items".into(),
             ballots,
             MAX_BALLOTS,
@@ -872,67 +872,47 @@ impl Validator {
         ] {
             for (i, x) in list.iter().enumerate() {
                 let n = x.items.as_ref().map_or(0, Vec::len);
-                limit(
-                    self,
-                    format!("{key}[{i}].items"),
-                    n,
-                    MAX_ITEMS,
-                    "item numbers",
-                );
+                self.limit(format!("{key}[{i}].items"), n, MAX_ITEMS, "item numbers");
             }
         }
-        limit(
-            self,
+        let lines = m.body.heading.len();
+        self.limit(
             "body.heading".into(),
-            m.body.heading.len(),
+            lines,
             MAX_LIST_ENTRIES,
             "heading lines",
         );
-        for (i, item) in m.items.iter().enumerate() {
-            let lists = [
-                ("basis", item.basis.len()),
-                ("proposals", item.proposals.len()),
-                ("reservations", item.reservations.len()),
-                ("notes", item.notes.len()),
-                ("conflicts", item.conflicts.len()),
-                ("send_to", item.send_to.len()),
-                ("attachments", item.attachments.len()),
-            ];
-            for (key, n) in lists {
-                limit(
-                    self,
-                    format!("items[{i}].{key}"),
-                    n,
-                    MAX_LIST_ENTRIES,
-                    "entries",
-                );
-            }
-            for (j, v) in item.votes.iter().enumerate() {
-                limit(
-                    self,
-                    format!("items[{i}].votes[{j}].ballots"),
-                    v.ballots.len(),
-                    MAX_PEOPLE,
-                    "ballots",
-                );
-            }
-            let names = item
-                .proposals
-                .iter()
-                .map(|p| p.by.len())
-                .chain(item.reservations.iter().map(|r| r.by.len()))
-                .chain(item.notes.iter().map(|n| n.by.len()))
-                .max()
-                .unwrap_or(0);
-            limit(
-                self,
-                format!("items[{i}]"),
-                names,
-                MAX_LIST_ENTRIES,
-                "names in one `by` list",
-            );
+    }
+
+    /// The counts of item `i`: its lists, each vote's ballots and the longest `by` list.
+    fn item_limits(&mut self, i: usize, item: &Item) {
+        use crate::limits::*;
+        let lists = [
+            ("basis", item.basis.len()),
+            ("proposals", item.proposals.len()),
+            ("reservations", item.reservations.len()),
+            ("notes", item.notes.len()),
+            ("conflicts", item.conflicts.len()),
+            ("send_to", item.send_to.len()),
+            ("attachments", item.attachments.len()),
+        ];
+        for (key, n) in lists {
+            self.limit(format!("items[{i}].{key}"), n, MAX_LIST_ENTRIES, "entries");
         }
-        self.out.len() == before
+        for (j, v) in item.votes.iter().enumerate() {
+            let path = format!("items[{i}].votes[{j}].ballots");
+            self.limit(path, v.ballots.len(), MAX_PEOPLE, "ballots");
+        }
+        let names = item
+            .proposals
+            .iter()
+            .map(|p| p.by.len())
+            .chain(item.reservations.iter().map(|r| r.by.len()))
+            .chain(item.notes.iter().map(|n| n.by.len()))
+            .max()
+            .unwrap_or(0);
+        let what = "names in one `by` list";
+        self.limit(format!("items[{i}]"), names, MAX_LIST_ENTRIES, what);
     }
 
     /// Who is where: nobody both present and absent, one chair, `replaces` naming someone,
