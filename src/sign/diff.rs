@@ -214,11 +214,7 @@ pub(crate) fn signature_revision_changes(
     let mut judgement = Judgement {
         before,
         after,
-        added: diffs
-            .iter()
-            .filter(|(_, c)| **c == Change::Added)
-            .map(|(id, _)| *id)
-            .collect(),
+        added: added_of(&diffs),
         allowed: BTreeSet::new(),
         problems: Vec::new(),
     };
@@ -436,19 +432,58 @@ impl Judgement<'_> {
 /// the elements. Returns what else it changes.
 pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String> {
     let diffs = differences(before, after);
-    let added: BTreeSet<ObjectId> = diffs
-        .iter()
-        .filter(|(_, c)| **c == Change::Added)
-        .map(|(id, _)| *id)
-        .collect();
-    let mut problems = Vec::new();
+    let added = added_of(&diffs);
     let widgets: BTreeSet<ObjectId> = all_fields(after)
         .into_iter()
         .map(|(id, _)| id)
         .filter(|id| added.contains(id))
         .collect();
+    let mut problems = Vec::new();
+    let mut allowed = empty_signature_widgets(after, &widgets, &added, &mut problems);
+    // Form structure elements for the new widgets, and new elements that only group them.
+    let forms = form_elements(after, &added, &widgets);
+    allowed.extend(&forms);
+    allowed.extend(grouping_elements(after, &added, &forms));
+    for (&id, &change) in &diffs {
+        if !allowed.contains(&id) && !adds_only_fields(before, after, id, change, &widgets) {
+            let doc = if change == Change::Deleted {
+                before
+            } else {
+                after
+            };
+            problems.push(format!(
+                "{} is not part of protokoll's signature fields",
+                describe(doc, id)
+            ));
+        }
+    }
+    problems
+}
+
+/// The objects a revision adds.
+fn added_of(diffs: &BTreeMap<ObjectId, Change>) -> BTreeSet<ObjectId> {
+    diffs
+        .iter()
+        .filter(|(_, c)| **c == Change::Added)
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// A structure element (a dictionary with /S, typed StructElem or untyped).
+fn is_struct_elem(d: &Dictionary) -> bool {
+    d.has(b"S") && matches!(name_of(d, b"Type"), None | Some(b"StructElem"))
+}
+
+/// The new widgets that are empty signature fields, with their blank appearances; every
+/// other new field, and an appearance that draws, is a problem.
+fn empty_signature_widgets(
+    after: &Document,
+    widgets: &BTreeSet<ObjectId>,
+    added: &BTreeSet<ObjectId>,
+    problems: &mut Vec<String>,
+) -> BTreeSet<ObjectId> {
     let mut allowed = BTreeSet::new();
-    for &w in &widgets {
+    for &w in widgets {
         let Ok(d) = after.get_dictionary(w) else {
             continue;
         };
@@ -465,7 +500,7 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
         }
         allowed.insert(w);
         if let Ok(ap) = d.get(b"AP") {
-            for id in new_objects_under(after, ap, &added) {
+            for id in new_objects_under(after, ap, added) {
                 match after.objects.get(&id) {
                     Some(Object::Stream(s)) if s.content.iter().all(u8::is_ascii_whitespace) => {
                         allowed.insert(id);
@@ -478,11 +513,17 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             }
         }
     }
-    // Form structure elements for the new widgets, and new elements that only group them.
-    let is_elem =
-        |d: &Dictionary| d.has(b"S") && matches!(name_of(d, b"Type"), None | Some(b"StructElem"));
-    let mut forms: BTreeSet<ObjectId> = BTreeSet::new();
-    for &id in &added {
+    allowed
+}
+
+/// New `Form` structure elements that mark one of the new widgets.
+fn form_elements(
+    after: &Document,
+    added: &BTreeSet<ObjectId>,
+    widgets: &BTreeSet<ObjectId>,
+) -> BTreeSet<ObjectId> {
+    let mut forms = BTreeSet::new();
+    for &id in added {
         let Some(d) = after.objects.get(&id).and_then(dict_of) else {
             continue;
         };
@@ -494,12 +535,21 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
                 _ => None,
             })
             .is_some_and(|o| widgets.contains(&o));
-        if is_elem(d) && name_of(d, b"S") == Some(b"Form") && marks_widget {
+        if is_struct_elem(d) && name_of(d, b"S") == Some(b"Form") && marks_widget {
             forms.insert(id);
         }
     }
-    allowed.extend(&forms);
-    for &id in &added {
+    forms
+}
+
+/// New structure elements (not streams) whose children are all new `Form` elements.
+fn grouping_elements(
+    after: &Document,
+    added: &BTreeSet<ObjectId>,
+    forms: &BTreeSet<ObjectId>,
+) -> BTreeSet<ObjectId> {
+    let mut groups = BTreeSet::new();
+    for &id in added {
         let Some(d) = after.objects.get(&id).and_then(dict_of) else {
             continue;
         };
@@ -512,50 +562,42 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             && kids
                 .iter()
                 .all(|k| k.as_reference().is_ok_and(|r| forms.contains(&r)));
-        if is_elem(d) && groups_forms && !matches!(after.objects.get(&id), Some(Object::Stream(_)))
+        if is_struct_elem(d)
+            && groups_forms
+            && !matches!(after.objects.get(&id), Some(Object::Stream(_)))
         {
-            allowed.insert(id);
+            groups.insert(id);
         }
     }
-    for (&id, &change) in &diffs {
-        if allowed.contains(&id) {
-            continue;
-        }
-        let obj = after.objects.get(&id);
-        let ok = match (
-            change,
-            obj.and_then(dict_of),
-            before.objects.get(&id).and_then(dict_of),
-        ) {
-            (Change::Changed, Some(n), Some(o)) => {
-                let keys = changed_keys(o, n);
-                let allowed_keys: &[&[u8]] = match name_of(n, b"Type") {
-                    Some(b"Catalog") => &[b"AcroForm"],
-                    Some(b"Page") => &[b"Annots", b"Tabs"],
-                    Some(b"StructTreeRoot") => &[b"ParentTree", b"ParentTreeNextKey"],
-                    _ if is_elem(n) => &[b"K"],
-                    _ => &[],
-                };
-                keys.iter().all(|k| allowed_keys.contains(&k.as_slice()))
-                    && new_annots_are(n, o, &widgets)
-            }
-            _ => false,
-        };
-        if !ok {
-            problems.push(format!(
-                "{} is not part of protokoll's signature fields",
-                describe(
-                    if change == Change::Deleted {
-                        before
-                    } else {
-                        after
-                    },
-                    id
-                )
-            ));
-        }
-    }
-    problems
+    groups
+}
+
+/// Whether a changed object only gains what adding the fields needs: the catalog its
+/// /AcroForm, a page its new widgets and tab order, the structure tree root its parent
+/// tree, a structure element its children.
+fn adds_only_fields(
+    before: &Document,
+    after: &Document,
+    id: ObjectId,
+    change: Change,
+    widgets: &BTreeSet<ObjectId>,
+) -> bool {
+    let (Change::Changed, Some(n), Some(o)) = (
+        change,
+        after.objects.get(&id).and_then(dict_of),
+        before.objects.get(&id).and_then(dict_of),
+    ) else {
+        return false;
+    };
+    let keys = changed_keys(o, n);
+    let allowed_keys: &[&[u8]] = match name_of(n, b"Type") {
+        Some(b"Catalog") => &[b"AcroForm"],
+        Some(b"Page") => &[b"Annots", b"Tabs"],
+        Some(b"StructTreeRoot") => &[b"ParentTree", b"ParentTreeNextKey"],
+        _ if is_struct_elem(n) => &[b"K"],
+        _ => &[],
+    };
+    keys.iter().all(|k| allowed_keys.contains(&k.as_slice())) && new_annots_are(n, o, widgets)
 }
 
 /// A page's annotations after the fields update are the old ones plus new widgets only.
