@@ -76,3 +76,35 @@ fn the_rule_sees_what_it_forbids() {
         assert!(home.contains(known), "{known} is not in src/swedish.rs");
     }
 }
+
+#[test]
+fn the_architecture_note_names_every_module_and_no_other() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let note = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+    let mut modules: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod ")?.strip_suffix(';'))
+        .collect();
+    assert!(modules.len() > 10, "no modules found in src/lib.rs");
+    for m in &modules {
+        assert!(
+            note.contains(&format!("| `{m}` |")),
+            "docs/architecture.md does not describe the module `{m}`"
+        );
+    }
+    // The binary's module is described too; the table names nothing else.
+    modules.push("cli");
+    let described: Vec<&str> = note
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split_once('`'))
+        .map(|(name, _)| name)
+        .filter(|name| !name.contains(' ') && !name.contains('.'))
+        .collect();
+    for name in described {
+        assert!(
+            modules.contains(&name),
+            "docs/architecture.md describes `{name}`, which src/lib.rs does not have"
+        );
+    }
+}
