@@ -28,9 +28,14 @@ struct Cli {
     command: Command,
 }
 
-/// Options shared by the commands that write a PDF.
+/// What the commands that write one document (render, extract, notice) share.
 #[derive(clap::Args)]
-struct Common {
+struct DocumentArgs {
+    /// The meeting description.
+    input: PathBuf,
+    /// The PDF to write (`-` for standard output).
+    #[arg(short, long)]
+    output: PathBuf,
     /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
     #[arg(long)]
     layout: Option<String>,
@@ -47,42 +52,27 @@ struct Common {
 enum Command {
     /// Render the protocol as PDF.
     Render {
-        /// The meeting description.
-        input: PathBuf,
-        /// The PDF to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
         #[command(flatten)]
-        common: Common,
+        document: DocumentArgs,
         /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
         public: bool,
     },
     /// Render a protokollsutdrag: the chosen paragraphs, certified.
     Extract {
-        /// The meeting description.
-        input: PathBuf,
+        #[command(flatten)]
+        document: DocumentArgs,
         /// Paragraph number to include (repeat for more).
         #[arg(long = "item", required = true)]
         items: Vec<u32>,
-        /// The PDF to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
-        #[command(flatten)]
-        common: Common,
         /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
         public: bool,
     },
     /// Render the one-page notice (anslag) for the digital notice board.
     Notice {
-        /// The meeting description.
-        input: PathBuf,
-        /// The PDF to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
         #[command(flatten)]
-        common: Common,
+        document: DocumentArgs,
     },
     /// Sign a signature field (PAdES-B-B, as an incremental update).
     Sign(SignArgs),
@@ -100,44 +90,7 @@ enum Command {
         json: bool,
     },
     /// Render many meeting descriptions in parallel into a folder, with a manifest.
-    Batch {
-        /// Files, folders (searched for *.json) and glob patterns.
-        inputs: Vec<String>,
-        /// The output folder (mirrors the input tree).
-        #[arg(short, long, required_unless_present = "verify")]
-        output: Option<PathBuf>,
-        /// Built-in layout name or path to a layout file.
-        #[arg(long)]
-        layout: Option<String>,
-        /// PDF/A level for every file.
-        #[arg(long)]
-        pdfa: Option<Conformance>,
-        /// Parallel jobs (default: all cores).
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Render everything, also what is unchanged, and replace outputs changed after
-        /// rendering — except signed ones (see --replace-signed).
-        #[arg(long)]
-        force: bool,
-        /// With --force: replace also outputs that carry signatures.
-        #[arg(long, requires = "force")]
-        replace_signed: bool,
-        /// Follow symbolic links in input folders (a folder reached twice is entered once).
-        #[arg(long)]
-        follow_symlinks: bool,
-        /// Wait for another run writing to the same output folder instead of exiting.
-        #[arg(long)]
-        wait: bool,
-        /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
-        #[arg(long)]
-        embed_source: bool,
-        /// Also write OUTDIR/manifest.csv.
-        #[arg(long)]
-        manifest_csv: bool,
-        /// Recompute the hashes of OUTDIR's manifest and report every difference.
-        #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
-        verify: Option<PathBuf>,
-    },
+    Batch(BatchCommand),
     /// Build the e-archive transfer package (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS
     /// Paketstruktur 2.0) of the protocols registered in a batch output folder.
     Package(PackageArgs),
@@ -179,93 +132,108 @@ pub fn run() -> i32 {
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
         Command::Package(args) => package(args),
-        Command::Batch {
-            inputs,
-            output,
-            layout,
-            pdfa,
-            jobs,
-            force,
-            replace_signed,
-            follow_symlinks,
-            wait,
-            embed_source,
-            manifest_csv,
-            verify,
-        } => {
-            if let Some(dir) = verify {
-                return batch::verify(&dir);
-            }
-            let layout_def = match load_layout(layout.as_deref()) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 1;
-                }
-            };
-            if inputs.is_empty() {
-                eprintln!("error: name at least one input file, folder or pattern");
-                return 2;
-            }
-            batch::run(batch::BatchArgs {
-                inputs,
-                outdir: output.expect("clap requires --output"),
-                layout: layout_def,
-                conformance: pdfa,
-                jobs,
-                force,
-                replace_signed,
-                embed_source,
-                manifest_csv,
-                follow_symlinks,
-                wait,
-            })
-        }
+        Command::Batch(args) => batch_command(args),
         Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
         Command::Sign(args) => sign(args),
-        Command::Render {
-            input,
-            output,
-            common,
-            public,
-        } => render(
-            &input,
-            &output,
-            &common,
+        Command::Render { document, public } => render(
+            &document,
             Variant {
                 kind: Kind::Protocol,
                 public,
             },
         ),
         Command::Extract {
-            input,
+            document,
             items,
-            output,
-            common,
             public,
         } => render(
-            &input,
-            &output,
-            &common,
+            &document,
             Variant {
                 kind: Kind::Extract(items),
                 public,
             },
         ),
-        Command::Notice {
-            input,
-            output,
-            common,
-        } => render(
-            &input,
-            &output,
-            &common,
+        // The notice is public: it is posted on the notice board.
+        Command::Notice { document } => render(
+            &document,
             Variant {
                 kind: Kind::Notice,
                 public: true,
             },
         ),
     }
+}
+
+/// `protokoll batch`.
+#[derive(clap::Args)]
+struct BatchCommand {
+    /// Files, folders (searched for *.json) and glob patterns.
+    inputs: Vec<String>,
+    /// The output folder (mirrors the input tree).
+    #[arg(short, long, required_unless_present = "verify")]
+    output: Option<PathBuf>,
+    /// Built-in layout name or path to a layout file.
+    #[arg(long)]
+    layout: Option<String>,
+    /// PDF/A level for every file.
+    #[arg(long)]
+    pdfa: Option<Conformance>,
+    /// Parallel jobs (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Render everything, also what is unchanged, and replace outputs changed after
+    /// rendering — except signed ones (see --replace-signed).
+    #[arg(long)]
+    force: bool,
+    /// With --force: replace also outputs that carry signatures.
+    #[arg(long, requires = "force")]
+    replace_signed: bool,
+    /// Follow symbolic links in input folders (a folder reached twice is entered once).
+    #[arg(long)]
+    follow_symlinks: bool,
+    /// Wait for another run writing to the same output folder instead of exiting.
+    #[arg(long)]
+    wait: bool,
+    /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
+    #[arg(long)]
+    embed_source: bool,
+    /// Also write OUTDIR/manifest.csv.
+    #[arg(long)]
+    manifest_csv: bool,
+    /// Recompute the hashes of OUTDIR's manifest and report every difference.
+    #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
+    verify: Option<PathBuf>,
+}
+
+/// Checks a batch's arguments and runs it, or verifies an output folder.
+fn batch_command(args: BatchCommand) -> i32 {
+    if let Some(dir) = args.verify {
+        return batch::verify(&dir);
+    }
+    let layout = match load_layout(args.layout.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    if args.inputs.is_empty() {
+        eprintln!("error: name at least one input file, folder or pattern");
+        return 2;
+    }
+    batch::run(batch::BatchArgs {
+        inputs: args.inputs,
+        outdir: args.output.expect("clap requires --output"),
+        layout,
+        conformance: args.pdfa,
+        jobs: args.jobs,
+        force: args.force,
+        replace_signed: args.replace_signed,
+        embed_source: args.embed_source,
+        manifest_csv: args.manifest_csv,
+        follow_symlinks: args.follow_symlinks,
+        wait: args.wait,
+    })
 }
 
 fn load_layout(arg: Option<&str>) -> Result<Option<LayoutDef>, Error> {
@@ -360,7 +328,8 @@ fn check(input: &Path, layout: Option<&str>) -> i32 {
     }
 }
 
-fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32 {
+fn render(document: &DocumentArgs, variant: Variant) -> i32 {
+    let (input, output, common) = (&document.input, &document.output, document);
     if output != Path::new("-") && output.exists() && same_file(input, output) {
         eprintln!(
             "error: the output would overwrite the input {}",
