@@ -10,6 +10,7 @@
 //!   signature.
 
 use super::{Builder, Pieces};
+use crate::layout::text::StyledText;
 use crate::layout::{mm, Element, Mark, Row, SignatureSlot, StructRole};
 use crate::layout_def::{fill, NoticeForm};
 use crate::swedish::iso_date;
@@ -84,69 +85,21 @@ impl Builder<'_> {
             space_before: self.def.sizes.body * 2.0,
             ..Default::default()
         };
-        let mut y = pad;
         let heading = self.tree.add(
             Some(section),
             StructRole::Heading(2, l.notice_heading.clone()),
         );
         let mark = self.tree.content(heading);
-        for line in self.engine.break_lines_with(
-            &[self.heading_text(l.notice_heading.as_str(), self.def.sizes.subheading)],
-            inner,
-            false,
-        ) {
-            let (els, h) = self.line_elements(line, x, y, mark);
-            row.elements.extend(els);
-            y += h;
-        }
+        let text = self.heading_text(l.notice_heading.as_str(), self.def.sizes.subheading);
+        let mut y = self.lines_into(&mut row, &[text], (x, pad), inner, false, mark);
         let intro = self.tree.add(Some(section), StructRole::P);
         let mark = self.tree.content(intro);
-        for line in self
-            .engine
-            .break_lines(&[self.body(l.notice_intro.as_str())], inner)
-        {
-            let (els, h) = self.line_elements(line, x, y, mark);
-            row.elements.extend(els);
-            y += h;
-        }
-        y += mm(2.0);
-        let label_w = mm(68.0);
+        let text = self.body(l.notice_intro.as_str());
+        y = self.lines_into(&mut row, &[text], (x, y), inner, true, mark) + mm(2.0);
         let mut facts = self.notice_facts(false);
         facts.push((l.notice_signature.clone(), None));
         for (label, value) in facts {
-            let p = self.tree.add(Some(section), StructRole::P);
-            let mark = self.tree.content(p);
-            let label_line = self
-                .engine
-                .break_lines(&[self.body(format!("{label} "))], label_w - mm(2.0));
-            let mut ly = y;
-            for line in label_line {
-                let (els, h) = self.line_elements(line, x, ly, mark);
-                row.elements.extend(els);
-                ly += h;
-            }
-            let vx = x + label_w;
-            let mut vy = y;
-            match value {
-                Some(v) => {
-                    let mark = self.tree.content(p);
-                    for line in self.engine.break_lines(&[self.body(v)], inner - label_w) {
-                        let (els, h) = self.line_elements(line, vx, vy, mark);
-                        row.elements.extend(els);
-                        vy += h;
-                    }
-                }
-                None => {
-                    // An empty line to fill in by hand.
-                    vy += self.line_height(self.def.sizes.body) * 1.5;
-                    row.elements.push(Element::Rule {
-                        from: (vx, vy - mm(1.0)),
-                        to: (x + inner, vy - mm(1.0)),
-                        width: 0.5,
-                    });
-                }
-            }
-            y = ly.max(vy) + mm(1.0);
+            y = self.notice_box_fact(section, &mut row, (x, y), inner, &label, value);
         }
         let bottom = y + pad;
         let (left, right) = (self.x0, self.x0 + self.width);
@@ -164,6 +117,60 @@ impl Builder<'_> {
         }
         row.height = bottom;
         self.rows.push(row);
+    }
+
+    /// One fact of the box at `(x, y)`: its label, and its value beside it or an empty line
+    /// to fill in by hand; returns where the next fact starts.
+    fn notice_box_fact(
+        &mut self,
+        section: usize,
+        row: &mut Row,
+        (x, y): (f32, f32),
+        inner: f32,
+        label: &str,
+        value: Option<String>,
+    ) -> f32 {
+        let label_w = mm(68.0);
+        let p = self.tree.add(Some(section), StructRole::P);
+        let mark = self.tree.content(p);
+        let text = self.body(format!("{label} "));
+        let ly = self.lines_into(row, &[text], (x, y), label_w - mm(2.0), true, mark);
+        let vx = x + label_w;
+        let vy = match value {
+            Some(v) => {
+                let mark = self.tree.content(p);
+                let text = self.body(v);
+                self.lines_into(row, &[text], (vx, y), inner - label_w, true, mark)
+            }
+            None => {
+                let vy = y + self.line_height(self.def.sizes.body) * 1.5;
+                row.elements.push(Element::Rule {
+                    from: (vx, vy - mm(1.0)),
+                    to: (x + inner, vy - mm(1.0)),
+                    width: 0.5,
+                });
+                vy
+            }
+        };
+        ly.max(vy) + mm(1.0)
+    }
+
+    /// `pieces` broken into lines of `width` from `(x, y)` into one row; returns the bottom.
+    fn lines_into(
+        &mut self,
+        row: &mut Row,
+        pieces: &[StyledText],
+        (x, mut y): (f32, f32),
+        width: f32,
+        hyphenate: bool,
+        mark: Mark,
+    ) -> f32 {
+        for line in self.engine.break_lines_with(pieces, width, hyphenate) {
+            let (els, h) = self.line_elements(line, x, y, mark);
+            row.elements.extend(els);
+            y += h;
+        }
+        y
     }
 
     /// The one-page notice for the notice board.
