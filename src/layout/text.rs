@@ -298,35 +298,11 @@ impl TextEngine {
         width: f32,
         hyphenate: bool,
     ) -> Vec<Line> {
-        // Whitespace is collapsed to single spaces: the input's line breaks are not layout.
-        let mut text = String::new();
-        let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
-        for p in pieces {
-            let start = text.len();
-            for ch in p.text.chars() {
-                let ch = if ch.is_whitespace() { ' ' } else { ch };
-                if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
-                    continue;
-                }
-                text.push(ch);
-            }
-            if text.len() > start {
-                styles.push((start..text.len(), p.face, p.size));
-            }
-        }
-        let text = text.trim_end().to_string();
+        let (text, styles) = collapse(pieces);
         if text.is_empty() {
             return Vec::new();
         }
-        let mut segments: Vec<Range<usize>> = Vec::new();
-        let mut prev = 0;
-        for (at, _) in unicode_linebreak::linebreaks(&text) {
-            if at > prev {
-                segments.push(prev..at);
-            }
-            prev = at;
-        }
-
+        let segments = break_segments(&text);
         let mut lines = Vec::new();
         let mut cur: Vec<Range<usize>> = Vec::new();
         let mut cur_width = 0.0;
@@ -640,6 +616,41 @@ impl TextEngine {
         }
         line
     }
+}
+
+/// The pieces as one text with whitespace collapsed to single spaces (the input's line
+/// breaks are not layout), trailing space dropped, and the face and size of each range.
+fn collapse(pieces: &[StyledText]) -> (String, Vec<(Range<usize>, Face, f32)>) {
+    let mut text = String::new();
+    let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
+    for p in pieces {
+        let start = text.len();
+        for ch in p.text.chars() {
+            let ch = if ch.is_whitespace() { ' ' } else { ch };
+            if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
+                continue;
+            }
+            text.push(ch);
+        }
+        if text.len() > start {
+            styles.push((start..text.len(), p.face, p.size));
+        }
+    }
+    (text.trim_end().to_string(), styles)
+}
+
+/// The text cut at its Unicode line-break opportunities (UAX #14), each segment a word with
+/// the spaces after it.
+fn break_segments(text: &str) -> Vec<Range<usize>> {
+    let mut segments: Vec<Range<usize>> = Vec::new();
+    let mut prev = 0;
+    for (at, _) in unicode_linebreak::linebreaks(text) {
+        if at > prev {
+            segments.push(prev..at);
+        }
+        prev = at;
+    }
+    segments
 }
 
 fn trim_end_range(text: &str, r: Range<usize>) -> Range<usize> {
