@@ -612,94 +612,15 @@ fn sign(a: SignArgs) -> i32 {
         );
         return 2;
     }
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| Error::Sign(format!("cannot read {}: {e}", p.display())))
-    };
-    let result: Result<Vec<u8>, Error> = (|| {
-        let bytes = read(pdf)?;
+    let result = read_for_signing(pdf).and_then(|bytes| {
         if a.complete {
-            let cms = read(a.cms.as_deref().expect("clap requires --cms"))?;
-            let prepared = protokoll::sign::reopen(&bytes)?;
-            let now = chrono::Utc::now().timestamp();
-            object(
-                protokoll::sign::complete_objections(&prepared, &cms, now)?,
-                a.force,
-            )?;
-            return protokoll::sign::complete(&prepared, &cms);
+            sign_complete(&a, &bytes)
+        } else if a.prepare {
+            sign_prepare(&a, &bytes)
+        } else {
+            sign_with_key(&a, &bytes)
         }
-        // The clock lives here, in the binary, not in the library.
-        let now = chrono::Utc::now();
-        let time = now.naive_utc();
-        let field = a.field.clone().expect("clap requires --field");
-        if a.prepare {
-            if output == Path::new("-") {
-                return Err(Error::Sign(
-                    "--prepare writes the digest beside the output: name a file with -o".into(),
-                ));
-            }
-            let name = a.name.clone().unwrap_or_default();
-            object(
-                protokoll::sign::objections(&bytes, &field, &name, None, now.timestamp())?,
-                a.force,
-            )?;
-            let request = protokoll::sign::SignRequest {
-                field,
-                signer: a.name.clone().unwrap_or_default(),
-                time,
-                reason: a.reason.clone(),
-                location: a.location.clone(),
-            };
-            let prepared = protokoll::sign::prepare(&bytes, &request)?;
-            let (gap, len) = (&prepared.contents, prepared.pdf.len());
-            eprintln!(
-                "{}: the signature covers the first {} bytes and the bytes from {} to the end \
-                 (/ByteRange [0 {} {} {}])",
-                output.display(),
-                gap.start - 1,
-                gap.end + 1,
-                gap.start - 1,
-                gap.end + 1,
-                len - gap.end - 1
-            );
-            let hex: String = prepared.digest.iter().map(|b| format!("{b:02x}")).collect();
-            let digest_path = PathBuf::from(format!("{}.sha256", output.display()));
-            write_atomically(&digest_path, format!("{hex}\n").as_bytes())
-                .map_err(|e| Error::Sign(format!("cannot write {}: {e}", digest_path.display())))?;
-            eprintln!(
-                "{}: SHA-256 to sign: {hex} (also in {})",
-                output.display(),
-                digest_path.display()
-            );
-            return Ok(prepared.pdf);
-        }
-        let password = match &a.password_env {
-            Some(var) => std::env::var(var)
-                .map_err(|_| Error::Sign(format!("the environment variable {var} is not set")))?,
-            None => String::new(),
-        };
-        let identity = protokoll::sign::Identity::from_pkcs12(
-            &read(a.p12.as_deref().expect("clap requires --p12"))?,
-            &password,
-        )?;
-        object(
-            protokoll::sign::objections(
-                &bytes,
-                &field,
-                &identity.name(),
-                Some((&identity.certificate, &identity.chain)),
-                now.timestamp(),
-            )?,
-            a.force,
-        )?;
-        let request = protokoll::sign::SignRequest {
-            field,
-            signer: identity.name(),
-            time,
-            reason: a.reason.clone(),
-            location: a.location.clone(),
-        };
-        protokoll::sign::sign(&bytes, &request, &identity)
-    })();
+    });
     match result.and_then(|out| {
         write_output(output, &out)
             .map_err(|e| Error::Sign(format!("cannot write {}: {e}", output.display())))
@@ -713,6 +634,102 @@ fn sign(a: SignArgs) -> i32 {
             1
         }
     }
+}
+
+fn read_for_signing(p: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(p).map_err(|e| Error::Sign(format!("cannot read {}: {e}", p.display())))
+}
+
+/// `--complete`: the CMS made elsewhere goes into the prepared file's placeholder.
+fn sign_complete(a: &SignArgs, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let cms = read_for_signing(a.cms.as_deref().expect("clap requires --cms"))?;
+    let prepared = protokoll::sign::reopen(bytes)?;
+    // The clock lives here, in the binary, not in the library.
+    let now = chrono::Utc::now().timestamp();
+    object(
+        protokoll::sign::complete_objections(&prepared, &cms, now)?,
+        a.force,
+    )?;
+    protokoll::sign::complete(&prepared, &cms)
+}
+
+/// `--prepare`: the revision with an empty signature, and the digest to sign beside it.
+fn sign_prepare(a: &SignArgs, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let output = a.output.as_path();
+    let now = chrono::Utc::now();
+    let field = a.field.clone().expect("clap requires --field");
+    if output == Path::new("-") {
+        return Err(Error::Sign(
+            "--prepare writes the digest beside the output: name a file with -o".into(),
+        ));
+    }
+    let name = a.name.clone().unwrap_or_default();
+    object(
+        protokoll::sign::objections(bytes, &field, &name, None, now.timestamp())?,
+        a.force,
+    )?;
+    let request = protokoll::sign::SignRequest {
+        field,
+        signer: name,
+        time: now.naive_utc(),
+        reason: a.reason.clone(),
+        location: a.location.clone(),
+    };
+    let prepared = protokoll::sign::prepare(bytes, &request)?;
+    let (gap, len) = (&prepared.contents, prepared.pdf.len());
+    eprintln!(
+        "{}: the signature covers the first {} bytes and the bytes from {} to the end \
+         (/ByteRange [0 {} {} {}])",
+        output.display(),
+        gap.start - 1,
+        gap.end + 1,
+        gap.start - 1,
+        gap.end + 1,
+        len - gap.end - 1
+    );
+    let hex: String = prepared.digest.iter().map(|b| format!("{b:02x}")).collect();
+    let digest_path = PathBuf::from(format!("{}.sha256", output.display()));
+    write_atomically(&digest_path, format!("{hex}\n").as_bytes())
+        .map_err(|e| Error::Sign(format!("cannot write {}: {e}", digest_path.display())))?;
+    eprintln!(
+        "{}: SHA-256 to sign: {hex} (also in {})",
+        output.display(),
+        digest_path.display()
+    );
+    Ok(prepared.pdf)
+}
+
+/// Signs with a PKCS#12 key, whose password comes from the environment variable named.
+fn sign_with_key(a: &SignArgs, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let now = chrono::Utc::now();
+    let field = a.field.clone().expect("clap requires --field");
+    let password = match &a.password_env {
+        Some(var) => std::env::var(var)
+            .map_err(|_| Error::Sign(format!("the environment variable {var} is not set")))?,
+        None => String::new(),
+    };
+    let identity = protokoll::sign::Identity::from_pkcs12(
+        &read_for_signing(a.p12.as_deref().expect("clap requires --p12"))?,
+        &password,
+    )?;
+    object(
+        protokoll::sign::objections(
+            bytes,
+            &field,
+            &identity.name(),
+            Some((&identity.certificate, &identity.chain)),
+            now.timestamp(),
+        )?,
+        a.force,
+    )?;
+    let request = protokoll::sign::SignRequest {
+        field,
+        signer: identity.name(),
+        time: now.naive_utc(),
+        reason: a.reason.clone(),
+        location: a.location.clone(),
+    };
+    protokoll::sign::sign(bytes, &request, &identity)
 }
 
 fn verify(pdf: &Path, trust: Option<&Path>, json: bool) -> i32 {
