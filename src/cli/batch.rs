@@ -21,7 +21,7 @@ use protokoll::layout_def::LayoutDef;
 use protokoll::manifest::{self, output_path, sha256_file, sha256_hex, Entry, Manifest};
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
-use protokoll::RenderOptions;
+use protokoll::{Prepared, RenderOptions};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -315,76 +315,13 @@ impl Journal {
 
 fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Journal) -> Outcome {
     let fail = |e: &Error| Outcome::Failed(diagnostics_text(&job.input, e));
-    let bytes = match super::read_meeting_bytes(&job.input) {
-        Ok(b) => b,
-        Err(d) => return fail(&Error::Input(vec![d])),
-    };
-    let input_sha256 = sha256_hex(&bytes);
-    let json = match protokoll::parse::decode(&bytes) {
-        Ok(s) => s,
-        Err(d) => return fail(&Error::Input(vec![d])),
-    };
-    let folder = job
-        .input
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let prepared = match protokoll::prepare(&json, a.layout.as_ref(), &FolderResources::new(folder))
-    {
-        Ok(p) => p,
+    let (json, input_sha256, prepared) = match read_and_prepare(job, a) {
+        Ok(read) => read,
         Err(e) => return fail(&e),
     };
-    // Everything the output is made from: input, the files it names, layout, options, program.
-    let mut basis = json.clone().into_bytes();
-    basis.extend(
-        format!(
-            "{:?}|{:?}|{}|{}",
-            prepared.layout,
-            a.conformance,
-            a.embed_source,
-            env!("CARGO_PKG_VERSION")
-        )
-        .as_bytes(),
-    );
-    if let Some(logo) = &prepared.checked.logo {
-        basis.extend(&logo.bytes);
-    }
-    for (_, file) in prepared
-        .checked
-        .attachments
-        .iter()
-        .filter_map(|x| x.file.as_ref())
-    {
-        basis.extend(file);
-    }
-    let made_from = sha256_hex(&basis);
-    let current = match on_disk(&job.output) {
-        Ok(c) => c,
-        Err(e) => return Outcome::Failed(format!("{}: {e}\n", job.output.display())),
-    };
-    if let OnDisk::File(hash) = &current {
-        match previous.filter(|p| &p.sha256 == hash) {
-            // Ours, as registered.
-            Some(prev) if prev.rendered_sha256.is_some() && !(a.force && a.replace_signed) => {
-                return Outcome::Kept(
-                    format!(
-                        "{}: signed after rendering: kept (signatures present)",
-                        job.output.display()
-                    ),
-                    Some(prev.clone()),
-                    false,
-                )
-            }
-            Some(prev) if prev.made_from == made_from && !a.force => {
-                return Outcome::Skipped(prev.clone())
-            }
-            Some(_) => {}
-            None => {
-                if let Some(outcome) = changed_after_rendering(job, a, previous) {
-                    return outcome;
-                }
-            }
-        }
+    let made_from = made_from(&json, &prepared, a);
+    if let Some(outcome) = decide_from_disk(job, a, previous, &made_from) {
+        return outcome;
     }
     let options = RenderOptions {
         layout: a.layout.clone(),
@@ -426,6 +363,88 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
         options: options_text(a),
         rendered_sha256: None,
     };
+    write_rendered(job, &rendered.pdf, entry, journal)
+}
+
+/// The input's text, its SHA-256, and the meeting parsed and validated.
+fn read_and_prepare(job: &Job, a: &BatchArgs) -> Result<(String, String, Prepared), Error> {
+    let bytes = super::read_meeting_bytes(&job.input).map_err(|d| Error::Input(vec![d]))?;
+    let input_sha256 = sha256_hex(&bytes);
+    let json = protokoll::parse::decode(&bytes).map_err(|d| Error::Input(vec![d]))?;
+    let folder = job
+        .input
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let prepared = protokoll::prepare(&json, a.layout.as_ref(), &FolderResources::new(folder))?;
+    Ok((json, input_sha256, prepared))
+}
+
+/// The hash of everything the output is made from: input, the files it names, layout,
+/// options, program.
+fn made_from(json: &str, prepared: &Prepared, a: &BatchArgs) -> String {
+    let mut basis = json.as_bytes().to_vec();
+    basis.extend(
+        format!(
+            "{:?}|{:?}|{}|{}",
+            prepared.layout,
+            a.conformance,
+            a.embed_source,
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    );
+    if let Some(logo) = &prepared.checked.logo {
+        basis.extend(&logo.bytes);
+    }
+    for (_, file) in prepared
+        .checked
+        .attachments
+        .iter()
+        .filter_map(|x| x.file.as_ref())
+    {
+        basis.extend(file);
+    }
+    sha256_hex(&basis)
+}
+
+/// What the output on disk decides before rendering: a signed file is kept, an unchanged
+/// one skipped, one changed after rendering kept or set aside; `None`: render.
+fn decide_from_disk(
+    job: &Job,
+    a: &BatchArgs,
+    previous: Option<&Entry>,
+    made_from: &str,
+) -> Option<Outcome> {
+    let current = match on_disk(&job.output) {
+        Ok(c) => c,
+        Err(e) => return Some(Outcome::Failed(format!("{}: {e}\n", job.output.display()))),
+    };
+    let OnDisk::File(hash) = &current else {
+        return None;
+    };
+    match previous.filter(|p| &p.sha256 == hash) {
+        // Ours, as registered.
+        Some(prev) if prev.rendered_sha256.is_some() && !(a.force && a.replace_signed) => {
+            Some(Outcome::Kept(
+                format!(
+                    "{}: signed after rendering: kept (signatures present)",
+                    job.output.display()
+                ),
+                Some(prev.clone()),
+                false,
+            ))
+        }
+        Some(prev) if prev.made_from == made_from && !a.force => {
+            Some(Outcome::Skipped(prev.clone()))
+        }
+        Some(_) => None,
+        None => changed_after_rendering(job, a, previous),
+    }
+}
+
+/// Writes the PDF in place of the output, the journal entry flushed before the rename.
+fn write_rendered(job: &Job, pdf: &[u8], entry: Entry, journal: &Journal) -> Outcome {
     if let Some(dir) = job.output.parent() {
         if let Err(e) = std::fs::create_dir_all(dir) {
             return Outcome::Failed(format!(
@@ -435,7 +454,7 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
             ));
         }
     }
-    if let Err(e) = write_replacing(&job.output, &rendered.pdf, || journal.append(&entry)) {
+    if let Err(e) = write_replacing(&job.output, pdf, || journal.append(&entry)) {
         return Outcome::Failed(format!(
             "{}: error: cannot write {}: {e}\n",
             job.input.display(),
