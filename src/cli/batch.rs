@@ -582,58 +582,108 @@ fn run_locked(a: &BatchArgs) -> Result<i32, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| e.to_string())?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta} {msg}")
-                .expect("valid template"),
-        );
-        bar
-    });
-    let failed = AtomicUsize::new(0);
-    let changed_kept = AtomicUsize::new(0);
-    let say = |text: String| match &bar {
-        Some(bar) => bar.suspend(|| eprintln!("{text}")),
-        None => eprintln!("{text}"),
-    };
+    let progress = Progress::new(jobs.len());
     let outcomes: Vec<Outcome> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
                 let rel = relative(&job.output, &a.outdir);
                 let outcome = render_one(job, a, previous.entry(&rel), &journal);
-                match &outcome {
-                    Outcome::Failed(text) => say(text.trim_end().to_string()),
-                    Outcome::Kept(text, _, _) => say(text.clone()),
-                    Outcome::Rendered(_) if bar.is_none() => say(format!(
-                        "rendered {} → {}",
-                        job.input.display(),
-                        job.output.display()
-                    )),
-                    Outcome::Skipped(_) if bar.is_none() => {
-                        say(format!("unchanged {}", job.input.display()))
-                    }
-                    _ => {}
-                }
-                match outcome {
-                    Outcome::Failed(_) => failed.fetch_add(1, Ordering::Relaxed),
-                    Outcome::Kept(_, _, true) => changed_kept.fetch_add(1, Ordering::Relaxed),
-                    _ => 0,
-                };
+                progress.report(job, &outcome);
                 if let Outcome::Kept(_, Some(e), _) = &outcome {
                     if let Err(err) = journal.append(e) {
-                        say(format!("{}: cannot journal: {err}", e.output));
+                        progress.say(format!("{}: cannot journal: {err}", e.output));
                     }
                 }
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                }
+                progress.step();
                 outcome
             })
             .collect()
     });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    let (failed, changed_kept) = progress.finish();
+    let (manifest, [rendered, skipped, kept]) = updated_manifest(&previous, outcomes);
+    let mut code = 0;
+    if let Err(e) = write_manifest(&a.outdir, &manifest, a.manifest_csv) {
+        eprintln!("error: {e}");
+        code = 1;
     }
+    eprintln!("{rendered} rendered, {skipped} skipped, {kept} kept, {failed} failed");
+    // A changed file that was kept needs someone's attention: the run did not finish it.
+    Ok(if failed + changed_kept > 0 { 1 } else { code })
+}
+
+/// What a run tells as it goes: a progress bar on a terminal, else a line per file; and
+/// the counts that decide the exit code.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    failed: AtomicUsize,
+    changed_kept: AtomicUsize,
+}
+
+impl Progress {
+    fn new(jobs: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(jobs as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} {per_sec} {eta} {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            failed: AtomicUsize::new(0),
+            changed_kept: AtomicUsize::new(0),
+        }
+    }
+
+    fn say(&self, text: String) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// Tells what happened to one input (on a terminal only failures and kept files) and
+    /// counts it.
+    fn report(&self, job: &Job, outcome: &Outcome) {
+        let quiet = self.bar.is_some();
+        match outcome {
+            Outcome::Failed(text) => self.say(text.trim_end().to_string()),
+            Outcome::Kept(text, _, _) => self.say(text.clone()),
+            Outcome::Rendered(_) if !quiet => self.say(format!(
+                "rendered {} → {}",
+                job.input.display(),
+                job.output.display()
+            )),
+            Outcome::Skipped(_) if !quiet => self.say(format!("unchanged {}", job.input.display())),
+            _ => {}
+        }
+        match outcome {
+            Outcome::Failed(_) => self.failed.fetch_add(1, Ordering::Relaxed),
+            Outcome::Kept(_, _, true) => self.changed_kept.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
+    }
+
+    fn step(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Clears the bar; returns how many inputs failed and how many changed files were kept.
+    fn finish(self) -> (usize, usize) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+        (self.failed.into_inner(), self.changed_kept.into_inner())
+    }
+}
+
+/// The manifest after the run, and how many inputs were rendered, skipped and kept.
+fn updated_manifest(previous: &Manifest, outcomes: Vec<Outcome>) -> (Manifest, [usize; 3]) {
     let (mut rendered, mut skipped, mut kept) = (0, 0, 0);
     let mut manifest = previous.clone();
     manifest.program = format!("protokoll {}", env!("CARGO_PKG_VERSION"));
@@ -656,19 +706,7 @@ fn run_locked(a: &BatchArgs) -> Result<i32, String> {
             Outcome::Failed(_) => {}
         }
     }
-    let mut code = 0;
-    if let Err(e) = write_manifest(&a.outdir, &manifest, a.manifest_csv) {
-        eprintln!("error: {e}");
-        code = 1;
-    }
-    let failed = failed.into_inner();
-    eprintln!("{rendered} rendered, {skipped} skipped, {kept} kept, {failed} failed");
-    // A changed file that was kept needs someone's attention: the run did not finish it.
-    Ok(if failed + changed_kept.into_inner() > 0 {
-        1
-    } else {
-        code
-    })
+    (manifest, [rendered, skipped, kept])
 }
 
 /// `protokoll batch --verify OUTDIR`: every registered file is there with its hash, and
