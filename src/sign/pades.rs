@@ -111,9 +111,41 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, E
         .and_then(Object::as_reference)
         .map_err(err("catalog"))?;
     let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
+    let certifies = earlier_signatures == 0;
+    let sig_id = inc
+        .new_document
+        .add_object(signature_dictionary(request, certifies));
+    let ap_id = inc
+        .new_document
+        .add_object(signed_appearance(&widget, request));
+    let widget = updated_dictionary(&mut inc, widget_id).map_err(err("field"))?;
+    widget.set("V", Object::Reference(sig_id));
+    widget.set(
+        "AP",
+        Dictionary::from_iter([("N", Object::Reference(ap_id))]),
+    );
 
-    let t = request.time;
-    let m = format!("D:{}+00'00'", t.format("%Y%m%d%H%M%S"));
+    let catalog = updated_dictionary(&mut inc, catalog_id).map_err(err("catalog"))?;
+    if let Ok(Object::Dictionary(form)) = catalog.get_mut(b"AcroForm") {
+        form.set("SigFlags", Object::Integer(3));
+    }
+    if certifies {
+        catalog.set(
+            "Perms",
+            Dictionary::from_iter([("DocMDP", Object::Reference(sig_id))]),
+        );
+    }
+
+    let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 8192);
+    inc.save_to(&mut out)
+        .map_err(|e| Error::Sign(format!("writing the revision: {e}")))?;
+    fill_byte_range(out, pdf.len())
+}
+
+/// The signature dictionary with placeholders for /ByteRange and /Contents; the first
+/// signature certifies the document.
+fn signature_dictionary(request: &SignRequest, certifies: bool) -> Dictionary {
+    let m = format!("D:{}+00'00'", request.time.format("%Y%m%d%H%M%S"));
     let mut sig = Dictionary::from_iter([
         ("Type", Object::Name(b"Sig".to_vec())),
         ("Filter", Object::Name(b"Adobe.PPKLite".to_vec())),
@@ -140,15 +172,17 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, E
     if let Some(l) = &request.location {
         sig.set("Location", text(l));
     }
-    if earlier_signatures == 0 {
+    if certifies {
         sig.set(
             "Reference",
             Object::Array(vec![Object::Dictionary(docmdp())]),
         );
     }
-    let sig_id = inc.new_document.add_object(sig);
+    sig
+}
 
-    // The visible appearance: name and date, as outlines.
+/// The field's visible appearance once signed: the signer's name and the time, as outlines.
+fn signed_appearance(widget: &Dictionary, request: &SignRequest) -> lopdf::Stream {
     let rect: Vec<f32> = widget
         .get(b"Rect")
         .and_then(Object::as_array)
@@ -160,40 +194,21 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, E
     };
     let lines = [
         crate::swedish::signed_by(&request.signer),
-        format!("{} UTC", t.format("%Y-%m-%d %H:%M")),
+        format!("{} UTC", request.time.format("%Y-%m-%d %H:%M")),
     ];
-    let appearance = appearance(w, h, outlined_text(&lines, w, h));
-    let ap_id = inc.new_document.add_object(appearance);
-    let widget = updated_dictionary(&mut inc, widget_id).map_err(err("field"))?;
-    widget.set("V", Object::Reference(sig_id));
-    widget.set(
-        "AP",
-        Dictionary::from_iter([("N", Object::Reference(ap_id))]),
-    );
+    appearance(w, h, outlined_text(&lines, w, h))
+}
 
-    let catalog = updated_dictionary(&mut inc, catalog_id).map_err(err("catalog"))?;
-    if let Ok(Object::Dictionary(form)) = catalog.get_mut(b"AcroForm") {
-        form.set("SigFlags", Object::Integer(3));
-    }
-    if earlier_signatures == 0 {
-        catalog.set(
-            "Perms",
-            Dictionary::from_iter([("DocMDP", Object::Reference(sig_id))]),
-        );
-    }
-
-    let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 8192);
-    inc.save_to(&mut out)
-        .map_err(|e| Error::Sign(format!("writing the revision: {e}")))?;
-
-    // Find the placeholders in the appended revision and fill in the byte range.
+/// Finds the placeholders in the revision appended after `signed_len` bytes, writes the
+/// real /ByteRange, and computes the digest of the bytes it covers.
+fn fill_byte_range(mut out: Vec<u8>, signed_len: usize) -> Result<PreparedSignature, Error> {
     let placeholder = format!("<{}>", "0".repeat(2 * CONTENTS_BYTES));
-    let start = find(&out, placeholder.as_bytes(), pdf.len())
+    let start = find(&out, placeholder.as_bytes(), signed_len)
         .ok_or_else(|| Error::Sign("the /Contents placeholder was not written".into()))?;
     let end = start + placeholder.len();
     let range_text =
         format!("[0 {BYTE_RANGE_PLACEHOLDER} {BYTE_RANGE_PLACEHOLDER} {BYTE_RANGE_PLACEHOLDER}]");
-    let at = find(&out, range_text.as_bytes(), pdf.len())
+    let at = find(&out, range_text.as_bytes(), signed_len)
         .ok_or_else(|| Error::Sign("the /ByteRange placeholder was not written".into()))?;
     let actual = format!("[0 {start} {end} {}]", out.len() - end);
     let padded = format!("{actual:<width$}", width = range_text.len());

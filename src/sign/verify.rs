@@ -215,9 +215,37 @@ pub(crate) fn verify_history(
     let doc = history.latest()?;
     let count = history.revisions.len();
     let mut reports = Vec::new();
-    let mut found: BTreeMap<ObjectId, Found> = BTreeMap::new();
+    let found = signatures_found(doc, count, &mut reports);
+    let mut spans = Vec::new();
+    for (&id, f) in &found {
+        if let Some(span) = object_span(pdf, history, id) {
+            spans.push(span);
+        }
+        reports.push(report_signature(pdf, history, doc, (id, f), (roots, at)));
+    }
+    // Every /ByteRange in the bytes belongs to a signature dictionary checked above.
+    for at_byte in all(pdf, b"/ByteRange") {
+        if !spans
+            .iter()
+            .any(|s: &std::ops::Range<usize>| s.contains(&at_byte))
+        {
+            let mut r = SignatureReport::new(format!("(a /ByteRange at byte {at_byte})"), 0, count);
+            r.problem = Some("this /ByteRange belongs to no signature the revisions define".into());
+            reports.push(r);
+        }
+    }
+    Ok(reports)
+}
 
-    // Fields with a value.
+/// Every signature dictionary: those fields hold as their value (with the fields and the
+/// persons under them) and those no field reaches. A field whose signature value cannot be
+/// read is reported at once.
+fn signatures_found(
+    doc: &Document,
+    count: usize,
+    reports: &mut Vec<SignatureReport>,
+) -> BTreeMap<ObjectId, Found> {
+    let mut found: BTreeMap<ObjectId, Found> = BTreeMap::new();
     for (id, name) in diff::all_fields(doc) {
         let Ok(field) = doc.get_dictionary(id) else {
             continue;
@@ -243,7 +271,6 @@ pub(crate) fn verify_history(
             }
         }
     }
-    // Signature dictionaries no field reaches.
     for (id, o) in &doc.objects {
         if let Object::Dictionary(d) = o {
             if d.has(b"ByteRange") || is_signature(doc, *id) {
@@ -251,61 +278,55 @@ pub(crate) fn verify_history(
             }
         }
     }
+    found
+}
 
-    let mut spans = Vec::new();
-    for (&id, f) in &found {
-        let field = match f.fields.as_slice() {
-            [] => format!("(signature object {}, in no field)", id.0),
-            [one] => one.clone(),
-            many => many.join(" + "),
-        };
-        let mut report = SignatureReport::new(field, id.0, count);
-        if let Ok(d) = doc.get_dictionary(id) {
-            report.signed_at = d.get(b"M").map(decode_text).unwrap_or_default();
-        }
-        if let Some(span) = object_span(pdf, history, id) {
-            spans.push(span);
-        }
-        if let Err(problem) = check_signature(pdf, history, id, roots, at, &mut report) {
-            report.problem = Some(problem);
-        }
-        if docmdp_level(doc, id) == Some(1) && report.revision > 0 && report.revision < count {
-            report.modifications.push(format!(
-                "the signature certifies the document allowing no changes (DocMDP P=1), but {} revision(s) follow",
-                count - report.revision
+/// The report of one signature: checked, its certification honoured, and shown by exactly
+/// one field whose person is the signer.
+fn report_signature(
+    pdf: &[u8],
+    history: &History,
+    doc: &Document,
+    (id, f): (ObjectId, &Found),
+    (roots, at): (&[Certificate], i64),
+) -> SignatureReport {
+    let count = history.revisions.len();
+    let field = match f.fields.as_slice() {
+        [] => format!("(signature object {}, in no field)", id.0),
+        [one] => one.clone(),
+        many => many.join(" + "),
+    };
+    let mut report = SignatureReport::new(field, id.0, count);
+    if let Ok(d) = doc.get_dictionary(id) {
+        report.signed_at = d.get(b"M").map(decode_text).unwrap_or_default();
+    }
+    if let Err(problem) = check_signature(pdf, history, id, roots, at, &mut report) {
+        report.problem = Some(problem);
+    }
+    if docmdp_level(doc, id) == Some(1) && report.revision > 0 && report.revision < count {
+        report.modifications.push(format!(
+            "the signature certifies the document allowing no changes (DocMDP P=1), but {} revision(s) follow",
+            count - report.revision
+        ));
+        report.later_changes_only_signatures = false;
+    }
+    if report.problem.is_none() {
+        if f.fields.is_empty() {
+            // A signature no field shows has vanished from the document's view.
+            report.problem = Some("the signature is the value of no field".into());
+            report.intact = false;
+        } else if f.fields.len() > 1 {
+            report.problem = Some(format!(
+                "one signature is the value of {} fields ({})",
+                f.fields.len(),
+                f.fields.join(", ")
             ));
-            report.later_changes_only_signatures = false;
-        }
-        if report.problem.is_none() {
-            if f.fields.is_empty() {
-                // A signature no field shows has vanished from the document's view.
-                report.problem = Some("the signature is the value of no field".into());
-                report.intact = false;
-            } else if f.fields.len() > 1 {
-                report.problem = Some(format!(
-                    "one signature is the value of {} fields ({})",
-                    f.fields.len(),
-                    f.fields.join(", ")
-                ));
-                report.intact = false;
-            } else {
-                report.person_mismatch = signer_mismatch(f, &report);
-            }
-        }
-        reports.push(report);
-    }
-    // Every /ByteRange in the bytes belongs to a signature dictionary checked above.
-    for at_byte in all(pdf, b"/ByteRange") {
-        if !spans
-            .iter()
-            .any(|s: &std::ops::Range<usize>| s.contains(&at_byte))
-        {
-            let mut r = SignatureReport::new(format!("(a /ByteRange at byte {at_byte})"), 0, count);
-            r.problem = Some("this /ByteRange belongs to no signature the revisions define".into());
-            reports.push(r);
+            report.intact = false;
+        } else {
+            report.person_mismatch = signer_mismatch(f, &report);
         }
     }
-    Ok(reports)
+    report
 }
 
 /// The field names the person under its line, and an intact signature's certificate names
