@@ -133,6 +133,22 @@ pub fn package_title(body: &str, meeting_date: &str) -> String {
     format!("Protokoll, {body}, {meeting_date}")
 }
 
+/// The archive package's documentation file: what the package holds, folder by folder.
+#[must_use]
+pub fn package_documentation(program: &str, version: &str, protocols: usize) -> String {
+    format!(
+        "Överföringspaket (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS Paketstruktur 2.0) från \
+         {program} {version}.\n\n\
+         {protocols} sammanträdesprotokoll.\n\
+         representations/pdfa/data/  protokollen som PDF/A (arkivformatet)\n\
+         representations/json/data/  mötesbeskrivningarna (JSON) som protokollen framställts ur\n\
+         metadata/descriptive/       Dublin Core per protokoll (organ, datum, paragrafer, \
+         justering, undertecknare)\n\
+         metadata/preservation/      PREMIS: kontrollsummor, format, framställning\n\
+         schemas/                    METS-, XLink- och DILCIS-scheman\n"
+    )
+}
+
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
 #[must_use]
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

@@ -15,6 +15,7 @@ const KNOWN_SWEDISH: &[&str] = &[
     "\"Bilaga {",
     "\"bilaga-",
     "\"paragrafer ",
+    "\"Överföringspaket",
 ];
 
 /// Files allowed to hold Swedish wording.
