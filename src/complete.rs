@@ -101,12 +101,7 @@ fn texts(value: &Value) -> Vec<(String, &str)> {
                     if NOT_PRINTED_AS_WRITTEN.contains(&k.as_str()) {
                         continue;
                     }
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    stack.push((p, x));
+                    stack.push((crate::locate::child_path(&path, k), x));
                 }
             }
             _ => {}

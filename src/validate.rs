@@ -742,12 +742,7 @@ impl Validator {
                 }
                 serde_json::Value::Object(o) => {
                     for (k, x) in o.iter().rev() {
-                        let p = if path.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{path}.{k}")
-                        };
-                        stack.push((p, x));
+                        stack.push((crate::locate::child_path(&path, k), x));
                     }
                 }
                 _ => {}
