@@ -8,7 +8,7 @@ use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::{mm, StructRole};
 use crate::layout_def::{fill, ItemBlock};
-use crate::model::{Answer, Item, Vote};
+use crate::model::{Answer, Item, Proposal, Reservation, Statement, Vote};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
@@ -95,7 +95,19 @@ impl<'a> Builder<'a> {
                 let heading = self.def.labels.basis.clone();
                 self.dash_list(section, &heading, &item.basis);
             }
-            ItemBlock::Proposals => self.proposals_block(section, i),
+            ItemBlock::Proposals => {
+                let l = self.def.labels.clone();
+                let text = |b: &Self, p: &Proposal| {
+                    let by = b.names_with_party(&p.by);
+                    fill(&l.proposal, &[("by", &by), ("text", &p.text)])
+                };
+                self.statements(
+                    (section, i),
+                    ("proposals", &l.proposals),
+                    &item.proposals,
+                    text,
+                );
+            }
             ItemBlock::Procedure => {
                 if let Some(t) = &item.procedure {
                     let heading = self.def.labels.procedure.clone();
@@ -111,9 +123,39 @@ impl<'a> Builder<'a> {
                     self.rich(section, t, 0.0);
                 }
             }
-            ItemBlock::Reservations => self.reservations_block(section, i),
-            ItemBlock::Notes => self.notes_block(section, i),
-            ItemBlock::Conflicts => self.conflicts_block(section, i),
+            ItemBlock::Reservations => {
+                let l = self.def.labels.clone();
+                let text = |b: &Self, r: &Reservation| {
+                    let by = b.names_with_party(&r.by);
+                    match &r.text {
+                        Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
+                        None => fill(&l.reservation, &[("by", &by)]),
+                    }
+                };
+                let list = &item.reservations;
+                self.statements((section, i), ("reservations", &l.reservations), list, text);
+            }
+            ItemBlock::Notes => {
+                let l = self.def.labels.clone();
+                let text = |b: &Self, n: &Statement| {
+                    let by = b.names_with_party(&n.by);
+                    fill(&l.note, &[("by", &by), ("text", &n.text)])
+                };
+                self.statements((section, i), ("notes", &l.notes), &item.notes, text);
+            }
+            ItemBlock::Conflicts => {
+                let l = self.def.labels.clone();
+                let text = |b: &Self, who: &String| {
+                    let name = b.names_with_party(std::slice::from_ref(who));
+                    fill(&l.conflict, &[("name", &name)])
+                };
+                self.statements(
+                    (section, i),
+                    ("conflicts", &l.conflicts),
+                    &item.conflicts,
+                    text,
+                );
+            }
             ItemBlock::ImmediatelyAdjusted => {
                 if item.immediately_adjusted {
                     let text = self.def.labels.immediately_adjusted.clone();
@@ -135,22 +177,6 @@ impl<'a> Builder<'a> {
             let reason = item.confidential_reason.clone().unwrap_or_default();
             let text = fill(&self.def.labels.confidential, &[("reason", &reason)]);
             let t = vec![self.body_styled(text, false, true)];
-            self.paragraph(Some(section), &t, self.def.sizes.body * 0.5);
-        }
-    }
-
-    /// "Yrkanden": one paragraph per proposal.
-    fn proposals_block(&mut self, section: usize, i: usize) {
-        let item: &'a Item = &self.checked.meeting.items[i];
-        if item.proposals.is_empty() {
-            return;
-        }
-        let l = self.def.labels.clone();
-        self.subheading(section, &l.proposals);
-        for (k, p) in item.proposals.iter().enumerate() {
-            self.showing(Some(&format!("items[{i}].proposals[{k}]")));
-            let by = self.names_with_party(&p.by);
-            let t = vec![self.body(fill(&l.proposal, &[("by", &by), ("text", &p.text)]))];
             self.paragraph(Some(section), &t, self.def.sizes.body * 0.5);
         }
     }
@@ -224,54 +250,22 @@ impl<'a> Builder<'a> {
         self.table(Some(section), &columns, &body);
     }
 
-    /// "Reservation": one paragraph per reservation, with or without its own text.
-    fn reservations_block(&mut self, section: usize, i: usize) {
-        let item: &'a Item = &self.checked.meeting.items[i];
-        if item.reservations.is_empty() {
+    /// A heading and one paragraph per entry of the list `key` of item `i` (yrkanden,
+    /// reservationer, protokollsanteckningar, jäv), each showing its own input.
+    fn statements<T>(
+        &mut self,
+        (section, i): (usize, usize),
+        (key, heading): (&str, &str),
+        entries: &[T],
+        text: impl Fn(&Self, &T) -> String,
+    ) {
+        if entries.is_empty() {
             return;
         }
-        let l = self.def.labels.clone();
-        self.subheading(section, &l.reservations);
-        for (k, r) in item.reservations.iter().enumerate() {
-            self.showing(Some(&format!("items[{i}].reservations[{k}]")));
-            let by = self.names_with_party(&r.by);
-            let text = match &r.text {
-                Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
-                None => fill(&l.reservation, &[("by", &by)]),
-            };
-            let p = vec![self.body(text)];
-            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
-        }
-    }
-
-    /// "Protokollsanteckning": one paragraph per note.
-    fn notes_block(&mut self, section: usize, i: usize) {
-        let item: &'a Item = &self.checked.meeting.items[i];
-        if item.notes.is_empty() {
-            return;
-        }
-        let l = self.def.labels.clone();
-        self.subheading(section, &l.notes);
-        for (k, n) in item.notes.iter().enumerate() {
-            self.showing(Some(&format!("items[{i}].notes[{k}]")));
-            let by = self.names_with_party(&n.by);
-            let p = vec![self.body(fill(&l.note, &[("by", &by), ("text", &n.text)]))];
-            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
-        }
-    }
-
-    /// "Jäv": one paragraph per member who declared a conflict of interest.
-    fn conflicts_block(&mut self, section: usize, i: usize) {
-        let item: &'a Item = &self.checked.meeting.items[i];
-        if item.conflicts.is_empty() {
-            return;
-        }
-        let l = self.def.labels.clone();
-        self.subheading(section, &l.conflicts);
-        for (k, who) in item.conflicts.iter().enumerate() {
-            self.showing(Some(&format!("items[{i}].conflicts[{k}]")));
-            let name = self.names_with_party(std::slice::from_ref(who));
-            let p = vec![self.body(fill(&l.conflict, &[("name", &name)]))];
+        self.subheading(section, heading);
+        for (k, entry) in entries.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].{key}[{k}]")));
+            let p = vec![self.body(text(self, entry))];
             self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
         }
     }
