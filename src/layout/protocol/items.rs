@@ -96,17 +96,9 @@ impl<'a> Builder<'a> {
                 self.dash_list(section, &heading, &item.basis);
             }
             ItemBlock::Proposals => {
-                let l = self.def.labels.clone();
-                let text = |b: &Self, p: &Proposal| {
-                    let by = b.names_with_party(&p.by);
-                    fill(&l.proposal, &[("by", &by), ("text", &p.text)])
-                };
-                self.statements(
-                    (section, i),
-                    ("proposals", &l.proposals),
-                    &item.proposals,
-                    text,
-                );
+                let heading = self.def.labels.proposals.clone();
+                let list = &item.proposals;
+                self.statements((section, i), ("proposals", &heading), list, Self::proposal);
             }
             ItemBlock::Procedure => {
                 if let Some(t) = &item.procedure {
@@ -124,37 +116,23 @@ impl<'a> Builder<'a> {
                 }
             }
             ItemBlock::Reservations => {
-                let l = self.def.labels.clone();
-                let text = |b: &Self, r: &Reservation| {
-                    let by = b.names_with_party(&r.by);
-                    match &r.text {
-                        Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
-                        None => fill(&l.reservation, &[("by", &by)]),
-                    }
-                };
+                let heading = self.def.labels.reservations.clone();
                 let list = &item.reservations;
-                self.statements((section, i), ("reservations", &l.reservations), list, text);
-            }
-            ItemBlock::Notes => {
-                let l = self.def.labels.clone();
-                let text = |b: &Self, n: &Statement| {
-                    let by = b.names_with_party(&n.by);
-                    fill(&l.note, &[("by", &by), ("text", &n.text)])
-                };
-                self.statements((section, i), ("notes", &l.notes), &item.notes, text);
-            }
-            ItemBlock::Conflicts => {
-                let l = self.def.labels.clone();
-                let text = |b: &Self, who: &String| {
-                    let name = b.names_with_party(std::slice::from_ref(who));
-                    fill(&l.conflict, &[("name", &name)])
-                };
                 self.statements(
                     (section, i),
-                    ("conflicts", &l.conflicts),
-                    &item.conflicts,
-                    text,
+                    ("reservations", &heading),
+                    list,
+                    Self::reservation,
                 );
+            }
+            ItemBlock::Notes => {
+                let heading = self.def.labels.notes.clone();
+                self.statements((section, i), ("notes", &heading), &item.notes, Self::note);
+            }
+            ItemBlock::Conflicts => {
+                let heading = self.def.labels.conflicts.clone();
+                let list = &item.conflicts;
+                self.statements((section, i), ("conflicts", &heading), list, Self::conflict);
             }
             ItemBlock::ImmediatelyAdjusted => {
                 if item.immediately_adjusted {
@@ -268,6 +246,34 @@ impl<'a> Builder<'a> {
             let p = vec![self.body(text(self, entry))];
             self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
         }
+    }
+
+    /// "Per Holmgren (S) yrkar: …".
+    fn proposal(&self, p: &Proposal) -> String {
+        let by = self.names_with_party(&p.by);
+        fill(&self.def.labels.proposal, &[("by", &by), ("text", &p.text)])
+    }
+
+    /// A reservation, in favour of a proposal or against the decision.
+    fn reservation(&self, r: &Reservation) -> String {
+        let by = self.names_with_party(&r.by);
+        let l = &self.def.labels;
+        match &r.text {
+            Some(t) => fill(&l.reservation_for, &[("by", &by), ("text", t)]),
+            None => fill(&l.reservation, &[("by", &by)]),
+        }
+    }
+
+    /// A note for the minutes (protokollsanteckning).
+    fn note(&self, n: &Statement) -> String {
+        let by = self.names_with_party(&n.by);
+        fill(&self.def.labels.note, &[("by", &by), ("text", &n.text)])
+    }
+
+    /// A declared conflict of interest (jäv).
+    fn conflict(&self, who: &String) -> String {
+        let name = self.names_with_party(std::slice::from_ref(who));
+        fill(&self.def.labels.conflict, &[("name", &name)])
     }
 
     /// "Bilaga": the item's attachments with their numbers through the protocol.
