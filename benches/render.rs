@@ -24,14 +24,10 @@ fn stages(c: &mut Criterion) {
     let doc = protokoll::lay_out(&prepared, &Default::default());
     let info = PdfInfo {
         document_id: "bench".into(),
-        layout: "samverkan".into(),
         source: None,
     };
     c.bench_function("seed: render (krilla, PDF/A-2a)", |b| {
-        b.iter(|| {
-            protokoll::render::render(black_box(&doc), &prepared.checked, Conformance::A2a, &info)
-                .unwrap()
-        })
+        b.iter(|| protokoll::render::render(black_box(&doc), Conformance::A2a, &info).unwrap())
     });
 }
 

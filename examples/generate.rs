@@ -2,6 +2,8 @@
 //! `cargo run --release --example generate -- DIR MEETINGS ITEMS`
 //! (e.g. `… /tmp/gen 10000 9` for 10,000 seed-sized meetings).
 
+// A program of its own, like the binary: it may read its arguments.
+#[allow(clippy::disallowed_methods)]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(n), Some(items)) = (args.get(1), args.get(2), args.get(3)) else {

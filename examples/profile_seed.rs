@@ -1,6 +1,8 @@
 //! Renders the seed protocol many times in one process, for profilers
 //! (`perf record`, `valgrind --tool=callgrind`): `cargo run --release --example profile_seed 200`.
 
+// A program of its own, like the binary: it may read its arguments.
+#[allow(clippy::disallowed_methods)]
 fn main() {
     let n: usize = std::env::args()
         .nth(1)

@@ -33,6 +33,7 @@ const NOT_PRINTED_AS_WRITTEN: &[&str] = &[
 
 /// The diagnostics for every input text with a word missing from the laid-out document.
 /// Only the whole protocol is checked; extracts and notices show a part by design.
+#[must_use]
 pub fn missing_texts(meeting: &Meeting, doc: &Document, variant: &Variant) -> Vec<Diagnostic> {
     if variant.kind != Kind::Protocol {
         return Vec::new();
@@ -100,12 +101,7 @@ fn texts(value: &Value) -> Vec<(String, &str)> {
                     if NOT_PRINTED_AS_WRITTEN.contains(&k.as_str()) {
                         continue;
                     }
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    stack.push((p, x));
+                    stack.push((crate::locate::child_path(&path, k), x));
                 }
             }
             _ => {}
@@ -134,7 +130,10 @@ impl Printed {
         let mut content: Vec<(usize, String)> = Vec::new();
         for page in &doc.pages {
             for e in &page.elements {
-                let Element::Text { x, y, run, mark } = e else {
+                let Element::Text {
+                    x, y, run, mark, ..
+                } = e
+                else {
                     continue;
                 };
                 let inside = *x >= -0.5 && x + run.width <= w + 0.5 && *y >= 0.0 && *y <= h;

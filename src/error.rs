@@ -52,18 +52,21 @@ impl Diagnostic {
     }
 
     /// Adds a hint.
+    #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// Adds a line and column.
+    #[must_use]
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.position = Some((line, column));
         self
     }
 
     /// Whether this diagnostic stops rendering.
+    #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -118,6 +121,3 @@ pub enum Error {
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.is_error()).count()
 }
-
-/// Result with the library's error.
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -56,6 +56,7 @@ impl Face {
     ];
 
     /// The face of `family` with the given weight and slant.
+    #[must_use]
     pub fn of(family: Family, bold: bool, italic: bool) -> Face {
         match (family, bold, italic) {
             (Family::Serif, false, false) => Face::SerifRegular,
@@ -142,6 +143,7 @@ impl FontBook {
     }
 
     /// Whether `face` has a glyph for `ch`.
+    #[must_use]
     pub fn has_glyph(&self, face: Face, ch: char) -> bool {
         let i = ch as usize;
         if i >= CACHED_CHARS {
@@ -160,12 +162,14 @@ impl FontBook {
     }
 
     /// A parsed face.
+    #[must_use]
     pub fn face(&self, face: Face) -> &LoadedFace {
         &self.faces[face as usize]
     }
 
     /// Which face draws `ch` for text set in `wanted`: the face itself, else the fallback,
     /// else `None` (no bundled font has the character).
+    #[must_use]
     pub fn face_for(&self, wanted: Face, ch: char) -> Option<Face> {
         if is_invisible(ch) || self.has_glyph(wanted, ch) {
             Some(wanted)
@@ -177,6 +181,7 @@ impl FontBook {
     }
 
     /// Whether some bundled font can draw `ch`.
+    #[must_use]
     pub fn covers(&self, ch: char) -> bool {
         self.face_for(Face::SerifRegular, ch).is_some()
             && self.face_for(Face::SansBold, ch).is_some()
@@ -184,6 +189,7 @@ impl FontBook {
 }
 
 /// Whitespace and controls are never drawn as glyphs, so need no coverage.
+#[must_use]
 pub fn is_invisible(ch: char) -> bool {
     ch.is_whitespace() || ch.is_control() || ch == '\u{AD}'
 }

@@ -12,22 +12,50 @@
 //! 2. [`validate`]: meeting → [`validate::Checked`], or *all* problems at once, each with its
 //!    JSON path and a hint. Files named in the input are read here, through
 //!    [`resources::Resources`], and nothing later touches the environment;
-//! 3. [`layout`]: checked meeting + [`layouts::LayoutDef`] → pages of positioned, tagged
+//! 3. [`layout`]: checked meeting + [`layout_def::LayoutDef`] → pages of positioned, tagged
 //!    items (pure: shaping, line breaking, Swedish hyphenation, pagination);
 //! 4. [`render`]: pages → PDF bytes with krilla (PDF/A, PDF/UA-1, metadata, bookmarks);
 //! 5. [`sign`]: signature fields over the signature lines, as an incremental update.
 //!
 //! Every output byte is a function of the input and the layout alone: no clock, no random
 //! ids (the document id is a hash of the input).
+//!
+//! ## Example
+//!
+//! A meeting description to a PDF, with the files it names (a logo, attachments) read from
+//! memory; [`resources::FolderResources`] reads them from the JSON file's folder instead.
+//!
+//! ```
+//! use protokoll::resources::MemoryResources;
+//! use protokoll::{render_pdf, RenderOptions};
+//!
+//! let json = include_str!("../samples/regionalt-samverkansrad-2020-09-25.json");
+//! let rendered = render_pdf(json, &MemoryResources::default(), &RenderOptions::default())?;
+//! assert!(rendered.pdf.starts_with(b"%PDF-"));
+//! assert_eq!(rendered.conformance.name(), "PDF/A-2a");
+//! // Same input, same bytes.
+//! let again = render_pdf(json, &MemoryResources::default(), &RenderOptions::default())?;
+//! assert_eq!(rendered.pdf, again.pdf);
+//!
+//! // A bad description gives every problem with its JSON path, and no PDF.
+//! let bad = json.replace("\"2020-09-25\"", "\"2020-09-31\"");
+//! match render_pdf(&bad, &MemoryResources::default(), &RenderOptions::default()) {
+//!     Err(protokoll::error::Error::Input(problems)) => {
+//!         assert!(problems.iter().any(|d| d.path == "date"), "{problems:?}");
+//!     }
+//!     other => panic!("expected input errors, got {other:?}"),
+//! }
+//! # Ok::<(), protokoll::error::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod complete;
 pub mod error;
 pub mod fonts;
 pub mod layout;
-pub mod layouts;
+pub mod layout_def;
 pub mod limits;
 pub mod locate;
 pub mod manifest;
@@ -44,7 +72,7 @@ pub mod synthetic;
 pub mod validate;
 
 use error::{Diagnostic, Error};
-use layouts::LayoutDef;
+use layout_def::LayoutDef;
 use render::{Conformance, PdfInfo};
 use resources::Resources;
 use sha2::{Digest, Sha256};
@@ -146,6 +174,7 @@ thread_local! {
 }
 
 /// Lays out a document of a prepared meeting.
+#[must_use]
 pub fn lay_out(prepared: &Prepared, variant: &layout::Variant) -> layout::Document {
     ENGINE.with(|e| {
         layout::layout(
@@ -250,18 +279,21 @@ pub fn render_prepared(
     let doc = lay_out_whole(json, &prepared, &options.variant)?;
     let conformance = match options.conformance {
         Some(level) => level,
-        None if !doc.embedded.is_empty() || options.embed_source.is_some() => Conformance::A3a,
+        None if !doc.files.is_empty() || options.embed_source.is_some() => Conformance::A3a,
         None => Conformance::A2a,
     };
     let info = PdfInfo {
         document_id: document_id(json, &prepared.layout, &options.variant, conformance),
-        layout: prepared.layout.name.clone(),
         source: options
             .embed_source
             .as_ref()
             .map(|name| (name.clone(), json.as_bytes().to_vec())),
     };
-    let pdf = render::render(&doc, &prepared.checked, conformance, &info)?;
+    // A finding of the PDF writer that names the input it came from gets its line too.
+    let pdf = render::render(&doc, conformance, &info).map_err(|e| match e {
+        Error::Input(found) => Error::Input(with_positions(json, found)),
+        other => other,
+    })?;
     let pdf = if options.no_fields {
         pdf
     } else {
@@ -295,6 +327,7 @@ fn document_id(
 }
 
 /// The JSON Schema of the input format, generated from the model's types.
+#[must_use]
 pub fn schema() -> String {
     serde_json::to_string_pretty(shape::schema()).expect("schema serialises")
 }

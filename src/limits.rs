@@ -25,6 +25,7 @@ pub const MAX_TEXT_CHARS: usize = 200_000;
 pub const MAX_IMAGE_PIXELS: u64 = 25_000_000;
 
 /// Width and height of a PNG or JPEG from its header alone, without decoding pixels.
+#[must_use]
 pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
     if let Some(rest) = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n") {
         // The first chunk is IHDR: length, type, width, height.

@@ -4,7 +4,19 @@
 //! A small scanner over the text: it walks into the objects and arrays the path names and
 //! skips every other value without building it.
 
+/// The path of the value under `key` of the object at `path` (`items[2]` + `title` →
+/// `items[2].title`; at the root, the key alone).
+#[must_use]
+pub fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 /// Line and column (1-based, in characters) of the value at `path` in `json`.
+#[must_use]
 pub fn position(json: &str, path: &str) -> Option<(usize, usize)> {
     let offset = locate(json.as_bytes(), &segments(path)?)?;
     let before = &json[..offset];

@@ -73,6 +73,7 @@ pub struct Entry {
 }
 
 /// Hex SHA-256.
+#[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
@@ -166,6 +167,7 @@ impl Manifest {
     }
 
     /// The entry of an output path.
+    #[must_use]
     pub fn entry(&self, output: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.output == output)
     }
@@ -177,6 +179,7 @@ impl Manifest {
     }
 
     /// The manifest as JSON (sorted, so the same run writes the same bytes).
+    #[must_use]
     pub fn to_json(&self) -> String {
         let mut m = self.clone();
         m.entries.sort_by(|a, b| a.output.cmp(&b.output));
@@ -184,6 +187,7 @@ impl Manifest {
     }
 
     /// The manifest as CSV (RFC 4180 quoting), one row per protocol.
+    #[must_use]
     pub fn to_csv(&self) -> String {
         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let mut out = String::from("input,output,sha256,pages,body,meeting_date,pdfa,layout\r\n");
@@ -207,6 +211,7 @@ impl Manifest {
 
     /// Recomputes every hash; returns one line per difference (missing, changed or refused
     /// file). Reads only regular files inside `outdir`.
+    #[must_use]
     pub fn verify(&self, outdir: &Path) -> Vec<String> {
         let mut problems = Vec::new();
         for e in &self.entries {

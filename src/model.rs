@@ -234,6 +234,7 @@ pub enum Role {
 
 impl Role {
     /// The Swedish word, as written in the input.
+    #[must_use]
     pub fn as_swedish(self) -> &'static str {
         match self {
             Role::Chair => "ordförande",

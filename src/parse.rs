@@ -44,6 +44,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
 }
 
 /// The error for a meeting file over [`MAX_INPUT_BYTES`].
+#[must_use]
 pub fn too_large(size: u64) -> Diagnostic {
     Diagnostic::error(
         "",

@@ -112,6 +112,7 @@ fn list_marker(line: &str) -> Option<(bool, String, &str)> {
 
 /// Parses `*em*` and `**strong**`. An opening marker only counts when a closing one follows;
 /// unmatched asterisks are printed as they are.
+#[must_use]
 pub fn inline(text: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut strong = false;
@@ -174,6 +175,7 @@ fn push_span(spans: &mut Vec<Span>, cur: &mut String, strong: bool, emphasis: bo
 }
 
 /// The plain text of rich text: what a reader sees, markers removed.
+#[must_use]
 pub fn plain(text: &str) -> String {
     let mut out = String::new();
     for block in parse(text) {

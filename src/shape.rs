@@ -27,6 +27,7 @@ pub struct ShapeReport {
 
 impl ShapeReport {
     /// Whether `path` lies at or below a repaired path (its findings follow from the repair).
+    #[must_use]
     pub fn covers(&self, path: &str) -> bool {
         self.repaired.iter().any(|r| {
             path == r
@@ -43,6 +44,7 @@ pub const FORBIDDEN_CHARACTERS: &str =
     r"[\u0000-\u0009\u000B-\u001F\u007F-\u009F\uFEFF\uFFFE\uFFFF]";
 
 /// Whether a character is one of [`FORBIDDEN_CHARACTERS`].
+#[must_use]
 pub fn is_forbidden(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
 }
@@ -437,6 +439,7 @@ fn empty_value(raw: &Value) -> Value {
 }
 
 /// Levenshtein distance over chars, for "did you mean" hints.
+#[must_use]
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

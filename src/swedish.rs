@@ -1,5 +1,7 @@
-//! Swedish wording of dates and times ("25 september 2020", "kl. 9.00"), in one place so that
-//! the layout never formats a date by itself.
+//! Swedish wording of dates and times ("25 september 2020", "kl. 9.00"), and the few fixed
+//! Swedish texts that are not layout labels (the PDF's metadata, the embedded files'
+//! descriptions, the signature fields' names), in one place so that no other module writes
+//! Swedish by itself.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
@@ -19,6 +21,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// "25 september 2020".
+#[must_use]
 pub fn long_date(date: NaiveDate) -> String {
     format!(
         "{} {} {}",
@@ -29,11 +32,13 @@ pub fn long_date(date: NaiveDate) -> String {
 }
 
 /// "2020-09-25", the form used in page headers and registers.
+#[must_use]
 pub fn iso_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
 /// "9.00", "13.30": Swedish clock time with a point, hours without a leading zero.
+#[must_use]
 pub fn clock(time: NaiveTime) -> String {
     format!("{}.{:02}", time.hour(), time.minute())
 }
@@ -41,6 +46,7 @@ pub fn clock(time: NaiveTime) -> String {
 /// Item numbers as compact ranges: "45–48, 50" (runs of consecutive numbers joined by an en
 /// dash). Used for the paragraph range in the signature block, the notice, partial
 /// attendance, diagnostics and the metadata.
+#[must_use]
 pub fn number_ranges(numbers: &[u32]) -> String {
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     for &n in numbers {
@@ -64,6 +70,7 @@ pub fn number_ranges(numbers: &[u32]) -> String {
 
 /// Easter Sunday of `year` in the Gregorian calendar (the anonymous algorithm of Meeus,
 /// Jones and Butcher), from which the movable Swedish holidays follow.
+#[must_use]
 pub fn easter_sunday(year: i32) -> NaiveDate {
     let a = year.rem_euclid(19);
     let b = year.div_euclid(100);
@@ -79,12 +86,14 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
     let m = (a + 11 * h + 22 * l) / 451;
     let month = (h + l - 7 * m + 114) / 31;
     let day = (h + l - 7 * m + 114) % 31 + 1;
-    NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("Easter is a real date")
+    NaiveDate::from_ymd_opt(year, month.cast_unsigned(), day.cast_unsigned())
+        .expect("Easter is a real date")
 }
 
 /// Whether a time limit that ends on `date` runs on to the next day (lag (1930:173) om
 /// beräkning av lagstadgad tid): Saturdays, Sundays and other allmänna helgdagar (lag
 /// (1989:253)), midsommarafton, julafton and nyårsafton.
+#[must_use]
 pub fn extends_time_limit(date: NaiveDate) -> bool {
     use chrono::Weekday;
     if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
@@ -110,6 +119,7 @@ pub fn extends_time_limit(date: NaiveDate) -> bool {
 /// The last day of appeal for a decision whose adjustment was posted on `posted`: three
 /// weeks from the posting day (kommunallagen 13 kap. 5 §), moved on to the next weekday that
 /// is no holiday when it ends on one (lag (1930:173)).
+#[must_use]
 pub fn last_day_of_appeal(posted: NaiveDate) -> NaiveDate {
     let mut day = posted + chrono::Days::new(crate::validate::APPEAL_DAYS);
     while extends_time_limit(day) {
@@ -120,11 +130,13 @@ pub fn last_day_of_appeal(posted: NaiveDate) -> NaiveDate {
 
 /// The first day the notice may be taken down: the day after the last day of appeal
 /// (kommunallagen 8 kap. 12 §: not before the appeal time has run out).
+#[must_use]
 pub fn earliest_take_down(posted: NaiveDate) -> NaiveDate {
     last_day_of_appeal(posted) + chrono::Days::new(1)
 }
 
 /// A generated sentence ends with a full stop (or the `!`, `?` or `:` the text already has).
+#[must_use]
 pub fn sentence(text: &str) -> String {
     let t = text.trim_end();
     match t.chars().last() {
@@ -164,7 +176,93 @@ pub fn fill_text(template: &str, text: &str) -> String {
     template.replacen("{text}", rest, 1)
 }
 
+/// The language of every document, as a BCP 47 tag (the PDF's /Lang and XMP dc:language).
+pub const LANGUAGE_TAG: &str = "sv-SE";
+
+/// The description of the embedded meeting description (`--embed-source`).
+pub const SOURCE_DESCRIPTION: &str =
+    "Mötesbeskrivningen som protokollet är framställt ur (protokoll, format 1)";
+
+/// The PDF's description (XMP dc:description): what the document is ("Protokoll",
+/// "Protokollsutdrag", "Anslag"), organ, organisation, meeting date and its paragraphs.
+#[must_use]
+pub fn pdf_description(
+    kind: &str,
+    body: &str,
+    organisation: &str,
+    date: &str,
+    items: &str,
+) -> String {
+    format!("{kind}, {body}, {organisation}, sammanträde {date}, {items}")
+}
+
+/// The paragraph range as a keyword: "paragrafer 45–48".
+#[must_use]
+pub fn paragraphs_keyword(range: &str) -> String {
+    format!("paragrafer {range}")
+}
+
+/// The file name of an embedded attachment: "bilaga-3-budget.xlsx".
+#[must_use]
+pub fn attachment_file_name(number: u32, name: &str) -> String {
+    format!("bilaga-{number}-{name}")
+}
+
+/// The description of an embedded attachment: "Bilaga 3: Budget 2025".
+#[must_use]
+pub fn attachment_description(number: u32, title: &str) -> String {
+    format!("Bilaga {number}: {title}")
+}
+
+/// A signature field's alternate text: "Signaturfält: Justerare, Sven Öberg".
+#[must_use]
+pub fn signature_field_alt(role: &str, signer: &str) -> String {
+    format!("Signaturfält: {role}, {signer}")
+}
+
+/// The first line a signed field shows: "Digitalt signerat av Sven Öberg".
+#[must_use]
+pub fn signed_by(signer: &str) -> String {
+    format!("Digitalt signerat av {signer}")
+}
+
+/// What the archive package holds, and the type of each protocol in it (dc:type).
+pub const PACKAGE_CONTENT: &str = "Sammanträdesprotokoll";
+
+/// The content of the PDF representation of an archive package.
+pub const PACKAGE_PDF_CONTENT: &str = "Sammanträdesprotokoll, PDF/A (ISO 19005) and PDF/UA";
+
+/// The label of the PDF representation of an archive package.
+pub const PACKAGE_PDF_LABEL: &str = "Protokoll som PDF/A";
+
+/// The label of the source representation of an archive package.
+pub const PACKAGE_SOURCE_LABEL: &str =
+    "Mötesbeskrivningar (JSON) som protokollen är framställda ur";
+
+/// A protocol's title in the archive package: "Protokoll, Kommunstyrelsen, 2024-03-12".
+#[must_use]
+pub fn package_title(body: &str, meeting_date: &str) -> String {
+    format!("Protokoll, {body}, {meeting_date}")
+}
+
+/// The archive package's documentation file: what the package holds, folder by folder.
+#[must_use]
+pub fn package_documentation(program: &str, version: &str, protocols: usize) -> String {
+    format!(
+        "Överföringspaket (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS Paketstruktur 2.0) från \
+         {program} {version}.\n\n\
+         {protocols} sammanträdesprotokoll.\n\
+         representations/pdfa/data/  protokollen som PDF/A (arkivformatet)\n\
+         representations/json/data/  mötesbeskrivningarna (JSON) som protokollen framställts ur\n\
+         metadata/descriptive/       Dublin Core per protokoll (organ, datum, paragrafer, \
+         justering, undertecknare)\n\
+         metadata/preservation/      PREMIS: kontrollsummor, format, framställning\n\
+         schemas/                    METS-, XLink- och DILCIS-scheman\n"
+    )
+}
+
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
+#[must_use]
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -174,6 +272,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// Parses `HH:MM` (24 h) strictly.
+#[must_use]
 pub fn parse_time(s: &str) -> Option<NaiveTime> {
     let b = s.as_bytes();
     if b.len() != 5 || b[2] != b':' {

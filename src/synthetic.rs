@@ -55,6 +55,7 @@ impl Rng {
 }
 
 /// A meeting with `items` items; `seed` varies names, texts and dates.
+#[must_use]
 pub fn meeting(seed: u64, items: usize) -> Value {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let members: Vec<Value> = (0..31)

@@ -9,8 +9,8 @@
 
 use crate::error::Diagnostic;
 use crate::fonts::FontBook;
-use crate::layouts::LayoutDef;
-use crate::model::{Answer, Meeting, Member, NumberingStyle, Role};
+use crate::layout_def::LayoutDef;
+use crate::model::{Answer, Item, Meeting, MeetingTime, Member, NumberingStyle, Role};
 use crate::resources::{ResourceError, Resources};
 use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
@@ -173,6 +173,7 @@ impl Validator {
         t
     }
 
+    /// Every check, one pass per concern, in the order the findings are reported.
     fn run(&mut self, meeting: Meeting, layout: &LayoutDef, resources: &dyn Resources) -> Checked {
         let m = &meeting;
         if m.version != 1 {
@@ -183,105 +184,10 @@ impl Validator {
             );
         }
         let date = self.date("date", &m.date).unwrap_or_default();
-        let time = m.time.as_ref().and_then(|t| {
-            let start = self.time("time.start", &t.start);
-            let end = self.time("time.end", &t.end);
-            let (start, end) = (start?, end?);
-            if end < start {
-                self.error(
-                    "time.end",
-                    format!(
-                        "the meeting ends ({}) before it starts ({})",
-                        t.end, t.start
-                    ),
-                    "check start and end",
-                );
-            }
-            let mut breaks = Vec::new();
-            for (i, b) in t.breaks.iter().enumerate() {
-                let p = format!("time.breaks[{i}]");
-                let bs = self.time(&format!("{p}.start"), &b.start);
-                let be = self.time(&format!("{p}.end"), &b.end);
-                if let (Some(bs), Some(be)) = (bs, be) {
-                    if be < bs {
-                        self.error(
-                            format!("{p}.end"),
-                            format!("the break ends ({}) before it starts ({})", b.end, b.start),
-                            "check start and end",
-                        );
-                    } else if bs < start || be > end {
-                        self.error(
-                            p.clone(),
-                            "the break lies outside the meeting's time",
-                            "a break must fall between time.start and time.end",
-                        );
-                    }
-                    breaks.push((bs, be));
-                }
-            }
-            Some(CheckedTime { start, end, breaks })
-        });
-        let adjustment_date = m
-            .adjustment
-            .as_ref()
-            .and_then(|a| a.date.as_ref())
-            .and_then(|d| self.date("adjustment.date", d));
-        if let Some(a) = adjustment_date {
-            if a < date {
-                self.error(
-                    "adjustment.date",
-                    "the protocol is adjusted before the meeting was held",
-                    "the adjustment date is on or after `date`",
-                );
-            }
-        }
-        let notice = m.notice.as_ref();
-        let notice_posted = notice
-            .and_then(|n| n.posted.as_ref())
-            .and_then(|d| self.date("notice.posted", d));
-        let notice_removed = notice
-            .and_then(|n| n.removed.as_ref())
-            .and_then(|d| self.date("notice.removed", d));
-        let appeal_until = notice_posted.map(crate::swedish::last_day_of_appeal);
-        if let (Some(last), Some(r)) = (appeal_until, notice_removed) {
-            if r <= last {
-                self.error(
-                    "notice.removed",
-                    "the notice would be taken down before the appeal time has run out (kommunallagen 8 kap. 12 §)",
-                    &format!(
-                        "the last day of appeal is {}; take the notice down on {} or later, or leave notice.removed out",
-                        crate::swedish::iso_date(last),
-                        crate::swedish::iso_date(last + chrono::Days::new(1))
-                    ),
-                );
-            }
-        }
-        let notice_removed =
-            notice_removed.or(notice_posted.map(crate::swedish::earliest_take_down));
-        if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
-            if r < p {
-                self.error(
-                    "notice.removed",
-                    "the notice is taken down before it is posted",
-                    "check notice.posted and notice.removed",
-                );
-            }
-        }
-
-        if m.adjusters.is_empty() {
-            self.error(
-                "adjusters",
-                "no adjuster (justerare) is named",
-                "name at least one adjuster besides the chair",
-            );
-        }
-        if m.items.is_empty() {
-            self.error(
-                "items",
-                "the protocol has no items",
-                "list at least one item (ärende)",
-            );
-        }
+        let time = m.time.as_ref().and_then(|t| self.meeting_time(t));
+        let adjustment_date = self.adjustment_date(m, date);
+        let (notice_posted, notice_removed, appeal_until) = self.notice_dates(m);
+        self.required_lists(m);
         if !self.within_limits(m) {
             // Beyond the limits nothing more is checked: the checks themselves must stay cheap.
             return empty_checked(meeting, date, layout);
@@ -323,6 +229,124 @@ impl Validator {
         }
     }
 
+    /// Start, end and breaks: each a time, in order, the breaks inside the meeting.
+    fn meeting_time(&mut self, t: &MeetingTime) -> Option<CheckedTime> {
+        let start = self.time("time.start", &t.start);
+        let end = self.time("time.end", &t.end);
+        let (start, end) = (start?, end?);
+        if end < start {
+            self.error(
+                "time.end",
+                format!(
+                    "the meeting ends ({}) before it starts ({})",
+                    t.end, t.start
+                ),
+                "check start and end",
+            );
+        }
+        let mut breaks = Vec::new();
+        for (i, b) in t.breaks.iter().enumerate() {
+            let p = format!("time.breaks[{i}]");
+            let bs = self.time(&format!("{p}.start"), &b.start);
+            let be = self.time(&format!("{p}.end"), &b.end);
+            if let (Some(bs), Some(be)) = (bs, be) {
+                if be < bs {
+                    self.error(
+                        format!("{p}.end"),
+                        format!("the break ends ({}) before it starts ({})", b.end, b.start),
+                        "check start and end",
+                    );
+                } else if bs < start || be > end {
+                    self.error(
+                        p.clone(),
+                        "the break lies outside the meeting's time",
+                        "a break must fall between time.start and time.end",
+                    );
+                }
+                breaks.push((bs, be));
+            }
+        }
+        Some(CheckedTime { start, end, breaks })
+    }
+
+    /// The adjustment date, on or after the meeting's.
+    fn adjustment_date(&mut self, m: &Meeting, date: NaiveDate) -> Option<NaiveDate> {
+        let adjustment_date = m
+            .adjustment
+            .as_ref()
+            .and_then(|a| a.date.as_ref())
+            .and_then(|d| self.date("adjustment.date", d));
+        if let Some(a) = adjustment_date {
+            if a < date {
+                self.error(
+                    "adjustment.date",
+                    "the protocol is adjusted before the meeting was held",
+                    "the adjustment date is on or after `date`",
+                );
+            }
+        }
+        adjustment_date
+    }
+
+    /// The notice's dates: posted, taken down (as given, else when the appeal time ends) and
+    /// the last day to appeal.
+    fn notice_dates(
+        &mut self,
+        m: &Meeting,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
+        let notice = m.notice.as_ref();
+        let notice_posted = notice
+            .and_then(|n| n.posted.as_ref())
+            .and_then(|d| self.date("notice.posted", d));
+        let notice_removed = notice
+            .and_then(|n| n.removed.as_ref())
+            .and_then(|d| self.date("notice.removed", d));
+        let appeal_until = notice_posted.map(crate::swedish::last_day_of_appeal);
+        if let (Some(last), Some(r)) = (appeal_until, notice_removed) {
+            if r <= last {
+                self.error(
+                    "notice.removed",
+                    "the notice would be taken down before the appeal time has run out (kommunallagen 8 kap. 12 §)",
+                    &format!(
+                        "the last day of appeal is {}; take the notice down on {} or later, or leave notice.removed out",
+                        crate::swedish::iso_date(last),
+                        crate::swedish::iso_date(last + chrono::Days::new(1))
+                    ),
+                );
+            }
+        }
+        let notice_removed =
+            notice_removed.or(notice_posted.map(crate::swedish::earliest_take_down));
+        if let (Some(p), Some(r)) = (notice_posted, notice_removed) {
+            if r < p {
+                self.error(
+                    "notice.removed",
+                    "the notice is taken down before it is posted",
+                    "check notice.posted and notice.removed",
+                );
+            }
+        }
+        (notice_posted, notice_removed, appeal_until)
+    }
+
+    /// A protocol names its adjusters and has items.
+    fn required_lists(&mut self, m: &Meeting) {
+        if m.adjusters.is_empty() {
+            self.error(
+                "adjusters",
+                "no adjuster (justerare) is named",
+                "name at least one adjuster besides the chair",
+            );
+        }
+        if m.items.is_empty() {
+            self.error(
+                "items",
+                "the protocol has no items",
+                "list at least one item (ärende)",
+            );
+        }
+    }
+
     fn numbers(&mut self, m: &Meeting) -> Vec<u32> {
         let start = m.numbering.as_ref().and_then(|n| n.start).unwrap_or(1);
         let mut numbers: Vec<u32> = Vec::with_capacity(m.items.len());
@@ -359,9 +383,40 @@ impl Validator {
         numbers
     }
 
+    /// The people: members listed once and present at items that exist; chair and adjusters
+    /// among the members (or, where the layout allows, from outside); everyone an item names
+    /// among the members.
     fn people(&mut self, m: &Meeting, layout: &LayoutDef, numbers: &[u32]) {
         let members: HashMap<&str, &Member> =
             m.members.iter().map(|x| (x.name.as_str(), x)).collect();
+        self.member_list(m, numbers);
+        self.outside_members(
+            layout,
+            &members,
+            "chair.name".into(),
+            &m.chair.name,
+            "ordförande",
+        );
+        self.unprinted_parties(m, &members);
+        for (i, a) in m.adjusters.iter().enumerate() {
+            let path = format!("adjusters[{i}].name");
+            self.outside_members(layout, &members, path, &a.name, "justerare");
+        }
+        for (i, item) in m.items.iter().enumerate() {
+            self.item_people(i, item, &members);
+            self.nobody_named(i, item);
+            if item.confidential && item.confidential_reason.is_none() {
+                self.error(
+                    format!("items[{i}].confidential_reason"),
+                    "a confidential item needs its reason",
+                    "e.g. \"Sekretess enligt 26 kap. 1 § OSL\"",
+                );
+            }
+        }
+    }
+
+    /// Each member listed once, present at items that exist.
+    fn member_list(&mut self, m: &Meeting, numbers: &[u32]) {
         let mut seen = BTreeSet::new();
         for (i, x) in m.members.iter().enumerate() {
             if !seen.insert(x.name.as_str()) {
@@ -385,89 +440,87 @@ impl Validator {
                 }
             }
         }
-        let outside =
-            |v: &mut Self, path: String, who: &str, what: &str| {
-                if members.contains_key(who) {
-                    return;
-                }
-                let message = format!("{who} ({what}) is not among the members");
-                if layout.rules.allow_outside_chair {
-                    v.out.push(Diagnostic::warning(path, message).with_hint(
-                        "this layout allows a chair or adjuster from outside the members",
-                    ));
-                } else {
-                    v.error(
-                        path,
-                        message,
-                        "add them to `members`, or check the spelling of the name",
-                    );
-                }
-            };
-        outside(self, "chair.name".into(), &m.chair.name, "ordförande");
-        self.unprinted_parties(m, &members);
-        for (i, a) in m.adjusters.iter().enumerate() {
-            outside(self, format!("adjusters[{i}].name"), &a.name, "justerare");
+    }
+
+    /// A chair or adjuster who is not a member: an error, or a warning where the layout
+    /// allows it.
+    fn outside_members(
+        &mut self,
+        layout: &LayoutDef,
+        members: &HashMap<&str, &Member>,
+        path: String,
+        who: &str,
+        what: &str,
+    ) {
+        if members.contains_key(who) {
+            return;
         }
-        for (i, item) in m.items.iter().enumerate() {
-            let must_be_member = |v: &mut Self, path: String, who: &str, what: &str| {
-                if !members.contains_key(who) {
-                    v.error(
-                        path,
-                        format!("{who} ({what}) is not among the members"),
-                        "only members present can do this; check the spelling of the name",
-                    );
-                }
-            };
-            for (j, p) in item.proposals.iter().enumerate() {
-                for (k, who) in p.by.iter().enumerate() {
-                    must_be_member(
-                        self,
-                        format!("items[{i}].proposals[{j}].by[{k}]"),
-                        who,
-                        "yrkande",
-                    );
-                }
-            }
-            for (j, r) in item.reservations.iter().enumerate() {
-                for (k, who) in r.by.iter().enumerate() {
-                    must_be_member(
-                        self,
-                        format!("items[{i}].reservations[{j}].by[{k}]"),
-                        who,
-                        "reservation",
-                    );
-                }
-            }
-            for (j, who) in item.conflicts.iter().enumerate() {
-                must_be_member(self, format!("items[{i}].conflicts[{j}]"), who, "jäv");
-            }
-            for (key, lists) in [
-                (
-                    "proposals",
-                    item.proposals.iter().map(|p| &p.by).collect::<Vec<_>>(),
-                ),
-                (
-                    "reservations",
-                    item.reservations.iter().map(|r| &r.by).collect(),
-                ),
-                ("notes", item.notes.iter().map(|n| &n.by).collect()),
-            ] {
-                for (j, by) in lists.iter().enumerate() {
-                    if by.is_empty() {
-                        self.error(
-                            format!("items[{i}].{key}[{j}].by"),
-                            "nobody is named",
-                            "name who made it",
-                        );
-                    }
-                }
-            }
-            if item.confidential && item.confidential_reason.is_none() {
+        let message = format!("{who} ({what}) is not among the members");
+        if layout.rules.allow_outside_chair {
+            self.out.push(
+                Diagnostic::warning(path, message)
+                    .with_hint("this layout allows a chair or adjuster from outside the members"),
+            );
+        } else {
+            self.error(
+                path,
+                message,
+                "add them to `members`, or check the spelling of the name",
+            );
+        }
+    }
+
+    /// Who proposes, reserves or declares a conflict in item `i` is a member present.
+    fn item_people(&mut self, i: usize, item: &Item, members: &HashMap<&str, &Member>) {
+        let mut must_be_member = |path: String, who: &str, what: &str| {
+            if !members.contains_key(who) {
                 self.error(
-                    format!("items[{i}].confidential_reason"),
-                    "a confidential item needs its reason",
-                    "e.g. \"Sekretess enligt 26 kap. 1 § OSL\"",
+                    path,
+                    format!("{who} ({what}) is not among the members"),
+                    "only members present can do this; check the spelling of the name",
                 );
+            }
+        };
+        for (j, p) in item.proposals.iter().enumerate() {
+            for (k, who) in p.by.iter().enumerate() {
+                must_be_member(format!("items[{i}].proposals[{j}].by[{k}]"), who, "yrkande");
+            }
+        }
+        for (j, r) in item.reservations.iter().enumerate() {
+            for (k, who) in r.by.iter().enumerate() {
+                must_be_member(
+                    format!("items[{i}].reservations[{j}].by[{k}]"),
+                    who,
+                    "reservation",
+                );
+            }
+        }
+        for (j, who) in item.conflicts.iter().enumerate() {
+            must_be_member(format!("items[{i}].conflicts[{j}]"), who, "jäv");
+        }
+    }
+
+    /// A proposal, reservation or note names who made it.
+    fn nobody_named(&mut self, i: usize, item: &Item) {
+        for (key, lists) in [
+            (
+                "proposals",
+                item.proposals.iter().map(|p| &p.by).collect::<Vec<_>>(),
+            ),
+            (
+                "reservations",
+                item.reservations.iter().map(|r| &r.by).collect(),
+            ),
+            ("notes", item.notes.iter().map(|n| &n.by).collect()),
+        ] {
+            for (j, by) in lists.iter().enumerate() {
+                if by.is_empty() {
+                    self.error(
+                        format!("items[{i}].{key}[{j}].by"),
+                        "nobody is named",
+                        "name who made it",
+                    );
+                }
             }
         }
     }
@@ -651,7 +704,7 @@ impl Validator {
                 out.push(NumberedAttachment {
                     item: i,
                     index: j,
-                    number: out.len() as u32 + 1,
+                    number: u32::try_from(out.len() + 1).expect("attachments are limited"),
                     file,
                 });
             }
@@ -704,12 +757,7 @@ impl Validator {
                 }
                 serde_json::Value::Object(o) => {
                     for (k, x) in o.iter().rev() {
-                        let p = if path.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{path}.{k}")
-                        };
-                        stack.push((p, x));
+                        stack.push((crate::locate::child_path(&path, k), x));
                     }
                 }
                 _ => {}
@@ -778,50 +826,50 @@ fn empty_checked(meeting: Meeting, date: NaiveDate, layout: &LayoutDef) -> Check
 
 impl Validator {
     /// Counts against [`crate::limits`]; false when the meeting is too large to check.
+    /// Whether every count is within the limits (`crate::limits`), which keep time and
+    /// memory bounded whatever the input; each count beyond is an error.
     fn within_limits(&mut self, m: &Meeting) -> bool {
-        use crate::limits::*;
         let before = self.out.len();
-        let limit = |v: &mut Self, path: String, count: usize, max: usize, what: &str| {
-            if count > max {
-                v.error(
-                    path,
-                    format!("{count} {what}: the limit is {max}"),
-                    "split the meeting, or check that the list was not repeated by mistake",
-                );
-            }
-        };
-        limit(self, "items".into(), m.items.len(), MAX_ITEMS, "items");
+        self.meeting_limits(m);
+        for (i, item) in m.items.iter().enumerate() {
+            self.item_limits(i, item);
+        }
+        self.out.len() == before
+    }
+
+    /// A count beyond its limit is an error at `path`.
+    fn limit(&mut self, path: String, count: usize, max: usize, what: &str) {
+        if count > max {
+            self.error(
+                path,
+                format!("{count} {what}: the limit is {max}"),
+                "split the meeting, or check that the list was not repeated by mistake",
+            );
+        }
+    }
+
+    /// The meeting's own counts: items, people, adjusters, votes and ballots.
+    fn meeting_limits(&mut self, m: &Meeting) {
+        use crate::limits::*;
+        self.limit("items".into(), m.items.len(), MAX_ITEMS, "items");
         let people = m.members.len() + m.substitutes.len() + m.absent.len() + m.others.len();
-        limit(
-            self,
-            "members".into(),
-            people,
-            MAX_PEOPLE,
-            "people in members, substitutes, absent and others",
-        );
-        limit(
-            self,
+        let what = "people in members, substitutes, absent and others";
+        self.limit("members".into(), people, MAX_PEOPLE, what);
+        self.limit(
             "adjusters".into(),
             m.adjusters.len(),
             MAX_ADJUSTERS,
             "adjusters",
         );
         let votes: usize = m.items.iter().map(|i| i.votes.len()).sum();
-        limit(
-            self,
-            "items".into(),
-            votes,
-            MAX_VOTES,
-            "votes in the meeting",
-        );
+        self.limit("items".into(), votes, MAX_VOTES, "votes in the meeting");
         let ballots: usize = m
             .items
             .iter()
             .flat_map(|i| &i.votes)
             .map(|v| v.ballots.len())
             .sum();
-        limit(
-            self,
+        self.limit(
             "items".into(),
             ballots,
             MAX_BALLOTS,
@@ -834,67 +882,47 @@ impl Validator {
         ] {
             for (i, x) in list.iter().enumerate() {
                 let n = x.items.as_ref().map_or(0, Vec::len);
-                limit(
-                    self,
-                    format!("{key}[{i}].items"),
-                    n,
-                    MAX_ITEMS,
-                    "item numbers",
-                );
+                self.limit(format!("{key}[{i}].items"), n, MAX_ITEMS, "item numbers");
             }
         }
-        limit(
-            self,
+        let lines = m.body.heading.len();
+        self.limit(
             "body.heading".into(),
-            m.body.heading.len(),
+            lines,
             MAX_LIST_ENTRIES,
             "heading lines",
         );
-        for (i, item) in m.items.iter().enumerate() {
-            let lists = [
-                ("basis", item.basis.len()),
-                ("proposals", item.proposals.len()),
-                ("reservations", item.reservations.len()),
-                ("notes", item.notes.len()),
-                ("conflicts", item.conflicts.len()),
-                ("send_to", item.send_to.len()),
-                ("attachments", item.attachments.len()),
-            ];
-            for (key, n) in lists {
-                limit(
-                    self,
-                    format!("items[{i}].{key}"),
-                    n,
-                    MAX_LIST_ENTRIES,
-                    "entries",
-                );
-            }
-            for (j, v) in item.votes.iter().enumerate() {
-                limit(
-                    self,
-                    format!("items[{i}].votes[{j}].ballots"),
-                    v.ballots.len(),
-                    MAX_PEOPLE,
-                    "ballots",
-                );
-            }
-            let names = item
-                .proposals
-                .iter()
-                .map(|p| p.by.len())
-                .chain(item.reservations.iter().map(|r| r.by.len()))
-                .chain(item.notes.iter().map(|n| n.by.len()))
-                .max()
-                .unwrap_or(0);
-            limit(
-                self,
-                format!("items[{i}]"),
-                names,
-                MAX_LIST_ENTRIES,
-                "names in one `by` list",
-            );
+    }
+
+    /// The counts of item `i`: its lists, each vote's ballots and the longest `by` list.
+    fn item_limits(&mut self, i: usize, item: &Item) {
+        use crate::limits::*;
+        let lists = [
+            ("basis", item.basis.len()),
+            ("proposals", item.proposals.len()),
+            ("reservations", item.reservations.len()),
+            ("notes", item.notes.len()),
+            ("conflicts", item.conflicts.len()),
+            ("send_to", item.send_to.len()),
+            ("attachments", item.attachments.len()),
+        ];
+        for (key, n) in lists {
+            self.limit(format!("items[{i}].{key}"), n, MAX_LIST_ENTRIES, "entries");
         }
-        self.out.len() == before
+        for (j, v) in item.votes.iter().enumerate() {
+            let path = format!("items[{i}].votes[{j}].ballots");
+            self.limit(path, v.ballots.len(), MAX_PEOPLE, "ballots");
+        }
+        let names = item
+            .proposals
+            .iter()
+            .map(|p| p.by.len())
+            .chain(item.reservations.iter().map(|r| r.by.len()))
+            .chain(item.notes.iter().map(|n| n.by.len()))
+            .max()
+            .unwrap_or(0);
+        let what = "names in one `by` list";
+        self.limit(format!("items[{i}]"), names, MAX_LIST_ENTRIES, what);
     }
 
     /// Who is where: nobody both present and absent, one chair, `replaces` naming someone,

@@ -17,11 +17,11 @@
 
 use super::{diagnostics_text, write_atomically, write_replacing};
 use protokoll::error::Error;
-use protokoll::layouts::LayoutDef;
+use protokoll::layout_def::LayoutDef;
 use protokoll::manifest::{self, output_path, sha256_file, sha256_hex, Entry, Manifest};
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
-use protokoll::RenderOptions;
+use protokoll::{Prepared, RenderOptions};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -315,76 +315,13 @@ impl Journal {
 
 fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Journal) -> Outcome {
     let fail = |e: &Error| Outcome::Failed(diagnostics_text(&job.input, e));
-    let bytes = match super::read_meeting_bytes(&job.input) {
-        Ok(b) => b,
-        Err(d) => return fail(&Error::Input(vec![d])),
-    };
-    let input_sha256 = sha256_hex(&bytes);
-    let json = match protokoll::parse::decode(&bytes) {
-        Ok(s) => s,
-        Err(d) => return fail(&Error::Input(vec![d])),
-    };
-    let folder = job
-        .input
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let prepared = match protokoll::prepare(&json, a.layout.as_ref(), &FolderResources::new(folder))
-    {
-        Ok(p) => p,
+    let (json, input_sha256, prepared) = match read_and_prepare(job, a) {
+        Ok(read) => read,
         Err(e) => return fail(&e),
     };
-    // Everything the output is made from: input, the files it names, layout, options, program.
-    let mut basis = json.clone().into_bytes();
-    basis.extend(
-        format!(
-            "{:?}|{:?}|{}|{}",
-            prepared.layout,
-            a.conformance,
-            a.embed_source,
-            env!("CARGO_PKG_VERSION")
-        )
-        .as_bytes(),
-    );
-    if let Some(logo) = &prepared.checked.logo {
-        basis.extend(&logo.bytes);
-    }
-    for (_, file) in prepared
-        .checked
-        .attachments
-        .iter()
-        .filter_map(|x| x.file.as_ref())
-    {
-        basis.extend(file);
-    }
-    let made_from = sha256_hex(&basis);
-    let current = match on_disk(&job.output) {
-        Ok(c) => c,
-        Err(e) => return Outcome::Failed(format!("{}: {e}\n", job.output.display())),
-    };
-    if let OnDisk::File(hash) = &current {
-        match previous.filter(|p| &p.sha256 == hash) {
-            // Ours, as registered.
-            Some(prev) if prev.rendered_sha256.is_some() && !(a.force && a.replace_signed) => {
-                return Outcome::Kept(
-                    format!(
-                        "{}: signed after rendering: kept (signatures present)",
-                        job.output.display()
-                    ),
-                    Some(prev.clone()),
-                    false,
-                )
-            }
-            Some(prev) if prev.made_from == made_from && !a.force => {
-                return Outcome::Skipped(prev.clone())
-            }
-            Some(_) => {}
-            None => {
-                if let Some(outcome) = changed_after_rendering(job, a, previous) {
-                    return outcome;
-                }
-            }
-        }
+    let made_from = made_from(&json, &prepared, a);
+    if let Some(outcome) = decide_from_disk(job, a, previous, &made_from) {
+        return outcome;
     }
     let options = RenderOptions {
         layout: a.layout.clone(),
@@ -426,6 +363,88 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
         options: options_text(a),
         rendered_sha256: None,
     };
+    write_rendered(job, &rendered.pdf, entry, journal)
+}
+
+/// The input's text, its SHA-256, and the meeting parsed and validated.
+fn read_and_prepare(job: &Job, a: &BatchArgs) -> Result<(String, String, Prepared), Error> {
+    let bytes = super::read_meeting_bytes(&job.input).map_err(|d| Error::Input(vec![d]))?;
+    let input_sha256 = sha256_hex(&bytes);
+    let json = protokoll::parse::decode(&bytes).map_err(|d| Error::Input(vec![d]))?;
+    let folder = job
+        .input
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let prepared = protokoll::prepare(&json, a.layout.as_ref(), &FolderResources::new(folder))?;
+    Ok((json, input_sha256, prepared))
+}
+
+/// The hash of everything the output is made from: input, the files it names, layout,
+/// options, program.
+fn made_from(json: &str, prepared: &Prepared, a: &BatchArgs) -> String {
+    let mut basis = json.as_bytes().to_vec();
+    basis.extend(
+        format!(
+            "{:?}|{:?}|{}|{}",
+            prepared.layout,
+            a.conformance,
+            a.embed_source,
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    );
+    if let Some(logo) = &prepared.checked.logo {
+        basis.extend(&logo.bytes);
+    }
+    for (_, file) in prepared
+        .checked
+        .attachments
+        .iter()
+        .filter_map(|x| x.file.as_ref())
+    {
+        basis.extend(file);
+    }
+    sha256_hex(&basis)
+}
+
+/// What the output on disk decides before rendering: a signed file is kept, an unchanged
+/// one skipped, one changed after rendering kept or set aside; `None`: render.
+fn decide_from_disk(
+    job: &Job,
+    a: &BatchArgs,
+    previous: Option<&Entry>,
+    made_from: &str,
+) -> Option<Outcome> {
+    let current = match on_disk(&job.output) {
+        Ok(c) => c,
+        Err(e) => return Some(Outcome::Failed(format!("{}: {e}\n", job.output.display()))),
+    };
+    let OnDisk::File(hash) = &current else {
+        return None;
+    };
+    match previous.filter(|p| &p.sha256 == hash) {
+        // Ours, as registered.
+        Some(prev) if prev.rendered_sha256.is_some() && !(a.force && a.replace_signed) => {
+            Some(Outcome::Kept(
+                format!(
+                    "{}: signed after rendering: kept (signatures present)",
+                    job.output.display()
+                ),
+                Some(prev.clone()),
+                false,
+            ))
+        }
+        Some(prev) if prev.made_from == made_from && !a.force => {
+            Some(Outcome::Skipped(prev.clone()))
+        }
+        Some(_) => None,
+        None => changed_after_rendering(job, a, previous),
+    }
+}
+
+/// Writes the PDF in place of the output, the journal entry flushed before the rename.
+fn write_rendered(job: &Job, pdf: &[u8], entry: Entry, journal: &Journal) -> Outcome {
     if let Some(dir) = job.output.parent() {
         if let Err(e) = std::fs::create_dir_all(dir) {
             return Outcome::Failed(format!(
@@ -435,7 +454,7 @@ fn render_one(job: &Job, a: &BatchArgs, previous: Option<&Entry>, journal: &Jour
             ));
         }
     }
-    if let Err(e) = write_replacing(&job.output, &rendered.pdf, || journal.append(&entry)) {
+    if let Err(e) = write_replacing(&job.output, pdf, || journal.append(&entry)) {
         return Outcome::Failed(format!(
             "{}: error: cannot write {}: {e}\n",
             job.input.display(),
@@ -563,58 +582,108 @@ fn run_locked(a: &BatchArgs) -> Result<i32, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| e.to_string())?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta} {msg}")
-                .expect("valid template"),
-        );
-        bar
-    });
-    let failed = AtomicUsize::new(0);
-    let changed_kept = AtomicUsize::new(0);
-    let say = |text: String| match &bar {
-        Some(bar) => bar.suspend(|| eprintln!("{text}")),
-        None => eprintln!("{text}"),
-    };
+    let progress = Progress::new(jobs.len());
     let outcomes: Vec<Outcome> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
                 let rel = relative(&job.output, &a.outdir);
                 let outcome = render_one(job, a, previous.entry(&rel), &journal);
-                match &outcome {
-                    Outcome::Failed(text) => say(text.trim_end().to_string()),
-                    Outcome::Kept(text, _, _) => say(text.clone()),
-                    Outcome::Rendered(_) if bar.is_none() => say(format!(
-                        "rendered {} → {}",
-                        job.input.display(),
-                        job.output.display()
-                    )),
-                    Outcome::Skipped(_) if bar.is_none() => {
-                        say(format!("unchanged {}", job.input.display()))
-                    }
-                    _ => {}
-                }
-                match outcome {
-                    Outcome::Failed(_) => failed.fetch_add(1, Ordering::Relaxed),
-                    Outcome::Kept(_, _, true) => changed_kept.fetch_add(1, Ordering::Relaxed),
-                    _ => 0,
-                };
+                progress.report(job, &outcome);
                 if let Outcome::Kept(_, Some(e), _) = &outcome {
                     if let Err(err) = journal.append(e) {
-                        say(format!("{}: cannot journal: {err}", e.output));
+                        progress.say(format!("{}: cannot journal: {err}", e.output));
                     }
                 }
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                }
+                progress.step();
                 outcome
             })
             .collect()
     });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    let (failed, changed_kept) = progress.finish();
+    let (manifest, [rendered, skipped, kept]) = updated_manifest(&previous, outcomes);
+    let mut code = 0;
+    if let Err(e) = write_manifest(&a.outdir, &manifest, a.manifest_csv) {
+        eprintln!("error: {e}");
+        code = 1;
     }
+    eprintln!("{rendered} rendered, {skipped} skipped, {kept} kept, {failed} failed");
+    // A changed file that was kept needs someone's attention: the run did not finish it.
+    Ok(if failed + changed_kept > 0 { 1 } else { code })
+}
+
+/// What a run tells as it goes: a progress bar on a terminal, else a line per file; and
+/// the counts that decide the exit code.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    failed: AtomicUsize,
+    changed_kept: AtomicUsize,
+}
+
+impl Progress {
+    fn new(jobs: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(jobs as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} {per_sec} {eta} {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            failed: AtomicUsize::new(0),
+            changed_kept: AtomicUsize::new(0),
+        }
+    }
+
+    fn say(&self, text: String) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// Tells what happened to one input (on a terminal only failures and kept files) and
+    /// counts it.
+    fn report(&self, job: &Job, outcome: &Outcome) {
+        let quiet = self.bar.is_some();
+        match outcome {
+            Outcome::Failed(text) => self.say(text.trim_end().to_string()),
+            Outcome::Kept(text, _, _) => self.say(text.clone()),
+            Outcome::Rendered(_) if !quiet => self.say(format!(
+                "rendered {} → {}",
+                job.input.display(),
+                job.output.display()
+            )),
+            Outcome::Skipped(_) if !quiet => self.say(format!("unchanged {}", job.input.display())),
+            _ => {}
+        }
+        match outcome {
+            Outcome::Failed(_) => self.failed.fetch_add(1, Ordering::Relaxed),
+            Outcome::Kept(_, _, true) => self.changed_kept.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
+    }
+
+    fn step(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Clears the bar; returns how many inputs failed and how many changed files were kept.
+    fn finish(self) -> (usize, usize) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+        (self.failed.into_inner(), self.changed_kept.into_inner())
+    }
+}
+
+/// The manifest after the run, and how many inputs were rendered, skipped and kept.
+fn updated_manifest(previous: &Manifest, outcomes: Vec<Outcome>) -> (Manifest, [usize; 3]) {
     let (mut rendered, mut skipped, mut kept) = (0, 0, 0);
     let mut manifest = previous.clone();
     manifest.program = format!("protokoll {}", env!("CARGO_PKG_VERSION"));
@@ -637,19 +706,7 @@ fn run_locked(a: &BatchArgs) -> Result<i32, String> {
             Outcome::Failed(_) => {}
         }
     }
-    let mut code = 0;
-    if let Err(e) = write_manifest(&a.outdir, &manifest, a.manifest_csv) {
-        eprintln!("error: {e}");
-        code = 1;
-    }
-    let failed = failed.into_inner();
-    eprintln!("{rendered} rendered, {skipped} skipped, {kept} kept, {failed} failed");
-    // A changed file that was kept needs someone's attention: the run did not finish it.
-    Ok(if failed + changed_kept.into_inner() > 0 {
-        1
-    } else {
-        code
-    })
+    (manifest, [rendered, skipped, kept])
 }
 
 /// `protokoll batch --verify OUTDIR`: every registered file is there with its hash, and

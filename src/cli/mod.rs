@@ -10,7 +10,7 @@ mod batch;
 use clap::{Parser, Subcommand};
 use protokoll::error::{Diagnostic, Error};
 use protokoll::layout::{Kind, Variant};
-use protokoll::layouts::LayoutDef;
+use protokoll::layout_def::LayoutDef;
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
 use protokoll::RenderOptions;
@@ -28,16 +28,21 @@ struct Cli {
     command: Command,
 }
 
-/// Options shared by the commands that write a PDF.
+/// What the commands that write one document (render, extract, notice) share.
 #[derive(clap::Args)]
-struct Common {
+struct DocumentArgs {
+    /// The meeting description.
+    input: PathBuf,
+    /// The PDF to write (`-` for standard output).
+    #[arg(short, long)]
+    output: PathBuf,
     /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
     #[arg(long)]
     layout: Option<String>,
     /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a (default when
     /// attachment files are embedded).
     #[arg(long)]
-    pdfa: Option<String>,
+    pdfa: Option<Conformance>,
     /// Leave out the signature fields.
     #[arg(long)]
     no_fields: bool,
@@ -47,42 +52,27 @@ struct Common {
 enum Command {
     /// Render the protocol as PDF.
     Render {
-        /// The meeting description.
-        input: PathBuf,
-        /// The PDF to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
         #[command(flatten)]
-        common: Common,
+        document: DocumentArgs,
         /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
         public: bool,
     },
     /// Render a protokollsutdrag: the chosen paragraphs, certified.
     Extract {
-        /// The meeting description.
-        input: PathBuf,
+        #[command(flatten)]
+        document: DocumentArgs,
         /// Paragraph number to include (repeat for more).
         #[arg(long = "item", required = true)]
         items: Vec<u32>,
-        /// The PDF to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
-        #[command(flatten)]
-        common: Common,
         /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
         public: bool,
     },
     /// Render the one-page notice (anslag) for the digital notice board.
     Notice {
-        /// The meeting description.
-        input: PathBuf,
-        /// The PDF to write (`-` for standard output).
-        #[arg(short, long)]
-        output: PathBuf,
         #[command(flatten)]
-        common: Common,
+        document: DocumentArgs,
     },
     /// Sign a signature field (PAdES-B-B, as an incremental update).
     Sign(SignArgs),
@@ -100,44 +90,7 @@ enum Command {
         json: bool,
     },
     /// Render many meeting descriptions in parallel into a folder, with a manifest.
-    Batch {
-        /// Files, folders (searched for *.json) and glob patterns.
-        inputs: Vec<String>,
-        /// The output folder (mirrors the input tree).
-        #[arg(short, long, required_unless_present = "verify")]
-        output: Option<PathBuf>,
-        /// Built-in layout name or path to a layout file.
-        #[arg(long)]
-        layout: Option<String>,
-        /// PDF/A level for every file.
-        #[arg(long)]
-        pdfa: Option<String>,
-        /// Parallel jobs (default: all cores).
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Render everything, also what is unchanged, and replace outputs changed after
-        /// rendering — except signed ones (see --replace-signed).
-        #[arg(long)]
-        force: bool,
-        /// With --force: replace also outputs that carry signatures.
-        #[arg(long, requires = "force")]
-        replace_signed: bool,
-        /// Follow symbolic links in input folders (a folder reached twice is entered once).
-        #[arg(long)]
-        follow_symlinks: bool,
-        /// Wait for another run writing to the same output folder instead of exiting.
-        #[arg(long)]
-        wait: bool,
-        /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
-        #[arg(long)]
-        embed_source: bool,
-        /// Also write OUTDIR/manifest.csv.
-        #[arg(long)]
-        manifest_csv: bool,
-        /// Recompute the hashes of OUTDIR's manifest and report every difference.
-        #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
-        verify: Option<PathBuf>,
-    },
+    Batch(BatchCommand),
     /// Build the e-archive transfer package (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS
     /// Paketstruktur 2.0) of the protocols registered in a batch output folder.
     Package(PackageArgs),
@@ -179,101 +132,108 @@ pub fn run() -> i32 {
         Command::Check { input, layout } => check(&input, layout.as_deref()),
         Command::Fields { pdf, json } => fields(&pdf, json),
         Command::Package(args) => package(args),
-        Command::Batch {
-            inputs,
-            output,
-            layout,
-            pdfa,
-            jobs,
-            force,
-            replace_signed,
-            follow_symlinks,
-            wait,
-            embed_source,
-            manifest_csv,
-            verify,
-        } => {
-            if let Some(dir) = verify {
-                return batch::verify(&dir);
-            }
-            let conformance: Option<Conformance> = match pdfa.as_deref().map(str::parse).transpose()
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("error: --pdfa: {e}");
-                    return 2;
-                }
-            };
-            let layout_def = match load_layout(layout.as_deref()) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 1;
-                }
-            };
-            if inputs.is_empty() {
-                eprintln!("error: name at least one input file, folder or pattern");
-                return 2;
-            }
-            batch::run(batch::BatchArgs {
-                inputs,
-                outdir: output.expect("clap requires --output"),
-                layout: layout_def,
-                conformance,
-                jobs,
-                force,
-                replace_signed,
-                embed_source,
-                manifest_csv,
-                follow_symlinks,
-                wait,
-            })
-        }
+        Command::Batch(args) => batch_command(args),
         Command::Verify { pdf, trust, json } => verify(&pdf, trust.as_deref(), json),
         Command::Sign(args) => sign(args),
-        Command::Render {
-            input,
-            output,
-            common,
-            public,
-        } => render(
-            &input,
-            &output,
-            &common,
+        Command::Render { document, public } => render(
+            &document,
             Variant {
                 kind: Kind::Protocol,
                 public,
             },
         ),
         Command::Extract {
-            input,
+            document,
             items,
-            output,
-            common,
             public,
         } => render(
-            &input,
-            &output,
-            &common,
+            &document,
             Variant {
                 kind: Kind::Extract(items),
                 public,
             },
         ),
-        Command::Notice {
-            input,
-            output,
-            common,
-        } => render(
-            &input,
-            &output,
-            &common,
+        // The notice is public: it is posted on the notice board.
+        Command::Notice { document } => render(
+            &document,
             Variant {
                 kind: Kind::Notice,
                 public: true,
             },
         ),
     }
+}
+
+/// `protokoll batch`.
+#[derive(clap::Args)]
+struct BatchCommand {
+    /// Files, folders (searched for *.json) and glob patterns.
+    inputs: Vec<String>,
+    /// The output folder (mirrors the input tree).
+    #[arg(short, long, required_unless_present = "verify")]
+    output: Option<PathBuf>,
+    /// Built-in layout name or path to a layout file.
+    #[arg(long)]
+    layout: Option<String>,
+    /// PDF/A level for every file.
+    #[arg(long)]
+    pdfa: Option<Conformance>,
+    /// Parallel jobs (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Render everything, also what is unchanged, and replace outputs changed after
+    /// rendering — except signed ones (see --replace-signed).
+    #[arg(long)]
+    force: bool,
+    /// With --force: replace also outputs that carry signatures.
+    #[arg(long, requires = "force")]
+    replace_signed: bool,
+    /// Follow symbolic links in input folders (a folder reached twice is entered once).
+    #[arg(long)]
+    follow_symlinks: bool,
+    /// Wait for another run writing to the same output folder instead of exiting.
+    #[arg(long)]
+    wait: bool,
+    /// Embed each input JSON in its PDF (PDF/A-3, AFRelationship Source).
+    #[arg(long)]
+    embed_source: bool,
+    /// Also write OUTDIR/manifest.csv.
+    #[arg(long)]
+    manifest_csv: bool,
+    /// Recompute the hashes of OUTDIR's manifest and report every difference.
+    #[arg(long, value_name = "OUTDIR", conflicts_with_all = ["output", "inputs"])]
+    verify: Option<PathBuf>,
+}
+
+/// Checks a batch's arguments and runs it, or verifies an output folder.
+fn batch_command(args: BatchCommand) -> i32 {
+    if let Some(dir) = args.verify {
+        return batch::verify(&dir);
+    }
+    let layout = match load_layout(args.layout.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    if args.inputs.is_empty() {
+        eprintln!("error: name at least one input file, folder or pattern");
+        return 2;
+    }
+    batch::run(batch::BatchArgs {
+        inputs: args.inputs,
+        outdir: args.output.expect("clap requires --output"),
+        layout,
+        conformance: args.pdfa,
+        jobs: args.jobs,
+        force: args.force,
+        replace_signed: args.replace_signed,
+        embed_source: args.embed_source,
+        manifest_csv: args.manifest_csv,
+        follow_symlinks: args.follow_symlinks,
+        wait: args.wait,
+    })
 }
 
 fn load_layout(arg: Option<&str>) -> Result<Option<LayoutDef>, Error> {
@@ -368,15 +328,8 @@ fn check(input: &Path, layout: Option<&str>) -> i32 {
     }
 }
 
-fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32 {
-    let conformance: Option<Conformance> = match common.pdfa.as_deref().map(str::parse).transpose()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: --pdfa: {e}");
-            return 2;
-        }
-    };
+fn render(document: &DocumentArgs, variant: Variant) -> i32 {
+    let (input, output, common) = (&document.input, &document.output, document);
     if output != Path::new("-") && output.exists() && same_file(input, output) {
         eprintln!(
             "error: the output would overwrite the input {}",
@@ -388,7 +341,7 @@ fn render(input: &Path, output: &Path, common: &Common, variant: Variant) -> i32
         let (text, resources) = read_input(input)?;
         let options = RenderOptions {
             layout,
-            conformance,
+            conformance: common.pdfa,
             variant,
             no_fields: common.no_fields,
             embed_source: None,
@@ -659,94 +612,15 @@ fn sign(a: SignArgs) -> i32 {
         );
         return 2;
     }
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| Error::Sign(format!("cannot read {}: {e}", p.display())))
-    };
-    let result: Result<Vec<u8>, Error> = (|| {
-        let bytes = read(pdf)?;
+    let result = read_for_signing(pdf).and_then(|bytes| {
         if a.complete {
-            let cms = read(a.cms.as_deref().expect("clap requires --cms"))?;
-            let prepared = protokoll::sign::reopen(&bytes)?;
-            let now = chrono::Utc::now().timestamp();
-            object(
-                protokoll::sign::complete_objections(&prepared, &cms, now)?,
-                a.force,
-            )?;
-            return protokoll::sign::complete(&prepared, &cms);
+            sign_complete(&a, &bytes)
+        } else if a.prepare {
+            sign_prepare(&a, &bytes)
+        } else {
+            sign_with_key(&a, &bytes)
         }
-        // The clock lives here, in the binary, not in the library.
-        let now = chrono::Utc::now();
-        let time = now.naive_utc();
-        let field = a.field.clone().expect("clap requires --field");
-        if a.prepare {
-            if output == Path::new("-") {
-                return Err(Error::Sign(
-                    "--prepare writes the digest beside the output: name a file with -o".into(),
-                ));
-            }
-            let name = a.name.clone().unwrap_or_default();
-            object(
-                protokoll::sign::objections(&bytes, &field, &name, None, now.timestamp())?,
-                a.force,
-            )?;
-            let request = protokoll::sign::SignRequest {
-                field,
-                signer: a.name.clone().unwrap_or_default(),
-                time,
-                reason: a.reason.clone(),
-                location: a.location.clone(),
-            };
-            let prepared = protokoll::sign::prepare(&bytes, &request)?;
-            let (gap, len) = (&prepared.contents, prepared.pdf.len());
-            eprintln!(
-                "{}: the signature covers the first {} bytes and the bytes from {} to the end \
-                 (/ByteRange [0 {} {} {}])",
-                output.display(),
-                gap.start - 1,
-                gap.end + 1,
-                gap.start - 1,
-                gap.end + 1,
-                len - gap.end - 1
-            );
-            let hex: String = prepared.digest.iter().map(|b| format!("{b:02x}")).collect();
-            let digest_path = PathBuf::from(format!("{}.sha256", output.display()));
-            write_atomically(&digest_path, format!("{hex}\n").as_bytes())
-                .map_err(|e| Error::Sign(format!("cannot write {}: {e}", digest_path.display())))?;
-            eprintln!(
-                "{}: SHA-256 to sign: {hex} (also in {})",
-                output.display(),
-                digest_path.display()
-            );
-            return Ok(prepared.pdf);
-        }
-        let password = match &a.password_env {
-            Some(var) => std::env::var(var)
-                .map_err(|_| Error::Sign(format!("the environment variable {var} is not set")))?,
-            None => String::new(),
-        };
-        let identity = protokoll::sign::Identity::from_pkcs12(
-            &read(a.p12.as_deref().expect("clap requires --p12"))?,
-            &password,
-        )?;
-        object(
-            protokoll::sign::objections(
-                &bytes,
-                &field,
-                &identity.name(),
-                Some((&identity.certificate, &identity.chain)),
-                now.timestamp(),
-            )?,
-            a.force,
-        )?;
-        let request = protokoll::sign::SignRequest {
-            field,
-            signer: identity.name(),
-            time,
-            reason: a.reason.clone(),
-            location: a.location.clone(),
-        };
-        protokoll::sign::sign(&bytes, &request, &identity)
-    })();
+    });
     match result.and_then(|out| {
         write_output(output, &out)
             .map_err(|e| Error::Sign(format!("cannot write {}: {e}", output.display())))
@@ -760,6 +634,102 @@ fn sign(a: SignArgs) -> i32 {
             1
         }
     }
+}
+
+fn read_for_signing(p: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(p).map_err(|e| Error::Sign(format!("cannot read {}: {e}", p.display())))
+}
+
+/// `--complete`: the CMS made elsewhere goes into the prepared file's placeholder.
+fn sign_complete(a: &SignArgs, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let cms = read_for_signing(a.cms.as_deref().expect("clap requires --cms"))?;
+    let prepared = protokoll::sign::reopen(bytes)?;
+    // The clock lives here, in the binary, not in the library.
+    let now = chrono::Utc::now().timestamp();
+    object(
+        protokoll::sign::complete_objections(&prepared, &cms, now)?,
+        a.force,
+    )?;
+    protokoll::sign::complete(&prepared, &cms)
+}
+
+/// `--prepare`: the revision with an empty signature, and the digest to sign beside it.
+fn sign_prepare(a: &SignArgs, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let output = a.output.as_path();
+    let now = chrono::Utc::now();
+    let field = a.field.clone().expect("clap requires --field");
+    if output == Path::new("-") {
+        return Err(Error::Sign(
+            "--prepare writes the digest beside the output: name a file with -o".into(),
+        ));
+    }
+    let name = a.name.clone().unwrap_or_default();
+    object(
+        protokoll::sign::objections(bytes, &field, &name, None, now.timestamp())?,
+        a.force,
+    )?;
+    let request = protokoll::sign::SignRequest {
+        field,
+        signer: name,
+        time: now.naive_utc(),
+        reason: a.reason.clone(),
+        location: a.location.clone(),
+    };
+    let prepared = protokoll::sign::prepare(bytes, &request)?;
+    let (gap, len) = (&prepared.contents, prepared.pdf.len());
+    eprintln!(
+        "{}: the signature covers the first {} bytes and the bytes from {} to the end \
+         (/ByteRange [0 {} {} {}])",
+        output.display(),
+        gap.start - 1,
+        gap.end + 1,
+        gap.start - 1,
+        gap.end + 1,
+        len - gap.end - 1
+    );
+    let hex: String = prepared.digest.iter().map(|b| format!("{b:02x}")).collect();
+    let digest_path = PathBuf::from(format!("{}.sha256", output.display()));
+    write_atomically(&digest_path, format!("{hex}\n").as_bytes())
+        .map_err(|e| Error::Sign(format!("cannot write {}: {e}", digest_path.display())))?;
+    eprintln!(
+        "{}: SHA-256 to sign: {hex} (also in {})",
+        output.display(),
+        digest_path.display()
+    );
+    Ok(prepared.pdf)
+}
+
+/// Signs with a PKCS#12 key, whose password comes from the environment variable named.
+fn sign_with_key(a: &SignArgs, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let now = chrono::Utc::now();
+    let field = a.field.clone().expect("clap requires --field");
+    let password = match &a.password_env {
+        Some(var) => std::env::var(var)
+            .map_err(|_| Error::Sign(format!("the environment variable {var} is not set")))?,
+        None => String::new(),
+    };
+    let identity = protokoll::sign::Identity::from_pkcs12(
+        &read_for_signing(a.p12.as_deref().expect("clap requires --p12"))?,
+        &password,
+    )?;
+    object(
+        protokoll::sign::objections(
+            bytes,
+            &field,
+            &identity.name(),
+            Some((&identity.certificate, &identity.chain)),
+            now.timestamp(),
+        )?,
+        a.force,
+    )?;
+    let request = protokoll::sign::SignRequest {
+        field,
+        signer: identity.name(),
+        time: now.naive_utc(),
+        reason: a.reason.clone(),
+        location: a.location.clone(),
+    };
+    protokoll::sign::sign(bytes, &request, &identity)
 }
 
 fn verify(pdf: &Path, trust: Option<&Path>, json: bool) -> i32 {
@@ -850,6 +820,8 @@ fn fields(pdf: &Path, json: bool) -> i32 {
         }
         Ok(fields) => {
             for f in &fields {
+                // Whole points for the table; a float cast saturates, which is all a display needs.
+                #[allow(clippy::cast_possible_truncation)]
                 let [x0, y0, x1, y1] = f.rect.map(|v| v.round() as i64);
                 let state = match (f.signed, &f.verdict) {
                     (false, _) => "unsigned".to_string(),

@@ -35,6 +35,7 @@ pub struct Guard {
 
 impl Guard {
     /// Finds the protected stretches of `text`; `names` are the people and organisations.
+    #[must_use]
     pub fn new(text: &str, names: &[String]) -> Guard {
         let mut guard = Guard::data_only(text);
         guard.add_names(names);
@@ -44,6 +45,7 @@ impl Guard {
     /// The stretches that may not break at all, without the names: enough to decide where
     /// lines may end, and cheap. Names only matter where a word is hyphenated
     /// ([`Guard::add_names`]).
+    #[must_use]
     pub fn data_only(text: &str) -> Guard {
         Guard {
             spans: tokens_guarded(text),
@@ -80,6 +82,7 @@ impl Guard {
     }
 
     /// Whether a break at byte `at` is allowed; `hyphen`: with an inserted hyphen.
+    #[must_use]
     pub fn allows(&self, at: usize, hyphen: bool) -> bool {
         match self.inside(at) {
             None => true,
@@ -97,6 +100,7 @@ impl Guard {
     }
 
     /// Joins line-break segments whose boundary is not an allowed break.
+    #[must_use]
     pub fn merge(&self, segments: Vec<Range<usize>>) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::with_capacity(segments.len());
         for seg in segments {

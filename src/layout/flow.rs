@@ -27,6 +27,7 @@ pub struct Flowed {
 }
 
 /// Paginates `rows`; `table_headers[t]` is the header row of table `t`.
+#[must_use]
 pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
     let mut out = Flowed {
         pages: vec![Page::default()],
@@ -95,6 +96,7 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
 }
 
 /// The height of `rows` set one after the other from the top of a page.
+#[must_use]
 pub fn height(rows: &[Row]) -> f32 {
     let total: f32 = rows.iter().map(|r| r.height + r.space_before).sum();
     total - rows.first().map_or(0.0, |r| r.space_before)
@@ -211,6 +213,7 @@ mod tests {
                 at: (0.0, 0.0),
                 size: (1.0, 1.0),
                 mark: Mark::Content(0),
+                origin: None,
             }],
             ..Default::default()
         };

@@ -17,12 +17,13 @@ pub mod flow;
 pub mod protocol;
 pub mod text;
 
-use crate::fonts::Face;
-use crate::layouts::LayoutDef;
-use crate::validate::Checked;
+use crate::layout_def::LayoutDef;
+use crate::validate::{Checked, LoadedImage};
+use chrono::NaiveDate;
 pub use text::{Glyph, ShapedRun, TextEngine};
 
 /// Millimetres to points.
+#[must_use]
 pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
 }
@@ -46,8 +47,39 @@ pub struct Document {
     pub metadata: DocMetadata,
     /// Top and bottom of the content area on every page (below the header block).
     pub frame: (f32, f32),
-    /// Attachments (indices into `Checked::attachments`) whose files belong in this document.
-    pub embedded: Vec<usize>,
+    /// What the document says about itself (document information and XMP metadata).
+    pub info: DocumentInfo,
+    /// The image every [`Element::Logo`] draws.
+    pub logo: Option<LoadedImage>,
+    /// The attachment files embedded in this document, in the order of the attachment list.
+    pub files: Vec<EmbeddedFile>,
+    /// The JSON paths of the input that elements show (`items[2].decision`), so that a
+    /// problem found while writing the PDF names the input it came from.
+    pub origins: Vec<String>,
+}
+
+/// The document's metadata: everything the PDF says about itself besides its pages.
+#[derive(Debug, Clone)]
+pub struct DocumentInfo {
+    /// The author: the secretary.
+    pub author: String,
+    /// The document's date: the adjustment date if adjusted, else the meeting date.
+    pub date: NaiveDate,
+    /// The language of the text, a BCP 47 tag.
+    pub language: String,
+}
+
+/// A file embedded in the document.
+#[derive(Debug, Clone)]
+pub struct EmbeddedFile {
+    /// Its file name in the PDF.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its media type.
+    pub mime_type: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// What the metadata says about this document (not the whole protocol's when it is an
@@ -82,6 +114,8 @@ pub enum Element {
         run: ShapedRun,
         /// Tagging.
         mark: Mark,
+        /// The input it shows: an index into [`Document::origins`].
+        origin: Option<u32>,
     },
     /// A straight line.
     Rule {
@@ -100,6 +134,8 @@ pub enum Element {
         size: (f32, f32),
         /// Tagging: a Figure on the first page, an artifact on the others.
         mark: Mark,
+        /// The input it shows: an index into [`Document::origins`].
+        origin: Option<u32>,
     },
 }
 
@@ -152,7 +188,7 @@ pub enum ArtifactKind {
 
 /// Structure roles the layout assigns.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Role {
+pub enum StructRole {
     /// The document title (H1).
     Title,
     /// A heading of level 2 or 3, with its text.
@@ -192,7 +228,7 @@ pub enum Role {
 #[derive(Debug, Clone)]
 pub struct StructElem {
     /// Its role.
-    pub role: Role,
+    pub role: StructRole,
     /// Children in reading order.
     pub children: Vec<StructChild>,
 }
@@ -219,7 +255,7 @@ pub struct StructTree {
 
 impl StructTree {
     /// Adds an element under `parent` (or at the top).
-    pub fn add(&mut self, parent: Option<usize>, role: Role) -> usize {
+    pub fn add(&mut self, parent: Option<usize>, role: StructRole) -> usize {
         let id = self.elems.len();
         self.elems.push(StructElem {
             role,
@@ -321,9 +357,4 @@ pub fn layout(
     let mut builder = protocol::Builder::new(checked, def, variant, engine);
     builder.build();
     builder.finish()
-}
-
-/// The face of a family with weight and slant.
-pub fn face(family: crate::fonts::Family, bold: bool, italic: bool) -> Face {
-    Face::of(family, bold, italic)
 }

@@ -137,6 +137,7 @@ struct Opportunity {
 
 impl TextEngine {
     /// An engine over the bundled fonts.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             book: FontBook::get(),
@@ -154,12 +155,6 @@ impl TextEngine {
     pub fn set_names(&mut self, names: Vec<String>) {
         self.names = names;
     }
-
-    /// The font book.
-    pub fn book(&self) -> &'static FontBook {
-        self.book
-    }
-
     /// Shapes `text` in one face; cached.
     fn shape_word(&mut self, face: Face, text: &str) -> Arc<ShapedWord> {
         if let Some(hit) = self
@@ -202,7 +197,7 @@ impl TextEngine {
             let advance = pos.x_advance as f32 / upem;
             width += advance;
             glyphs.push(Glyph {
-                id: info.glyph_id as u16,
+                id: u16::try_from(info.glyph_id).expect("OpenType glyph ids are 16-bit"),
                 range: start..end.max(start),
                 advance,
                 x_offset: pos.x_offset as f32 / upem,
@@ -315,39 +310,15 @@ impl TextEngine {
         width: f32,
         hyphenate: bool,
     ) -> Vec<Line> {
-        // Whitespace is collapsed to single spaces: the input's line breaks are not layout.
-        let mut text = String::new();
-        let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
-        for p in pieces {
-            let start = text.len();
-            for ch in p.text.chars() {
-                let ch = if ch.is_whitespace() { ' ' } else { ch };
-                if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
-                    continue;
-                }
-                text.push(ch);
-            }
-            if text.len() > start {
-                styles.push((start..text.len(), p.face, p.size));
-            }
-        }
-        let text = text.trim_end().to_string();
+        let (text, styles) = collapse(pieces);
         if text.is_empty() {
             return Vec::new();
         }
-        let mut segments: Vec<Range<usize>> = Vec::new();
-        let mut prev = 0;
-        for (at, _) in unicode_linebreak::linebreaks(&text) {
-            if at > prev {
-                segments.push(prev..at);
-            }
-            prev = at;
-        }
+        let segments = break_segments(&text);
         self.guard = Guard::data_only(&text);
         let segments = self.guard.merge(segments);
         let mut last_hyphenated = false;
         let mut names_guarded = false;
-
         let mut lines = Vec::new();
         let mut cur: Vec<Range<usize>> = Vec::new();
         let mut cur_width = 0.0;
@@ -678,6 +649,41 @@ fn may_hyphenate(line_empty: bool, last_hyphenated: bool, last_word: bool) -> bo
     line_empty || !(last_hyphenated || last_word)
 }
 
+/// The pieces as one text with whitespace collapsed to single spaces (the input's line
+/// breaks are not layout), trailing space dropped, and the face and size of each range.
+fn collapse(pieces: &[StyledText]) -> (String, Vec<(Range<usize>, Face, f32)>) {
+    let mut text = String::new();
+    let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
+    for p in pieces {
+        let start = text.len();
+        for ch in p.text.chars() {
+            let ch = if ch.is_whitespace() { ' ' } else { ch };
+            if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
+                continue;
+            }
+            text.push(ch);
+        }
+        if text.len() > start {
+            styles.push((start..text.len(), p.face, p.size));
+        }
+    }
+    (text.trim_end().to_string(), styles)
+}
+
+/// The text cut at its Unicode line-break opportunities (UAX #14), each segment a word with
+/// the spaces after it.
+fn break_segments(text: &str) -> Vec<Range<usize>> {
+    let mut segments: Vec<Range<usize>> = Vec::new();
+    let mut prev = 0;
+    for (at, _) in unicode_linebreak::linebreaks(text) {
+        if at > prev {
+            segments.push(prev..at);
+        }
+        prev = at;
+    }
+    segments
+}
+
 fn trim_end_range(text: &str, r: Range<usize>) -> Range<usize> {
     let trimmed = text[r.clone()].trim_end().len();
     r.start..r.start + trimmed
@@ -793,9 +799,21 @@ mod tests {
     fn shaping_is_cached_and_deterministic() {
         let mut e = TextEngine::new();
         let a = e.shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
-        let b = e.shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
+        // "Beslut " and "Beslut".
+        assert_eq!(e.words.len(), 2);
+        // A hit hands out the word shaped before, not a new shaping of it.
+        let first = e.shape_word(Face::SerifBold, "Beslut");
+        let again = e.shape_word(Face::SerifBold, "Beslut");
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the second shaping missed the cache"
+        );
+        // Another face is another slot.
+        let regular = e.shape_word(Face::SerifRegular, "Beslut");
+        assert!(!Arc::ptr_eq(&first, &regular));
+        // A fresh engine shapes to the same glyphs.
+        let b = TextEngine::new().shape(&StyledText::new("Beslut Beslut", Face::SerifBold, 11.0));
         assert_eq!(a, b);
-        assert_eq!(e.words.len(), 2); // "Beslut " and "Beslut"
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod xml;
 
 use crate::error::Error;
 use crate::manifest::{output_path, regular_file_inside, sha256_hex, Entry, Manifest};
+use crate::swedish;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -117,67 +118,9 @@ fn valid_id(id: &str) -> bool {
 
 /// Reads and checks one registered protocol; signatures are judged at `at` (Unix seconds).
 fn read_checked(outdir: &Path, e: &Entry, at: i64) -> Result<Protocol, Error> {
-    let bad = |m: String| Error::Output(format!("{}: {m}", e.output));
-    let path = output_path(outdir, &e.output).map_err(Error::Output)?;
-    regular_file_inside(outdir, &path).map_err(bad)?;
-    let pdf = std::fs::read(&path).map_err(|err| bad(format!("cannot read: {err}")))?;
-    let pdf_sha256 = sha256_hex(&pdf);
-    if pdf_sha256 != e.sha256 {
-        return Err(bad(
-            "the PDF differs from the manifest; run `protokoll batch --verify`".into(),
-        ));
-    }
-    if e.input_sha256.is_empty() {
-        return Err(bad(
-            "the manifest has no hash of the meeting description (written by an older \
-             protokoll); run `protokoll batch --force` once"
-                .into(),
-        ));
-    }
-    // The input path is data from the manifest: only a regular file is read.
-    if !std::fs::metadata(&e.input).is_ok_and(|m| m.is_file()) {
-        return Err(bad(format!(
-            "the meeting description {} is missing or not a regular file",
-            e.input
-        )));
-    }
-    let json = std::fs::read(&e.input).map_err(|err| {
-        bad(format!(
-            "cannot read the meeting description {}: {err}",
-            e.input
-        ))
-    })?;
-    if sha256_hex(&json) != e.input_sha256 {
-        return Err(bad(format!(
-            "the meeting description {} changed after rendering; run `protokoll batch` first",
-            e.input
-        )));
-    }
-    // Listing the fields parses the whole PDF: only when it may carry signatures.
-    let may_be_signed = e.rendered_sha256.is_some() || pdf.windows(10).any(|w| w == b"/ByteRange");
-    let signers = may_be_signed
-        .then(|| crate::sign::list(&pdf, at).ok())
-        .flatten()
-        .map(|fields| {
-            fields
-                .into_iter()
-                .filter(|f| f.signed)
-                .map(|f| {
-                    // A signature that does not hold is named as such, never as a signer.
-                    let verdict = match f.sound {
-                        Some(true) => String::new(),
-                        _ => format!(", {}", f.verdict.unwrap_or_else(|| "NOT VERIFIED".into())),
-                    };
-                    format!(
-                        "{} ({}, {}{verdict})",
-                        f.signer.unwrap_or_default(),
-                        f.label,
-                        f.signed_at.unwrap_or_default()
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let (pdf, pdf_sha256) = read_registered_pdf(outdir, e)?;
+    let json = read_registered_input(e)?;
+    let signers = signers_of(&pdf, e, at);
     let json_rel = Path::new(&e.output)
         .with_extension("json")
         .to_string_lossy()
@@ -198,6 +141,94 @@ fn read_checked(outdir: &Path, e: &Entry, at: i64) -> Result<Protocol, Error> {
         entry: e.clone(),
         signers,
     })
+}
+
+/// An entry's error, named by its output.
+fn entry_error(e: &Entry, message: String) -> Error {
+    Error::Output(format!("{}: {message}", e.output))
+}
+
+/// The registered PDF, a regular file inside the folder with the manifest's hash; and
+/// that hash.
+fn read_registered_pdf(outdir: &Path, e: &Entry) -> Result<(Vec<u8>, String), Error> {
+    let path = output_path(outdir, &e.output).map_err(Error::Output)?;
+    regular_file_inside(outdir, &path).map_err(|m| entry_error(e, m))?;
+    let pdf = std::fs::read(&path).map_err(|err| entry_error(e, format!("cannot read: {err}")))?;
+    let pdf_sha256 = sha256_hex(&pdf);
+    if pdf_sha256 != e.sha256 {
+        return Err(entry_error(
+            e,
+            "the PDF differs from the manifest; run `protokoll batch --verify`".into(),
+        ));
+    }
+    Ok((pdf, pdf_sha256))
+}
+
+/// The meeting description the PDF was rendered from, unchanged since.
+fn read_registered_input(e: &Entry) -> Result<Vec<u8>, Error> {
+    if e.input_sha256.is_empty() {
+        return Err(entry_error(
+            e,
+            "the manifest has no hash of the meeting description (written by an older \
+             protokoll); run `protokoll batch --force` once"
+                .into(),
+        ));
+    }
+    // The input path is data from the manifest: only a regular file is read.
+    if !std::fs::metadata(&e.input).is_ok_and(|m| m.is_file()) {
+        return Err(entry_error(
+            e,
+            format!(
+                "the meeting description {} is missing or not a regular file",
+                e.input
+            ),
+        ));
+    }
+    let json = std::fs::read(&e.input).map_err(|err| {
+        entry_error(
+            e,
+            format!("cannot read the meeting description {}: {err}", e.input),
+        )
+    })?;
+    if sha256_hex(&json) != e.input_sha256 {
+        return Err(entry_error(
+            e,
+            format!(
+                "the meeting description {} changed after rendering; run `protokoll batch` first",
+                e.input
+            ),
+        ));
+    }
+    Ok(json)
+}
+
+/// The signers of the PDF, each with the field and time; a signature that does not hold
+/// is named as such, never as a signer.
+fn signers_of(pdf: &[u8], e: &Entry, at: i64) -> Vec<String> {
+    // Listing the fields parses the whole PDF: only when it may carry signatures.
+    let may_be_signed = e.rendered_sha256.is_some() || pdf.windows(10).any(|w| w == b"/ByteRange");
+    let Some(fields) = may_be_signed
+        .then(|| crate::sign::list(pdf, at).ok())
+        .flatten()
+    else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|f| f.signed)
+        .map(|f| {
+            let verdict = match f.sound {
+                Some(true) => String::new(),
+                _ => format!(", {}", f.verdict.unwrap_or_else(|| "NOT VERIFIED".into())),
+            };
+            format!(
+                "{} ({}, {}{verdict})",
+                f.signer.unwrap_or_default(),
+                f.label,
+                f.signed_at.unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// Builds the package of every protocol registered in a batch output folder.
@@ -253,7 +284,7 @@ fn assemble(protocols: Vec<Protocol>, o: &PackageOptions) -> Package {
         .collect();
     let documentation = vec![PackedFile::new(
         "documentation/protokoll-package.txt".into(),
-        documentation_text(protocols.len()).into_bytes(),
+        swedish::package_documentation(PROGRAM, VERSION, protocols.len()).into_bytes(),
         "text/plain",
     )];
     let organisations: std::collections::BTreeSet<&str> = protocols
@@ -404,7 +435,7 @@ fn mets_start(x: &mut Xml, objid: &str, label: &str, schema_prefix: &str, h: &He
 /// The content of a representation, for `csip:OTHERCONTENTINFORMATIONTYPE`.
 fn content_type(rep: &str) -> &'static str {
     match rep {
-        "pdfa" => "Sammanträdesprotokoll, PDF/A (ISO 19005) and PDF/UA",
+        "pdfa" => swedish::PACKAGE_PDF_CONTENT,
         _ => "protokoll meeting description (JSON)",
     }
 }
@@ -474,8 +505,8 @@ fn representation_mets(id: &str, rep: &str, data: &[&PackedFile], h: &Header) ->
     let base = format!("representations/{rep}/");
     let mut x = Xml::new();
     let label = match rep {
-        "pdfa" => "Protokoll som PDF/A",
-        _ => "Mötesbeskrivningar (JSON) som protokollen är framställda ur",
+        "pdfa" => swedish::PACKAGE_PDF_LABEL,
+        _ => swedish::PACKAGE_SOURCE_LABEL,
     };
     mets_start(&mut x, &format!("{id}-{rep}"), label, "../../", h);
     x.open("mets:fileSec", &[("ID", "filesec")]);
@@ -514,7 +545,25 @@ fn root_mets(
     reps: &[PackedFile],
 ) -> PackedFile {
     let mut x = Xml::new();
-    mets_start(&mut x, id, "Sammanträdesprotokoll", "", h);
+    mets_start(&mut x, id, swedish::PACKAGE_CONTENT, "", h);
+    let dmd_ids = root_metadata(&mut x, h, descriptive, premis);
+    root_files(&mut x, h, schemas, documentation, reps);
+    root_struct_map(&mut x, id, &dmd_ids, reps);
+    x.close();
+    PackedFile::new("METS.xml".into(), x.finish(), "text/xml")
+}
+
+/// The representations, in the order of their file groups and divisions.
+const REPRESENTATIONS: [&str; 2] = ["pdfa", "json"];
+
+/// The descriptive metadata (one Dublin Core file per protocol) and the PREMIS
+/// provenance; returns the descriptive sections' ids.
+fn root_metadata(
+    x: &mut Xml,
+    h: &Header,
+    descriptive: &[PackedFile],
+    premis: &PackedFile,
+) -> Vec<String> {
     let dmd_ids: Vec<String> = (1..=descriptive.len())
         .map(|i| format!("dmd-{i:04}"))
         .collect();
@@ -523,7 +572,7 @@ fn root_mets(
             "mets:dmdSec",
             &[("ID", dmd), ("CREATED", h.created), ("STATUS", "CURRENT")],
         );
-        md_ref(&mut x, f, "DC", h.created);
+        md_ref(x, f, "DC", h.created);
         x.close();
     }
     x.open("mets:amdSec", &[("ID", "amdsec")]);
@@ -531,8 +580,19 @@ fn root_mets(
         "mets:digiprovMD",
         &[("ID", "premis"), ("STATUS", "CURRENT")],
     );
-    md_ref(&mut x, premis, "PREMIS", h.created);
+    md_ref(x, premis, "PREMIS", h.created);
     x.close().close();
+    dmd_ids
+}
+
+/// The file section: schemas, documentation and each representation's METS.
+fn root_files(
+    x: &mut Xml,
+    h: &Header,
+    schemas: &[PackedFile],
+    documentation: &[PackedFile],
+    reps: &[PackedFile],
+) {
     x.open("mets:fileSec", &[("ID", "filesec")]);
     let groups: [(&str, &str, &[PackedFile]); 2] = [
         ("grp-schemas", "Schemas", schemas),
@@ -544,18 +604,21 @@ fn root_mets(
             &file_group(gid, usage, "none (package support files)"),
         );
         for (i, f) in files.iter().enumerate() {
-            file_element(&mut x, &format!("{gid}-{}", i + 1), f, "", h.created);
+            file_element(x, &format!("{gid}-{}", i + 1), f, "", h.created);
         }
         x.close();
     }
-    let rep_names = ["pdfa", "json"];
-    for (rep, f) in rep_names.iter().zip(reps) {
+    for (rep, f) in REPRESENTATIONS.iter().zip(reps) {
         let (gid, usage) = (format!("grp-{rep}"), format!("Representations/{rep}"));
         x.open("mets:fileGrp", &file_group(&gid, &usage, content_type(rep)));
-        file_element(&mut x, &format!("mets-{rep}"), f, "", h.created);
+        file_element(x, &format!("mets-{rep}"), f, "", h.created);
         x.close();
     }
     x.close();
+}
+
+/// The physical structure map: metadata, schemas, documentation, representations.
+fn root_struct_map(x: &mut Xml, id: &str, dmd_ids: &[String], reps: &[PackedFile]) {
     x.open(
         "mets:structMap",
         &[("ID", "structmap"), ("TYPE", "PHYSICAL"), ("LABEL", "CSIP")],
@@ -585,10 +648,10 @@ fn root_mets(
         "mets:div",
         &[("ID", "div-representations"), ("LABEL", "Representations")],
     );
-    for rep in rep_names {
+    for rep in REPRESENTATIONS {
         x.leaf("mets:fptr", &[("FILEID", &format!("grp-{rep}"))], "");
     }
-    for (rep, f) in rep_names.iter().zip(reps) {
+    for (rep, f) in REPRESENTATIONS.iter().zip(reps) {
         x.open(
             "mets:div",
             &[
@@ -609,8 +672,7 @@ fn root_mets(
         x.close();
     }
     x.close();
-    x.close().close().close();
-    PackedFile::new("METS.xml".into(), x.finish(), "text/xml")
+    x.close().close();
 }
 
 /// Simple Dublin Core of one protocol; what DC has no element for (paragraphs, adjustment,
@@ -631,12 +693,12 @@ fn dublin_core(p: &Protocol) -> Vec<u8> {
     x.leaf(
         "dc:title",
         &[],
-        &format!("Protokoll, {}, {}", e.body, e.meeting_date),
+        &swedish::package_title(&e.body, &e.meeting_date),
     );
     x.leaf("dc:creator", &[], &e.body);
     x.leaf("dc:publisher", &[], &e.organisation);
     x.leaf("dc:date", &[], &e.meeting_date);
-    x.leaf("dc:type", &[], "Sammanträdesprotokoll");
+    x.leaf("dc:type", &[], swedish::PACKAGE_CONTENT);
     x.leaf("dc:format", &[], &format!("application/pdf ({})", e.pdfa));
     x.leaf("dc:identifier", &[], &p.pdf.path);
     x.leaf("dc:source", &[], &p.json.path);
@@ -721,53 +783,7 @@ fn premis(protocols: &[Protocol]) -> Vec<u8> {
         premis_object(&mut x, &p.pdf, &p.entry.pdfa, Some(&p.json.path));
     }
     for (i, p) in protocols.iter().enumerate() {
-        let e = &p.entry;
-        x.open("premis:event", &[]);
-        x.open("premis:eventIdentifier", &[]);
-        x.leaf("premis:eventIdentifierType", &[], "local");
-        x.leaf(
-            "premis:eventIdentifierValue",
-            &[],
-            &format!("render-{:04}", i + 1),
-        );
-        x.close();
-        x.leaf("premis:eventType", &[], "creation");
-        // The rendering is reproducible and carries no clock time: the date is the one the
-        // PDF declares (adjustment date, else meeting date).
-        x.leaf(
-            "premis:eventDateTime",
-            &[],
-            e.adjusted.as_deref().unwrap_or(&e.meeting_date),
-        );
-        x.open("premis:eventDetailInformation", &[]);
-        let options = if e.options.is_empty() {
-            "none"
-        } else {
-            &e.options
-        };
-        x.leaf(
-            "premis:eventDetail",
-            &[],
-            &format!(
-                "Rendered by {PROGRAM} {VERSION}: layout {}, options {options}, {}, {} pages{}",
-                e.layout,
-                e.pdfa,
-                e.pages,
-                match &e.rendered_sha256 {
-                    Some(h) => format!("; signed afterwards (SHA-256 as rendered: {h})"),
-                    None => String::new(),
-                }
-            ),
-        );
-        x.close();
-        x.open("premis:linkingAgentIdentifier", &[]);
-        x.leaf("premis:linkingAgentIdentifierType", &[], "local");
-        x.leaf("premis:linkingAgentIdentifierValue", &[], &agent);
-        x.leaf("premis:linkingAgentRole", &[], "executing program");
-        x.close();
-        linking_object(&mut x, &p.json.path, "source");
-        linking_object(&mut x, &p.pdf.path, "outcome");
-        x.close();
+        premis_event(&mut x, i, p, &agent);
     }
     x.open("premis:agent", &[]);
     x.open("premis:agentIdentifier", &[]);
@@ -782,18 +798,56 @@ fn premis(protocols: &[Protocol]) -> Vec<u8> {
     x.finish()
 }
 
-fn documentation_text(n: usize) -> String {
-    format!(
-        "Överföringspaket (E-ARK SIP 2.1.0 / CSIP 2.1.0, FGS Paketstruktur 2.0) från \
-         {PROGRAM} {VERSION}.\n\n\
-         {n} sammanträdesprotokoll.\n\
-         representations/pdfa/data/  protokollen som PDF/A (arkivformatet)\n\
-         representations/json/data/  mötesbeskrivningarna (JSON) som protokollen framställts ur\n\
-         metadata/descriptive/       Dublin Core per protokoll (organ, datum, paragrafer, \
-         justering, undertecknare)\n\
-         metadata/preservation/      PREMIS: kontrollsummor, format, framställning\n\
-         schemas/                    METS-, XLink- och DILCIS-scheman\n"
-    )
+/// The rendering of protocol `i`: when, by which program with which options, from which
+/// source to which outcome.
+fn premis_event(x: &mut Xml, i: usize, p: &Protocol, agent: &str) {
+    let e = &p.entry;
+    x.open("premis:event", &[]);
+    x.open("premis:eventIdentifier", &[]);
+    x.leaf("premis:eventIdentifierType", &[], "local");
+    x.leaf(
+        "premis:eventIdentifierValue",
+        &[],
+        &format!("render-{:04}", i + 1),
+    );
+    x.close();
+    x.leaf("premis:eventType", &[], "creation");
+    // The rendering is reproducible and carries no clock time: the date is the one the
+    // PDF declares (adjustment date, else meeting date).
+    x.leaf(
+        "premis:eventDateTime",
+        &[],
+        e.adjusted.as_deref().unwrap_or(&e.meeting_date),
+    );
+    x.open("premis:eventDetailInformation", &[]);
+    let options = if e.options.is_empty() {
+        "none"
+    } else {
+        &e.options
+    };
+    x.leaf(
+        "premis:eventDetail",
+        &[],
+        &format!(
+            "Rendered by {PROGRAM} {VERSION}: layout {}, options {options}, {}, {} pages{}",
+            e.layout,
+            e.pdfa,
+            e.pages,
+            match &e.rendered_sha256 {
+                Some(h) => format!("; signed afterwards (SHA-256 as rendered: {h})"),
+                None => String::new(),
+            }
+        ),
+    );
+    x.close();
+    x.open("premis:linkingAgentIdentifier", &[]);
+    x.leaf("premis:linkingAgentIdentifierType", &[], "local");
+    x.leaf("premis:linkingAgentIdentifierValue", &[], agent);
+    x.leaf("premis:linkingAgentRole", &[], "executing program");
+    x.close();
+    linking_object(x, &p.json.path, "source");
+    linking_object(x, &p.pdf.path, "outcome");
+    x.close();
 }
 
 impl Package {
@@ -868,7 +922,7 @@ impl Package {
     /// The package as a tar stream whose entries are all below `ID/`, folders before their
     /// files, in the package's fixed order.
     pub fn tar_into<W: std::io::Write>(&self, out: W) -> std::io::Result<W> {
-        let mtime = self.created.and_utc().timestamp().max(0) as u64;
+        let mtime = u64::try_from(self.created.and_utc().timestamp()).unwrap_or(0);
         let mut tar = tar::Tar::new(out, mtime);
         let mut folders = std::collections::BTreeSet::new();
         tar.folder(&self.id)?;

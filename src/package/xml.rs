@@ -9,6 +9,7 @@ pub struct Xml {
 
 /// Escapes text or an attribute value. Characters XML 1.0 cannot carry (most C0 controls)
 /// become U+FFFD, so the document stays well-formed whatever the meeting text holds.
+#[must_use]
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -36,6 +37,7 @@ impl Default for Xml {
 
 impl Xml {
     /// A document with the XML declaration.
+    #[must_use]
     pub fn new() -> Xml {
         Xml {
             out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
@@ -80,6 +82,7 @@ impl Xml {
     }
 
     /// The document; every element must be closed.
+    #[must_use]
     pub fn finish(self) -> Vec<u8> {
         assert!(self.open.is_empty(), "unclosed {:?}", self.open);
         self.out.into_bytes()

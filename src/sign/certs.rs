@@ -8,6 +8,7 @@
 //! path ends at one of the roots the caller passes; without roots it is not checked.
 
 use der::{Decode, Encode};
+use sha2::Sha256;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 use x509_cert::Certificate;
 
@@ -25,7 +26,55 @@ pub struct CertVerdict {
 }
 
 fn name(cert: &Certificate) -> String {
-    crate::sign::pades::common_name(cert)
+    common_name(cert)
+}
+
+/// The common name (CN) of a certificate's subject, or the whole subject.
+#[must_use]
+pub fn common_name(cert: &Certificate) -> String {
+    let subject = &cert.tbs_certificate.subject;
+    for rdn in subject.0.iter() {
+        for atv in rdn.0.iter() {
+            if atv.oid == const_oid::db::rfc4519::CN {
+                if let Ok(s) = der::asn1::Utf8StringRef::try_from(&atv.value) {
+                    return s.to_string();
+                }
+                if let Ok(s) = der::asn1::PrintableStringRef::try_from(&atv.value) {
+                    return s.to_string();
+                }
+            }
+        }
+    }
+    subject.to_string()
+}
+
+/// Verifies `signature` over `message` with the certificate's key (RSA PKCS#1 v1.5 or
+/// ECDSA P-256, SHA-256).
+pub(crate) fn verify_with(
+    cert: &Certificate,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    use signature::Verifier;
+    let spki = cert
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .map_err(|e| e.to_string())?;
+    use spki::DecodePublicKey;
+    if let Ok(key) = rsa::RsaPublicKey::from_public_key_der(&spki) {
+        let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
+        return rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key)
+            .verify(message, &sig)
+            .map_err(|_| "the signature does not verify".to_string());
+    }
+    if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&spki) {
+        let sig = p256::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
+        return key
+            .verify(message, &sig)
+            .map_err(|_| "the signature does not verify".to_string());
+    }
+    Err("unsupported key type (RSA and ECDSA P-256 are checked)".into())
 }
 
 fn extension<T: for<'a> Decode<'a>>(
@@ -46,6 +95,7 @@ fn key_usage(cert: &Certificate) -> Result<Option<KeyUsage>, String> {
 }
 
 /// Problems with using `cert` to sign documents at `at` (Unix seconds).
+#[must_use]
 pub fn signer_problems(cert: &Certificate, at: i64) -> Vec<String> {
     let mut problems = validity_problems(cert, at);
     match key_usage(cert) {
@@ -110,13 +160,15 @@ fn issuer_problems(cert: &Certificate, at: i64) -> Vec<String> {
 /// Whether `issuer`'s key verifies `cert`'s signature.
 fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     cert.tbs_certificate.issuer == issuer.tbs_certificate.subject
-        && cert.tbs_certificate.to_der().is_ok_and(|tbs| {
-            crate::sign::verify::verify_with(issuer, &tbs, cert.signature.raw_bytes()).is_ok()
-        })
+        && cert
+            .tbs_certificate
+            .to_der()
+            .is_ok_and(|tbs| verify_with(issuer, &tbs, cert.signature.raw_bytes()).is_ok())
 }
 
 /// Checks the path from `signer` through `chain` (the certificates the signature carries)
 /// to `roots`, at `at` (Unix seconds).
+#[must_use]
 pub fn check_path(
     signer: &Certificate,
     chain: &[Certificate],

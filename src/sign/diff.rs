@@ -51,7 +51,7 @@ pub(crate) fn all_fields(doc: &Document) -> Vec<(ObjectId, String)> {
         };
         let own = d
             .get(b"T")
-            .map(crate::sign::fields::decode_text)
+            .map(crate::sign::pdf::decode_text)
             .unwrap_or_default();
         let name = match (parent.is_empty(), own.is_empty()) {
             (true, _) => own,
@@ -110,7 +110,7 @@ pub(crate) fn describe(doc: &Document, id: ObjectId) -> String {
         }
         Some(Object::Dictionary(d)) => {
             let t = name_of(d, b"Type").map(|t| String::from_utf8_lossy(t).into_owned());
-            let field = d.get(b"T").map(crate::sign::fields::decode_text).ok();
+            let field = d.get(b"T").map(crate::sign::pdf::decode_text).ok();
             match (t.as_deref(), field) {
                 (Some("Page"), _) => "page".into(),
                 (Some("Catalog"), _) => "catalog".into(),
@@ -219,172 +219,219 @@ pub(crate) fn signature_revision_changes(
     first: bool,
 ) -> Vec<String> {
     let diffs = differences(before, after);
-    let added: BTreeSet<ObjectId> = diffs
-        .iter()
-        .filter(|(_, c)| **c == Change::Added)
-        .map(|(id, _)| *id)
-        .collect();
-    let mut allowed: BTreeSet<ObjectId> = BTreeSet::new();
-    let mut problems = Vec::new();
+    let mut judgement = Judgement {
+        before,
+        after,
+        added: added_of(&diffs),
+        allowed: BTreeSet::new(),
+        problems: Vec::new(),
+    };
+    judgement.signed_fields(&diffs);
+    judgement.catalog(first);
+    if after.trailer.get(b"Info").ok() != before.trailer.get(b"Info").ok() {
+        judgement
+            .problems
+            .push("the document information dictionary was replaced".into());
+    }
+    judgement.unexplained(diffs)
+}
 
-    // New signature values of fields that had none, and their new appearances.
-    for (field_id, name) in all_fields(after) {
-        let (Ok(new), Ok(old)) = (
-            after.get_dictionary(field_id),
-            before.get_dictionary(field_id),
-        ) else {
-            continue;
-        };
-        if !diffs.contains_key(&field_id) {
-            continue;
-        }
-        let Ok(sig) = new.get(b"V").and_then(Object::as_reference) else {
-            continue;
-        };
-        let is_sig_field = name_of(old, b"FT") == Some(b"Sig");
-        let was_empty = !old.has(b"V");
-        let sig_is_new = added.contains(&sig)
-            && after
-                .get_dictionary(sig)
-                .ok()
-                .and_then(|d| name_of(d, b"Type"))
-                .is_some_and(|t| t == b"Sig" || t == b"DocTimeStamp");
-        if !(is_sig_field && was_empty && sig_is_new) {
-            continue;
-        }
-        let keys = changed_keys(old, new);
-        let extra: BTreeSet<Vec<u8>> = keys
-            .iter()
-            .filter(|k| k.as_slice() != b"V" && k.as_slice() != b"AP")
-            .cloned()
-            .collect();
-        if !extra.is_empty() {
-            problems.push(format!(
-                "object {} (field `{name}`) changed {} while being signed",
-                field_id.0,
-                key_list(&extra)
-            ));
-        }
-        allowed.insert(field_id);
-        allowed.insert(sig);
-        if keys.contains(b"AP".as_slice()) {
-            if let Ok(ap) = new.get(b"AP") {
-                allowed.extend(new_objects_under(after, ap, &added));
+/// A signature revision judged object by object: what it may change (`allowed`), and the
+/// changes that make it more than a signature (`problems`), in the order found.
+struct Judgement<'a> {
+    before: &'a Document,
+    after: &'a Document,
+    added: BTreeSet<ObjectId>,
+    allowed: BTreeSet<ObjectId>,
+    problems: Vec<String>,
+}
+
+impl Judgement<'_> {
+    /// New signature values of fields that had none, and their new appearances.
+    fn signed_fields(&mut self, diffs: &BTreeMap<ObjectId, Change>) {
+        let (before, after) = (self.before, self.after);
+        for (field_id, name) in all_fields(after) {
+            let (Ok(new), Ok(old)) = (
+                after.get_dictionary(field_id),
+                before.get_dictionary(field_id),
+            ) else {
+                continue;
+            };
+            if !diffs.contains_key(&field_id) {
+                continue;
+            }
+            let Ok(sig) = new.get(b"V").and_then(Object::as_reference) else {
+                continue;
+            };
+            let is_sig_field = name_of(old, b"FT") == Some(b"Sig");
+            let was_empty = !old.has(b"V");
+            let sig_is_new = self.added.contains(&sig)
+                && after
+                    .get_dictionary(sig)
+                    .ok()
+                    .and_then(|d| name_of(d, b"Type"))
+                    .is_some_and(|t| t == b"Sig" || t == b"DocTimeStamp");
+            if !(is_sig_field && was_empty && sig_is_new) {
+                continue;
+            }
+            let keys = changed_keys(old, new);
+            let extra: BTreeSet<Vec<u8>> = keys
+                .iter()
+                .filter(|k| k.as_slice() != b"V" && k.as_slice() != b"AP")
+                .cloned()
+                .collect();
+            if !extra.is_empty() {
+                self.problems.push(format!(
+                    "object {} (field `{name}`) changed {} while being signed",
+                    field_id.0,
+                    key_list(&extra)
+                ));
+            }
+            self.allowed.insert(field_id);
+            self.allowed.insert(sig);
+            if keys.contains(b"AP".as_slice()) {
+                if let Ok(ap) = new.get(b"AP") {
+                    self.allowed
+                        .extend(new_objects_under(after, ap, &self.added));
+                }
             }
         }
     }
 
-    // The catalog: only the form's /SigFlags and the DSS.
-    let root = |d: &Document| d.trailer.get(b"Root").and_then(Object::as_reference).ok();
-    if let (Some(cat_id), Some(old_cat)) = (root(after), root(before)) {
+    /// The catalog: only the form's /SigFlags, the DSS and (first signature) the
+    /// certification may change.
+    fn catalog(&mut self, first: bool) {
+        let (before, after) = (self.before, self.after);
+        let root = |d: &Document| d.trailer.get(b"Root").and_then(Object::as_reference).ok();
+        let (Some(cat_id), Some(old_cat)) = (root(after), root(before)) else {
+            return;
+        };
         if cat_id != old_cat {
-            problems.push(format!(
+            self.problems.push(format!(
                 "the catalog is now object {}, was object {}",
                 cat_id.0, old_cat.0
             ));
-        } else if let (Ok(new), Ok(old)) =
-            (after.get_dictionary(cat_id), before.get_dictionary(cat_id))
-        {
-            allowed.insert(cat_id);
-            let mut keys = changed_keys(old, new);
-            if keys.remove(b"AcroForm".as_slice()) {
-                match (old.get(b"AcroForm"), new.get(b"AcroForm")) {
-                    (Ok(Object::Dictionary(o)), Ok(Object::Dictionary(n))) => {
-                        let form_keys: BTreeSet<Vec<u8>> = changed_keys(o, n)
-                            .into_iter()
-                            .filter(|k| k != b"SigFlags")
-                            .collect();
-                        if !form_keys.is_empty() {
-                            problems.push(format!(
-                                "object {} (catalog): the form dictionary changed {}",
-                                cat_id.0,
-                                key_list(&form_keys)
-                            ));
-                        }
-                    }
-                    _ => {
-                        keys.insert(b"AcroForm".to_vec());
-                    }
-                }
-            }
-            if let Ok(Object::Reference(form_id)) = new.get(b"AcroForm") {
-                if let (Ok(n), Ok(o)) = (
-                    after.get_dictionary(*form_id),
-                    before.get_dictionary(*form_id),
-                ) {
-                    let form_keys: BTreeSet<Vec<u8>> = changed_keys(o, n)
-                        .into_iter()
-                        .filter(|k| k != b"SigFlags")
-                        .collect();
-                    if form_keys.is_empty() {
-                        allowed.insert(*form_id);
-                    }
-                }
-            }
-            if keys.remove(b"DSS".as_slice()) {
-                if let Ok(dss) = new.get(b"DSS") {
-                    allowed.extend(new_objects_under(after, dss, &added));
-                }
-            }
-            if let Ok(Object::Reference(dss)) = new.get(b"DSS") {
-                if let Ok(d) = after.get_dictionary(*dss) {
-                    allowed.insert(*dss);
-                    allowed.extend(new_objects_under(
-                        after,
-                        &Object::Dictionary(d.clone()),
-                        &added,
-                    ));
-                }
-            }
-            if first && !old.has(b"Perms") && keys.contains(b"Perms".as_slice()) {
-                let certifies_new = new.get(b"Perms").and_then(Object::as_dict).is_ok_and(|p| {
-                    p.len() == 1
-                        && p.get(b"DocMDP")
-                            .and_then(Object::as_reference)
-                            .is_ok_and(|r| allowed.contains(&r) && added.contains(&r))
-                });
-                if certifies_new {
-                    keys.remove(b"Perms".as_slice());
-                }
-            }
-            if !keys.is_empty() {
-                problems.push(format!(
-                    "object {} (catalog) changed {}",
-                    cat_id.0,
-                    key_list(&keys)
-                ));
+            return;
+        }
+        let (Ok(new), Ok(old)) = (after.get_dictionary(cat_id), before.get_dictionary(cat_id))
+        else {
+            return;
+        };
+        self.allowed.insert(cat_id);
+        let mut keys = changed_keys(old, new);
+        self.catalog_form(cat_id, old, new, &mut keys);
+        self.catalog_dss(new, &mut keys);
+        if first && !old.has(b"Perms") && keys.contains(b"Perms".as_slice()) {
+            let certifies_new = new.get(b"Perms").and_then(Object::as_dict).is_ok_and(|p| {
+                p.len() == 1
+                    && p.get(b"DocMDP")
+                        .and_then(Object::as_reference)
+                        .is_ok_and(|r| self.allowed.contains(&r) && self.added.contains(&r))
+            });
+            if certifies_new {
+                keys.remove(b"Perms".as_slice());
             }
         }
-    }
-    if after.trailer.get(b"Info").ok() != before.trailer.get(b"Info").ok() {
-        problems.push("the document information dictionary was replaced".into());
+        if !keys.is_empty() {
+            self.problems.push(format!(
+                "object {} (catalog) changed {}",
+                cat_id.0,
+                key_list(&keys)
+            ));
+        }
     }
 
-    for (id, change) in diffs {
-        if allowed.contains(&id) {
-            continue;
-        }
-        problems.push(match change {
-            Change::Added => format!("new {} is not part of a signature", describe(after, id)),
-            Change::Deleted => format!("{} was deleted", describe(before, id)),
-            Change::Changed => match (
-                after.objects.get(&id).and_then(dict_of),
-                before.objects.get(&id).and_then(dict_of),
-            ) {
-                (Some(n), Some(o)) => {
-                    let keys = changed_keys(o, n);
-                    let what = if keys.is_empty() {
-                        "its content".to_string()
-                    } else {
-                        key_list(&keys)
-                    };
-                    format!("{} changed {what}", describe(after, id))
+    /// The form dictionary, inline or referenced, may change only its /SigFlags; `keys`
+    /// keeps /AcroForm when it changed otherwise.
+    fn catalog_form(
+        &mut self,
+        cat_id: ObjectId,
+        old: &Dictionary,
+        new: &Dictionary,
+        keys: &mut BTreeSet<Vec<u8>>,
+    ) {
+        let beyond_sig_flags = |o: &Dictionary, n: &Dictionary| -> BTreeSet<Vec<u8>> {
+            changed_keys(o, n)
+                .into_iter()
+                .filter(|k| k != b"SigFlags")
+                .collect()
+        };
+        if keys.remove(b"AcroForm".as_slice()) {
+            match (old.get(b"AcroForm"), new.get(b"AcroForm")) {
+                (Ok(Object::Dictionary(o)), Ok(Object::Dictionary(n))) => {
+                    let form_keys = beyond_sig_flags(o, n);
+                    if !form_keys.is_empty() {
+                        self.problems.push(format!(
+                            "object {} (catalog): the form dictionary changed {}",
+                            cat_id.0,
+                            key_list(&form_keys)
+                        ));
+                    }
                 }
-                _ => format!("{} changed", describe(after, id)),
-            },
-        });
+                _ => {
+                    keys.insert(b"AcroForm".to_vec());
+                }
+            }
+        }
+        if let Ok(Object::Reference(form_id)) = new.get(b"AcroForm") {
+            if let (Ok(n), Ok(o)) = (
+                self.after.get_dictionary(*form_id),
+                self.before.get_dictionary(*form_id),
+            ) {
+                if beyond_sig_flags(o, n).is_empty() {
+                    self.allowed.insert(*form_id);
+                }
+            }
+        }
     }
-    problems
+
+    /// The document security store (validation data) and what is new under it.
+    fn catalog_dss(&mut self, new: &Dictionary, keys: &mut BTreeSet<Vec<u8>>) {
+        let after = self.after;
+        if keys.remove(b"DSS".as_slice()) {
+            if let Ok(dss) = new.get(b"DSS") {
+                self.allowed
+                    .extend(new_objects_under(after, dss, &self.added));
+            }
+        }
+        if let Ok(Object::Reference(dss)) = new.get(b"DSS") {
+            if let Ok(d) = after.get_dictionary(*dss) {
+                self.allowed.insert(*dss);
+                let under = new_objects_under(after, &Object::Dictionary(d.clone()), &self.added);
+                self.allowed.extend(under);
+            }
+        }
+    }
+
+    /// Every other difference is a problem, named by what it is and which keys changed.
+    fn unexplained(mut self, diffs: BTreeMap<ObjectId, Change>) -> Vec<String> {
+        let (before, after) = (self.before, self.after);
+        for (id, change) in diffs {
+            if self.allowed.contains(&id) {
+                continue;
+            }
+            self.problems.push(match change {
+                Change::Added => format!("new {} is not part of a signature", describe(after, id)),
+                Change::Deleted => format!("{} was deleted", describe(before, id)),
+                Change::Changed => match (
+                    after.objects.get(&id).and_then(dict_of),
+                    before.objects.get(&id).and_then(dict_of),
+                ) {
+                    (Some(n), Some(o)) => {
+                        let keys = changed_keys(o, n);
+                        let what = if keys.is_empty() {
+                            "its content".to_string()
+                        } else {
+                            key_list(&keys)
+                        };
+                        format!("{} changed {what}", describe(after, id))
+                    }
+                    _ => format!("{} changed", describe(after, id)),
+                },
+            });
+        }
+        self.problems
+    }
 }
 
 /// Whether `after` is protokoll's own signature-field update of the rendered `before`:
@@ -393,19 +440,58 @@ pub(crate) fn signature_revision_changes(
 /// the elements. Returns what else it changes.
 pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String> {
     let diffs = differences(before, after);
-    let added: BTreeSet<ObjectId> = diffs
-        .iter()
-        .filter(|(_, c)| **c == Change::Added)
-        .map(|(id, _)| *id)
-        .collect();
-    let mut problems = Vec::new();
+    let added = added_of(&diffs);
     let widgets: BTreeSet<ObjectId> = all_fields(after)
         .into_iter()
         .map(|(id, _)| id)
         .filter(|id| added.contains(id))
         .collect();
+    let mut problems = Vec::new();
+    let mut allowed = empty_signature_widgets(after, &widgets, &added, &mut problems);
+    // Form structure elements for the new widgets, and new elements that only group them.
+    let forms = form_elements(after, &added, &widgets);
+    allowed.extend(&forms);
+    allowed.extend(grouping_elements(after, &added, &forms));
+    for (&id, &change) in &diffs {
+        if !allowed.contains(&id) && !adds_only_fields(before, after, id, change, &widgets) {
+            let doc = if change == Change::Deleted {
+                before
+            } else {
+                after
+            };
+            problems.push(format!(
+                "{} is not part of protokoll's signature fields",
+                describe(doc, id)
+            ));
+        }
+    }
+    problems
+}
+
+/// The objects a revision adds.
+fn added_of(diffs: &BTreeMap<ObjectId, Change>) -> BTreeSet<ObjectId> {
+    diffs
+        .iter()
+        .filter(|(_, c)| **c == Change::Added)
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// A structure element (a dictionary with /S, typed StructElem or untyped).
+fn is_struct_elem(d: &Dictionary) -> bool {
+    d.has(b"S") && matches!(name_of(d, b"Type"), None | Some(b"StructElem"))
+}
+
+/// The new widgets that are empty signature fields, with their blank appearances; every
+/// other new field, and an appearance that draws, is a problem.
+fn empty_signature_widgets(
+    after: &Document,
+    widgets: &BTreeSet<ObjectId>,
+    added: &BTreeSet<ObjectId>,
+    problems: &mut Vec<String>,
+) -> BTreeSet<ObjectId> {
     let mut allowed = BTreeSet::new();
-    for &w in &widgets {
+    for &w in widgets {
         let Ok(d) = after.get_dictionary(w) else {
             continue;
         };
@@ -422,7 +508,7 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
         }
         allowed.insert(w);
         if let Ok(ap) = d.get(b"AP") {
-            for id in new_objects_under(after, ap, &added) {
+            for id in new_objects_under(after, ap, added) {
                 match after.objects.get(&id) {
                     Some(Object::Stream(s)) if s.content.iter().all(u8::is_ascii_whitespace) => {
                         allowed.insert(id);
@@ -435,11 +521,17 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             }
         }
     }
-    // Form structure elements for the new widgets, and new elements that only group them.
-    let is_elem =
-        |d: &Dictionary| d.has(b"S") && matches!(name_of(d, b"Type"), None | Some(b"StructElem"));
-    let mut forms: BTreeSet<ObjectId> = BTreeSet::new();
-    for &id in &added {
+    allowed
+}
+
+/// New `Form` structure elements that mark one of the new widgets.
+fn form_elements(
+    after: &Document,
+    added: &BTreeSet<ObjectId>,
+    widgets: &BTreeSet<ObjectId>,
+) -> BTreeSet<ObjectId> {
+    let mut forms = BTreeSet::new();
+    for &id in added {
         let Some(d) = after.objects.get(&id).and_then(dict_of) else {
             continue;
         };
@@ -451,12 +543,21 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
                 _ => None,
             })
             .is_some_and(|o| widgets.contains(&o));
-        if is_elem(d) && name_of(d, b"S") == Some(b"Form") && marks_widget {
+        if is_struct_elem(d) && name_of(d, b"S") == Some(b"Form") && marks_widget {
             forms.insert(id);
         }
     }
-    allowed.extend(&forms);
-    for &id in &added {
+    forms
+}
+
+/// New structure elements (not streams) whose children are all new `Form` elements.
+fn grouping_elements(
+    after: &Document,
+    added: &BTreeSet<ObjectId>,
+    forms: &BTreeSet<ObjectId>,
+) -> BTreeSet<ObjectId> {
+    let mut groups = BTreeSet::new();
+    for &id in added {
         let Some(d) = after.objects.get(&id).and_then(dict_of) else {
             continue;
         };
@@ -469,55 +570,45 @@ pub(crate) fn fields_revision(before: &Document, after: &Document) -> Vec<String
             && kids
                 .iter()
                 .all(|k| k.as_reference().is_ok_and(|r| forms.contains(&r)));
-        if is_elem(d) && groups_forms && !matches!(after.objects.get(&id), Some(Object::Stream(_)))
+        if is_struct_elem(d)
+            && groups_forms
+            && !matches!(after.objects.get(&id), Some(Object::Stream(_)))
         {
-            allowed.insert(id);
+            groups.insert(id);
         }
     }
-    for (&id, &change) in &diffs {
-        if allowed.contains(&id) {
-            continue;
-        }
-        let obj = after.objects.get(&id);
-        let ok = match (
-            change,
-            obj.and_then(dict_of),
-            before.objects.get(&id).and_then(dict_of),
-        ) {
-            (Change::Changed, Some(n), Some(o)) => {
-                let keys = changed_keys(o, n);
-                let allowed_keys: &[&[u8]] = match name_of(n, b"Type") {
-                    // The fields revision also opens the document with its bookmarks, which
-                    // krilla cannot set (`/PageMode /UseOutlines`, and nothing else).
-                    Some(b"Catalog") if opens_with_outlines_or_not_at_all(n) => {
-                        &[b"AcroForm", b"PageMode"]
-                    }
-                    Some(b"Catalog") => &[b"AcroForm"],
-                    Some(b"Page") => &[b"Annots", b"Tabs"],
-                    Some(b"StructTreeRoot") => &[b"ParentTree", b"ParentTreeNextKey"],
-                    _ if is_elem(n) => &[b"K"],
-                    _ => &[],
-                };
-                keys.iter().all(|k| allowed_keys.contains(&k.as_slice()))
-                    && new_annots_are(n, o, &widgets)
-            }
-            _ => false,
-        };
-        if !ok {
-            problems.push(format!(
-                "{} is not part of protokoll's signature fields",
-                describe(
-                    if change == Change::Deleted {
-                        before
-                    } else {
-                        after
-                    },
-                    id
-                )
-            ));
-        }
-    }
-    problems
+    groups
+}
+
+/// Whether a changed object only gains what adding the fields needs: the catalog its
+/// /AcroForm, a page its new widgets and tab order, the structure tree root its parent
+/// tree, a structure element its children.
+fn adds_only_fields(
+    before: &Document,
+    after: &Document,
+    id: ObjectId,
+    change: Change,
+    widgets: &BTreeSet<ObjectId>,
+) -> bool {
+    let (Change::Changed, Some(n), Some(o)) = (
+        change,
+        after.objects.get(&id).and_then(dict_of),
+        before.objects.get(&id).and_then(dict_of),
+    ) else {
+        return false;
+    };
+    let keys = changed_keys(o, n);
+    let allowed_keys: &[&[u8]] = match name_of(n, b"Type") {
+        // The fields revision also opens the document with its bookmarks, which krilla
+        // cannot set (`/PageMode /UseOutlines`, and nothing else).
+        Some(b"Catalog") if opens_with_outlines_or_not_at_all(n) => &[b"AcroForm", b"PageMode"],
+        Some(b"Catalog") => &[b"AcroForm"],
+        Some(b"Page") => &[b"Annots", b"Tabs"],
+        Some(b"StructTreeRoot") => &[b"ParentTree", b"ParentTreeNextKey"],
+        _ if is_struct_elem(n) => &[b"K"],
+        _ => &[],
+    };
+    keys.iter().all(|k| allowed_keys.contains(&k.as_slice())) && new_annots_are(n, o, widgets)
 }
 
 /// A page's annotations after the fields update are the old ones plus new widgets only.

@@ -8,20 +8,12 @@
 
 use crate::error::Error;
 use crate::layout::SignatureSlot;
-use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId, Stream, StringFormat};
+use crate::sign::pdf::{appearance, decode_text, field_ids, text, updated_dictionary};
+use crate::sign::person::person_of;
+use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId};
 
 fn pdf_err(e: lopdf::Error) -> Error {
     Error::Pdf(format!("signature fields: {e}"))
-}
-
-/// A PDF text string: UTF-16BE with a byte order mark.
-pub(crate) fn text(s: &str) -> Object {
-    // PDF text strings: UTF-16BE with a byte order mark.
-    let mut bytes = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        bytes.extend(u.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
 }
 
 fn reference(dict: &Dictionary, key: &[u8]) -> Result<ObjectId, Error> {
@@ -31,86 +23,6 @@ fn reference(dict: &Dictionary, key: &[u8]) -> Result<ObjectId, Error> {
             String::from_utf8_lossy(key)
         ))
     })
-}
-
-/// A widget's normal appearance: a form XObject of `w` × `h` points drawing `content`.
-pub(crate) fn appearance(w: f32, h: f32, content: Vec<u8>) -> Stream {
-    Stream::new(
-        Dictionary::from_iter([
-            ("Type", Object::Name(b"XObject".to_vec())),
-            ("Subtype", Object::Name(b"Form".to_vec())),
-            (
-                "BBox",
-                Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
-            ),
-        ]),
-        content,
-    )
-}
-
-/// The person a field's tooltip names ("Justerande: Sven Öberg" → "Sven Öberg").
-pub(crate) fn person_of(tooltip: &str) -> Option<String> {
-    tooltip
-        .split_once(": ")
-        .map(|(_, p)| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-}
-
-/// Whether a certificate name and the person under a field are the same person: case and
-/// runs of white space are ignored, and middle names one of them leaves out; a look-alike
-/// letter is a different name.
-pub(crate) fn same_person(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_lowercase).collect() };
-    let (a, b) = (words(a), words(b));
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    // A certificate (BankID, Freja) carries every given name, a protocol usually one:
-    // "Per Holmgren" is "Per Anders Holmgren". The first and the last name must be the same
-    // and every word of the shorter name must stand, in order, in the longer one.
-    let (Some(first), Some(last)) = (short.first(), short.last()) else {
-        return false;
-    };
-    let mut rest = long.iter();
-    short.len() >= 2
-        && long.first() == Some(first)
-        && long.last() == Some(last)
-        && short.iter().all(|w| rest.any(|x| x == w))
-        || a == b && !a.is_empty()
-}
-
-#[cfg(test)]
-mod person_tests {
-    use super::same_person;
-
-    #[test]
-    fn names_match_as_a_certificate_and_a_protocol_write_them() {
-        assert!(same_person("Per Holmgren", "Per Holmgren"));
-        assert!(same_person("per  holmgren", "Per Holmgren"));
-        assert!(same_person("Per Holmgren", "Per Anders Holmgren"));
-        assert!(same_person(
-            "Per Anders Gustav Holmgren",
-            "Per Gustav Holmgren"
-        ));
-        assert!(same_person("Sven Öberg", "SVEN ÖBERG"));
-        assert!(same_person("Madonna", "Madonna"));
-    }
-
-    #[test]
-    fn other_people_do_not_match() {
-        assert!(!same_person("Per Holmgren", "Maria Ekström"));
-        assert!(!same_person("Per Holmgren", "Per Holm"));
-        assert!(!same_person("Per Holmgren", "Anders Holmgren"));
-        assert!(!same_person("Per Holmgren", "Holmgren Per"));
-        assert!(!same_person("Per", "Per Holmgren"));
-        assert!(!same_person("Per Holmgren", "Per Gustav"));
-        // A Cyrillic е in a look-alike name.
-        assert!(!same_person("Johanna Lundberg", "Johanna Lundbеrg"));
-        assert!(!same_person("", ""));
-        assert!(!same_person("Per Holmgren", ""));
-    }
 }
 
 /// A field's tooltip: the role and the person printed under the line ("Justerande: Sven
@@ -131,115 +43,171 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
     }
     let prev = lopdf::Document::load_mem(pdf).map_err(pdf_err)?;
     let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
-    let prev = inc.get_prev_documents();
-    let catalog_id = prev
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(pdf_err)?;
-    let catalog = prev.get_dictionary(catalog_id).map_err(pdf_err)?;
-    let tree_root_id = reference(catalog, b"StructTreeRoot")?;
-    let tree_root = prev.get_dictionary(tree_root_id).map_err(pdf_err)?;
-    // krilla's tree has one top element (Document); the forms go into it.
-    let document_elem = match tree_root.get(b"K").map_err(pdf_err)? {
-        Object::Array(a) => a.first().and_then(|o| o.as_reference().ok()),
-        Object::Reference(r) => Some(*r),
-        _ => None,
-    }
-    .ok_or_else(|| Error::Pdf("signature fields: the structure tree has no top element".into()))?;
-    let mut next_key = tree_root
-        .get(b"ParentTreeNextKey")
-        .and_then(Object::as_i64)
-        .map_err(pdf_err)?;
-    let pages: Vec<ObjectId> = prev.get_pages().into_values().collect();
-    let groups = signature_groups(prev, tree_root);
-
-    let mut field_refs = Vec::new();
-    let mut form_refs = Vec::new();
-    let mut parent_entries = Vec::new();
-    let mut page_annots: Vec<(ObjectId, ObjectId)> = Vec::new();
+    let target = Target::read(inc.get_prev_documents())?;
+    let mut added = Added {
+        next_key: target.next_key,
+        ..Added::default()
+    };
     for slot in slots {
-        let page_id = *pages.get(slot.page).ok_or_else(|| {
-            Error::Pdf(format!(
-                "signature field {}: no page {}",
-                slot.field,
-                slot.page + 1
-            ))
-        })?;
-        let (x, top, w, h) = slot.rect;
-        let rect = vec![
-            x.into(),
-            (page_height - top - h).into(),
-            (x + w).into(),
-            (page_height - top).into(),
-        ];
-        let appearance = appearance(w, h, Vec::new());
-        let ap_id = inc.new_document.add_object(appearance);
-        let widget_id = inc.new_document.new_object_id();
-        let parent = form_parent(&groups, &slot.field).unwrap_or(document_elem);
-        let form_id = inc.new_document.add_object(Dictionary::from_iter([
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(b"Form".to_vec())),
-            ("P", Object::Reference(parent)),
-            (
-                "Alt",
-                text(&format!("Signaturfält: {}, {}", slot.label, slot.signer)),
-            ),
-            (
-                "K",
-                Object::Dictionary(Dictionary::from_iter([
-                    ("Type", Object::Name(b"OBJR".to_vec())),
-                    ("Obj", Object::Reference(widget_id)),
-                    ("Pg", Object::Reference(page_id)),
-                ])),
-            ),
-        ]));
-        inc.new_document.set_object(
-            widget_id,
-            Dictionary::from_iter([
-                ("Type", Object::Name(b"Annot".to_vec())),
-                ("Subtype", Object::Name(b"Widget".to_vec())),
-                ("FT", Object::Name(b"Sig".to_vec())),
-                ("T", Object::string_literal(slot.field.as_str())),
-                ("TU", text(&tooltip(&slot.label, &slot.signer))),
-                ("Rect", Object::Array(rect)),
-                ("F", Object::Integer(4)),
-                ("P", Object::Reference(page_id)),
-                (
-                    "AP",
-                    Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(ap_id))])),
-                ),
-                ("StructParent", Object::Integer(next_key)),
-            ]),
-        );
-        parent_entries.push((next_key, form_id));
-        next_key += 1;
-        field_refs.push(Object::Reference(widget_id));
-        form_refs.push((parent, Object::Reference(form_id)));
-        page_annots.push((page_id, widget_id));
+        add_widget(&mut inc, &target, slot, page_height, &mut added)?;
     }
-
     // The catalog gets the AcroForm (no NeedAppearances: every widget has its appearance).
-    inc.opt_clone_object_to_new_document(catalog_id)
-        .map_err(pdf_err)?;
-    let catalog = inc
-        .new_document
-        .get_dictionary_mut(catalog_id)
-        .map_err(pdf_err)?;
+    let catalog = updated_dictionary(&mut inc, target.catalog).map_err(pdf_err)?;
     catalog.set(
         "AcroForm",
-        Dictionary::from_iter([("Fields", Object::Array(field_refs))]),
+        Dictionary::from_iter([("Fields", Object::Array(added.fields))]),
     );
     open_with_outlines(catalog);
+    add_to_pages(&mut inc, &added.page_annots)?;
+    add_to_structure(
+        &mut inc,
+        &target,
+        added.forms,
+        &added.parent_entries,
+        added.next_key,
+    )?;
 
-    // The pages get their widgets, and tab order by structure.
-    for (page_id, widget_id) in page_annots {
-        inc.opt_clone_object_to_new_document(page_id)
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
+    inc.save_to(&mut out)
+        .map_err(|e| Error::Pdf(format!("signature fields: {e}")))?;
+    Ok(out)
+}
+
+/// Where in the rendered PDF the fields go.
+struct Target {
+    catalog: ObjectId,
+    tree_root: ObjectId,
+    /// krilla's structure tree has one top element (Document); a form goes into it when its
+    /// signature has no group of its own.
+    document_elem: ObjectId,
+    /// The signature groups (role, name) by the field they are named after.
+    groups: Vec<(Vec<u8>, ObjectId)>,
+    next_key: i64,
+    pages: Vec<ObjectId>,
+}
+
+impl Target {
+    fn read(prev: &lopdf::Document) -> Result<Target, Error> {
+        let catalog = prev
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
             .map_err(pdf_err)?;
-        let page = inc
-            .new_document
-            .get_dictionary_mut(page_id)
+        let catalog_dict = prev.get_dictionary(catalog).map_err(pdf_err)?;
+        let tree_root = reference(catalog_dict, b"StructTreeRoot")?;
+        let tree_root_dict = prev.get_dictionary(tree_root).map_err(pdf_err)?;
+        let document_elem = match tree_root_dict.get(b"K").map_err(pdf_err)? {
+            Object::Array(a) => a.first().and_then(|o| o.as_reference().ok()),
+            Object::Reference(r) => Some(*r),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            Error::Pdf("signature fields: the structure tree has no top element".into())
+        })?;
+        let next_key = tree_root_dict
+            .get(b"ParentTreeNextKey")
+            .and_then(Object::as_i64)
             .map_err(pdf_err)?;
+        Ok(Target {
+            catalog,
+            tree_root,
+            document_elem,
+            groups: signature_groups(prev, tree_root_dict),
+            next_key,
+            pages: prev.get_pages().into_values().collect(),
+        })
+    }
+}
+
+/// What the widgets added so far need in the catalog, the pages and the structure tree.
+#[derive(Default)]
+struct Added {
+    fields: Vec<Object>,
+    /// Each form with the structure element it goes into.
+    forms: Vec<(ObjectId, Object)>,
+    parent_entries: Vec<(i64, ObjectId)>,
+    page_annots: Vec<(ObjectId, ObjectId)>,
+    next_key: i64,
+}
+
+/// One field: its appearance, its `Form` structure element and the widget itself.
+fn add_widget(
+    inc: &mut IncrementalDocument,
+    target: &Target,
+    slot: &SignatureSlot,
+    page_height: f32,
+    added: &mut Added,
+) -> Result<(), Error> {
+    let page_id = *target.pages.get(slot.page).ok_or_else(|| {
+        Error::Pdf(format!(
+            "signature field {}: no page {}",
+            slot.field,
+            slot.page + 1
+        ))
+    })?;
+    let (x, top, w, h) = slot.rect;
+    let rect = vec![
+        x.into(),
+        (page_height - top - h).into(),
+        (x + w).into(),
+        (page_height - top).into(),
+    ];
+    let ap_id = inc.new_document.add_object(appearance(w, h, Vec::new()));
+    let widget_id = inc.new_document.new_object_id();
+    let parent = form_parent(&target.groups, &slot.field).unwrap_or(target.document_elem);
+    let form_id = inc.new_document.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"StructElem".to_vec())),
+        ("S", Object::Name(b"Form".to_vec())),
+        ("P", Object::Reference(parent)),
+        (
+            "Alt",
+            text(&crate::swedish::signature_field_alt(
+                &slot.label,
+                &slot.signer,
+            )),
+        ),
+        (
+            "K",
+            Object::Dictionary(Dictionary::from_iter([
+                ("Type", Object::Name(b"OBJR".to_vec())),
+                ("Obj", Object::Reference(widget_id)),
+                ("Pg", Object::Reference(page_id)),
+            ])),
+        ),
+    ]));
+    inc.new_document.set_object(
+        widget_id,
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"Annot".to_vec())),
+            ("Subtype", Object::Name(b"Widget".to_vec())),
+            ("FT", Object::Name(b"Sig".to_vec())),
+            ("T", Object::string_literal(slot.field.as_str())),
+            ("TU", text(&tooltip(&slot.label, &slot.signer))),
+            ("Rect", Object::Array(rect)),
+            ("F", Object::Integer(4)),
+            ("P", Object::Reference(page_id)),
+            (
+                "AP",
+                Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(ap_id))])),
+            ),
+            ("StructParent", Object::Integer(added.next_key)),
+        ]),
+    );
+    added.parent_entries.push((added.next_key, form_id));
+    added.next_key += 1;
+    added.fields.push(Object::Reference(widget_id));
+    added.forms.push((parent, Object::Reference(form_id)));
+    added.page_annots.push((page_id, widget_id));
+    Ok(())
+}
+
+/// The pages get their widgets, and tab order by structure.
+fn add_to_pages(
+    inc: &mut IncrementalDocument,
+    page_annots: &[(ObjectId, ObjectId)],
+) -> Result<(), Error> {
+    for &(page_id, widget_id) in page_annots {
+        let page = updated_dictionary(inc, page_id).map_err(pdf_err)?;
         let mut annots = match page.get(b"Annots") {
             Ok(Object::Array(a)) => a.clone(),
             _ => Vec::new(),
@@ -248,16 +216,20 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         page.set("Annots", Object::Array(annots));
         page.set("Tabs", Object::Name(b"S".to_vec()));
     }
+    Ok(())
+}
 
-    // The structure tree: each form in its signature's group (or under the top element),
-    // and the parent tree entries.
-    for (parent, form) in form_refs {
-        inc.opt_clone_object_to_new_document(parent)
-            .map_err(pdf_err)?;
-        let elem = inc
-            .new_document
-            .get_dictionary_mut(parent)
-            .map_err(pdf_err)?;
+/// The structure tree: each form in its signature's group (or under the top element), and
+/// the parent tree entries.
+fn add_to_structure(
+    inc: &mut IncrementalDocument,
+    target: &Target,
+    forms: Vec<(ObjectId, Object)>,
+    parent_entries: &[(i64, ObjectId)],
+    next_key: i64,
+) -> Result<(), Error> {
+    for (parent, form) in forms {
+        let elem = updated_dictionary(inc, parent).map_err(pdf_err)?;
         let mut kids = match elem.get(b"K") {
             Ok(Object::Array(a)) => a.clone(),
             Ok(other) => vec![other.clone()],
@@ -266,12 +238,7 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
         kids.push(form);
         elem.set("K", Object::Array(kids));
     }
-    inc.opt_clone_object_to_new_document(tree_root_id)
-        .map_err(pdf_err)?;
-    let root = inc
-        .new_document
-        .get_dictionary_mut(tree_root_id)
-        .map_err(pdf_err)?;
+    let root = updated_dictionary(inc, target.tree_root).map_err(pdf_err)?;
     let mut tree = match root.get(b"ParentTree") {
         Ok(Object::Dictionary(d)) => d.clone(),
         _ => {
@@ -288,18 +255,14 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
             ))
         }
     };
-    for (key, form) in parent_entries {
+    for &(key, form) in parent_entries {
         nums.push(Object::Integer(key));
         nums.push(Object::Reference(form));
     }
     tree.set("Nums", Object::Array(nums));
     root.set("ParentTree", tree);
     root.set("ParentTreeNextKey", Object::Integer(next_key));
-
-    let mut out = Vec::with_capacity(pdf.len() + 4096);
-    inc.save_to(&mut out)
-        .map_err(|e| Error::Pdf(format!("signature fields: {e}")))?;
-    Ok(out)
+    Ok(())
 }
 
 /// A document with bookmarks opens with them shown (`/PageMode /UseOutlines`); krilla
@@ -374,46 +337,6 @@ pub struct FieldInfo {
     /// For signed fields: whether `verify` finds nothing wrong (trust aside).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sound: Option<bool>,
-}
-
-/// A PDF text string as Rust text (UTF-16BE with BOM, or bytes).
-pub(crate) fn decode_text(o: &Object) -> String {
-    match o {
-        Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
-            let units: Vec<u16> = bytes[2..]
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
-        Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
-        _ => String::new(),
-    }
-}
-
-/// Object ids of the AcroForm fields.
-pub(crate) fn field_ids(doc: &lopdf::Document) -> Vec<ObjectId> {
-    let Ok(catalog) = doc.catalog() else {
-        return Vec::new();
-    };
-    let fields = match catalog.get(b"AcroForm") {
-        Ok(Object::Dictionary(d)) => d
-            .get(b"Fields")
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        Ok(Object::Reference(r)) => doc
-            .get_dictionary(*r)
-            .and_then(|d| d.get(b"Fields"))
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    fields
-        .iter()
-        .filter_map(|f| f.as_reference().ok())
-        .collect()
 }
 
 /// Lists the signature fields of a PDF, each signed one with the verdict of

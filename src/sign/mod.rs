@@ -15,6 +15,8 @@ pub mod certs;
 mod diff;
 pub mod fields;
 pub mod pades;
+mod pdf;
+mod person;
 mod revisions;
 mod syntax;
 pub mod verify;
@@ -22,6 +24,6 @@ pub mod verify;
 pub use fields::{add_fields, list, list_from, FieldInfo};
 pub use pades::{
     cms_signature, complete, complete_objections, objections, prepare, reopen, sign, Identity,
-    Prepared, SignRequest,
+    PreparedSignature, SignRequest,
 };
 pub use verify::{read_roots, verify, SignatureReport};

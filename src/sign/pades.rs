@@ -17,7 +17,8 @@
 
 use crate::error::Error;
 use crate::fonts::{Face, FontBook};
-use crate::sign::fields::{appearance, text};
+use crate::sign::pdf::{appearance, decode_text, field_ids, text, updated_dictionary};
+use crate::sign::person::same_person;
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
@@ -56,7 +57,7 @@ pub struct SignRequest {
 
 /// A file prepared for signing: the placeholder to fill and the digest to sign.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub struct PreparedSignature {
     /// The PDF with the new revision and an empty `/Contents`.
     pub pdf: Vec<u8>,
     /// Where the hex placeholder is, between `<` and `>`.
@@ -71,13 +72,10 @@ fn find_field(doc: &lopdf::Document, field: &str) -> Result<(ObjectId, Dictionar
         .into_iter()
         .map(|f| f.name)
         .collect();
-    let fields = crate::sign::fields::field_ids(doc);
+    let fields = field_ids(doc);
     for id in fields {
         let d = doc.get_dictionary(id).map_err(err("field"))?;
-        let name = d
-            .get(b"T")
-            .map(crate::sign::fields::decode_text)
-            .unwrap_or_default();
+        let name = d.get(b"T").map(decode_text).unwrap_or_default();
         if name == field {
             if d.get(b"V").is_ok() {
                 return Err(Error::Sign(format!(
@@ -103,7 +101,7 @@ fn find_field(doc: &lopdf::Document, field: &str) -> Result<(ObjectId, Dictionar
 /// updates (each checked as `verify` checks it). The first signature certifies the document
 /// (DocMDP, P=2: later only form filling and signing), so that any other later change is a
 /// violation for every validator, not only for `protokoll verify`.
-pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
+pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, Error> {
     let earlier_signatures = crate::sign::verify::signable(pdf)?;
     let prev = lopdf::Document::load_mem(pdf).map_err(err("cannot read the PDF"))?;
     let (widget_id, widget) = find_field(&prev, &request.field)?;
@@ -113,9 +111,41 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
         .and_then(Object::as_reference)
         .map_err(err("catalog"))?;
     let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
+    let certifies = earlier_signatures == 0;
+    let sig_id = inc
+        .new_document
+        .add_object(signature_dictionary(request, certifies));
+    let ap_id = inc
+        .new_document
+        .add_object(signed_appearance(&widget, request));
+    let widget = updated_dictionary(&mut inc, widget_id).map_err(err("field"))?;
+    widget.set("V", Object::Reference(sig_id));
+    widget.set(
+        "AP",
+        Dictionary::from_iter([("N", Object::Reference(ap_id))]),
+    );
 
-    let t = request.time;
-    let m = format!("D:{}+00'00'", t.format("%Y%m%d%H%M%S"));
+    let catalog = updated_dictionary(&mut inc, catalog_id).map_err(err("catalog"))?;
+    if let Ok(Object::Dictionary(form)) = catalog.get_mut(b"AcroForm") {
+        form.set("SigFlags", Object::Integer(3));
+    }
+    if certifies {
+        catalog.set(
+            "Perms",
+            Dictionary::from_iter([("DocMDP", Object::Reference(sig_id))]),
+        );
+    }
+
+    let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 8192);
+    inc.save_to(&mut out)
+        .map_err(|e| Error::Sign(format!("writing the revision: {e}")))?;
+    fill_byte_range(out, pdf.len())
+}
+
+/// The signature dictionary with placeholders for /ByteRange and /Contents; the first
+/// signature certifies the document.
+fn signature_dictionary(request: &SignRequest, certifies: bool) -> Dictionary {
+    let m = format!("D:{}+00'00'", request.time.format("%Y%m%d%H%M%S"));
     let mut sig = Dictionary::from_iter([
         ("Type", Object::Name(b"Sig".to_vec())),
         ("Filter", Object::Name(b"Adobe.PPKLite".to_vec())),
@@ -142,15 +172,17 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
     if let Some(l) = &request.location {
         sig.set("Location", text(l));
     }
-    if earlier_signatures == 0 {
+    if certifies {
         sig.set(
             "Reference",
             Object::Array(vec![Object::Dictionary(docmdp())]),
         );
     }
-    let sig_id = inc.new_document.add_object(sig);
+    sig
+}
 
-    // The visible appearance: name and date, as outlines.
+/// The field's visible appearance once signed: the signer's name and the time, as outlines.
+fn signed_appearance(widget: &Dictionary, request: &SignRequest) -> lopdf::Stream {
     let rect: Vec<f32> = widget
         .get(b"Rect")
         .and_then(Object::as_array)
@@ -161,57 +193,28 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<Prepared, Error> {
         _ => (150.0, 30.0),
     };
     let lines = [
-        format!("Digitalt signerat av {}", request.signer),
-        format!("{} UTC", t.format("%Y-%m-%d %H:%M")),
+        crate::swedish::signed_by(&request.signer),
+        format!("{} UTC", request.time.format("%Y-%m-%d %H:%M")),
     ];
-    let appearance = appearance(w, h, outlined_text(&lines, w, h));
-    let ap_id = inc.new_document.add_object(appearance);
-    inc.opt_clone_object_to_new_document(widget_id)
-        .map_err(err("field"))?;
-    let widget = inc
-        .new_document
-        .get_dictionary_mut(widget_id)
-        .map_err(err("field"))?;
-    widget.set("V", Object::Reference(sig_id));
-    widget.set(
-        "AP",
-        Dictionary::from_iter([("N", Object::Reference(ap_id))]),
-    );
+    appearance(w, h, outlined_text(&lines, w, h))
+}
 
-    inc.opt_clone_object_to_new_document(catalog_id)
-        .map_err(err("catalog"))?;
-    let catalog = inc
-        .new_document
-        .get_dictionary_mut(catalog_id)
-        .map_err(err("catalog"))?;
-    if let Ok(Object::Dictionary(form)) = catalog.get_mut(b"AcroForm") {
-        form.set("SigFlags", Object::Integer(3));
-    }
-    if earlier_signatures == 0 {
-        catalog.set(
-            "Perms",
-            Dictionary::from_iter([("DocMDP", Object::Reference(sig_id))]),
-        );
-    }
-
-    let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 8192);
-    inc.save_to(&mut out)
-        .map_err(|e| Error::Sign(format!("writing the revision: {e}")))?;
-
-    // Find the placeholders in the appended revision and fill in the byte range.
+/// Finds the placeholders in the revision appended after `signed_len` bytes, writes the
+/// real /ByteRange, and computes the digest of the bytes it covers.
+fn fill_byte_range(mut out: Vec<u8>, signed_len: usize) -> Result<PreparedSignature, Error> {
     let placeholder = format!("<{}>", "0".repeat(2 * CONTENTS_BYTES));
-    let start = find(&out, placeholder.as_bytes(), pdf.len())
+    let start = find(&out, placeholder.as_bytes(), signed_len)
         .ok_or_else(|| Error::Sign("the /Contents placeholder was not written".into()))?;
     let end = start + placeholder.len();
     let range_text =
         format!("[0 {BYTE_RANGE_PLACEHOLDER} {BYTE_RANGE_PLACEHOLDER} {BYTE_RANGE_PLACEHOLDER}]");
-    let at = find(&out, range_text.as_bytes(), pdf.len())
+    let at = find(&out, range_text.as_bytes(), signed_len)
         .ok_or_else(|| Error::Sign("the /ByteRange placeholder was not written".into()))?;
     let actual = format!("[0 {start} {end} {}]", out.len() - end);
     let padded = format!("{actual:<width$}", width = range_text.len());
     out[at..at + range_text.len()].copy_from_slice(padded.as_bytes());
     let digest = covered_digest(&out, start, end);
-    Ok(Prepared {
+    Ok(PreparedSignature {
         pdf: out,
         contents: start + 1..end - 1,
         digest,
@@ -252,7 +255,7 @@ fn covered_digest(pdf: &[u8], start: usize, end: usize) -> [u8; 32] {
 /// Writes a CMS signature into a prepared file's placeholder, after checking it: the CMS
 /// must read, its message-digest must be the prepared digest, and its signature must verify
 /// with the certificate it carries. Otherwise nothing is written.
-pub fn complete(prepared: &Prepared, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
+pub fn complete(prepared: &PreparedSignature, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
     crate::sign::verify::check_cms(cms_der, &prepared.digest).map_err(|e| {
         Error::Sign(format!(
             "the CMS does not sign this prepared file ({e}); nothing was written"
@@ -272,7 +275,7 @@ pub fn complete(prepared: &Prepared, cms_der: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// Re-reads a prepared file (written by `sign --prepare`): its last signature's placeholder.
-pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
+pub fn reopen(pdf: &[u8]) -> Result<PreparedSignature, Error> {
     // The last signature dictionary's byte range (written as "/ByteRange[0 a b c]").
     let key = b"/ByteRange";
     let at = pdf
@@ -307,7 +310,7 @@ pub fn reopen(pdf: &[u8]) -> Result<Prepared, Error> {
                 .into(),
         ));
     }
-    Ok(Prepared {
+    Ok(PreparedSignature {
         pdf: pdf.to_vec(),
         contents: start + 1..end - 1,
         digest: covered_digest(pdf, start, end),
@@ -332,7 +335,7 @@ pub fn objections(
         .find(|f| f.name == field)
         .and_then(|f| f.person)
     {
-        if !crate::sign::fields::same_person(&person, name) {
+        if !same_person(&person, name) {
             out.push(format!(
                 "the field `{field}` is for {person}, but the signer is {name}"
             ));
@@ -348,7 +351,7 @@ pub fn objections(
 /// prepared digest (an error otherwise), and its signer is checked against the person under
 /// the prepared field and the certificate rules at `at`.
 pub fn complete_objections(
-    prepared: &Prepared,
+    prepared: &PreparedSignature,
     cms_der: &[u8],
     at: i64,
 ) -> Result<Vec<String>, Error> {
@@ -360,20 +363,18 @@ pub fn complete_objections(
         })?;
     let doc = lopdf::Document::load_mem(&prepared.pdf).map_err(err("cannot read the PDF"))?;
     // The prepared field: the one whose signature still has the empty placeholder.
-    let field = crate::sign::fields::field_ids(&doc)
-        .into_iter()
-        .find_map(|id| {
-            let d = doc.get_dictionary(id).ok()?;
-            let sig = doc
-                .get_dictionary(d.get(b"V").ok()?.as_reference().ok()?)
-                .ok()?;
-            match sig.get(b"Contents").ok()? {
-                Object::String(bytes, _) if bytes.iter().all(|&b| b == 0) => {
-                    Some(d.get(b"T").map(crate::sign::fields::decode_text).ok()?)
-                }
-                _ => None,
+    let field = field_ids(&doc).into_iter().find_map(|id| {
+        let d = doc.get_dictionary(id).ok()?;
+        let sig = doc
+            .get_dictionary(d.get(b"V").ok()?.as_reference().ok()?)
+            .ok()?;
+        match sig.get(b"Contents").ok()? {
+            Object::String(bytes, _) if bytes.iter().all(|&b| b == 0) => {
+                Some(d.get(b"T").map(decode_text).ok()?)
             }
-        });
+            _ => None,
+        }
+    });
     match field {
         Some(field) => objections(&prepared.pdf, &field, &name, Some((&cert, &chain)), at),
         None => Ok(crate::sign::certs::check_path(&cert, &chain, &[], at).problems),
@@ -432,28 +433,13 @@ impl Identity {
     }
 
     /// The signer's name: the certificate subject's common name.
+    #[must_use]
     pub fn name(&self) -> String {
         common_name(&self.certificate)
     }
 }
 
-/// The common name (CN) of a certificate's subject, or the whole subject.
-pub fn common_name(cert: &Certificate) -> String {
-    let subject = &cert.tbs_certificate.subject;
-    for rdn in subject.0.iter() {
-        for atv in rdn.0.iter() {
-            if atv.oid == const_oid::db::rfc4519::CN {
-                if let Ok(s) = der::asn1::Utf8StringRef::try_from(&atv.value) {
-                    return s.to_string();
-                }
-                if let Ok(s) = der::asn1::PrintableStringRef::try_from(&atv.value) {
-                    return s.to_string();
-                }
-            }
-        }
-    }
-    subject.to_string()
-}
+pub use crate::sign::certs::common_name;
 
 /// ESS signing-certificate-v2 (RFC 5035), with SHA-256 (the default hash algorithm).
 #[derive(der::Sequence)]

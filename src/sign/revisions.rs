@@ -381,6 +381,7 @@ pub(crate) fn latest_entry(revisions: &[Revision], upto: usize, num: u32) -> Opt
 }
 
 #[cfg(test)]
+#[allow(clippy::cast_possible_truncation)] // offsets and sizes of small test files
 mod tests {
     use super::*;
 

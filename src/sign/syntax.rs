@@ -319,7 +319,7 @@ impl<'a> Reader<'a> {
             .map(|p| {
                 let hi = (p[0] as char).to_digit(16).unwrap_or(0);
                 let lo = (p[1] as char).to_digit(16).unwrap_or(0);
-                (hi * 16 + lo) as u8
+                u8::try_from(hi * 16 + lo).expect("two hex digits make a byte")
             })
             .collect())
     }
@@ -457,6 +457,7 @@ pub(crate) fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The value as a lopdf object (for handing a cross-reference stream to lopdf's decoder).
+#[allow(clippy::cast_possible_truncation)] // lopdf holds reals as f32
 pub(crate) fn to_lopdf(v: &Value) -> lopdf::Object {
     use lopdf::Object as O;
     match v {

@@ -15,7 +15,8 @@
 
 use crate::error::Error;
 use crate::sign::certs::{self, CertVerdict};
-use crate::sign::fields::decode_text;
+use crate::sign::pdf::decode_text;
+use crate::sign::person::{person_of, same_person};
 use crate::sign::revisions::{self, Entry, Revision};
 use crate::sign::syntax::{self, Value};
 use crate::sign::{diff, syntax::Spanned};
@@ -79,6 +80,7 @@ impl SignatureReport {
     }
 
     /// Intact, unmodified since, and a certificate that breaks no rule (trust aside).
+    #[must_use]
     pub fn sound(&self) -> bool {
         self.intact
             && self.problem.is_none()
@@ -88,6 +90,7 @@ impl SignatureReport {
     }
 
     /// The verdict in words, the same for `verify` and `fields`.
+    #[must_use]
     pub fn verdict(&self) -> String {
         let mut words = vec![if self.intact { "intact" } else { "NOT INTACT" }.to_string()];
         if !self.modifications.is_empty() {
@@ -212,84 +215,13 @@ pub(crate) fn verify_history(
     let doc = history.latest()?;
     let count = history.revisions.len();
     let mut reports = Vec::new();
-    let mut found: BTreeMap<ObjectId, Found> = BTreeMap::new();
-
-    // Fields with a value.
-    for (id, name) in diff::all_fields(doc) {
-        let Ok(field) = doc.get_dictionary(id) else {
-            continue;
-        };
-        let Ok(v) = field.get(b"V") else { continue };
-        if name_is_sig_field(field) || v.as_reference().is_ok_and(|r| is_signature(doc, r)) {
-            match v.as_reference() {
-                Ok(r) if is_signature(doc, r) => {
-                    let f = found.entry(r).or_default();
-                    f.fields.push(name);
-                    f.persons.push(
-                        field
-                            .get(b"TU")
-                            .ok()
-                            .and_then(|t| crate::sign::fields::person_of(&decode_text(t))),
-                    );
-                }
-                _ => {
-                    let mut r = SignatureReport::new(name, 0, count);
-                    r.problem = Some("the field's signature value cannot be read".into());
-                    reports.push(r);
-                }
-            }
-        }
-    }
-    // Signature dictionaries no field reaches.
-    for (id, o) in &doc.objects {
-        if let Object::Dictionary(d) = o {
-            if d.has(b"ByteRange") || is_signature(doc, *id) {
-                found.entry(*id).or_default();
-            }
-        }
-    }
-
+    let found = signatures_found(doc, count, &mut reports);
     let mut spans = Vec::new();
     for (&id, f) in &found {
-        let field = match f.fields.as_slice() {
-            [] => format!("(signature object {}, in no field)", id.0),
-            [one] => one.clone(),
-            many => many.join(" + "),
-        };
-        let mut report = SignatureReport::new(field, id.0, count);
-        if let Ok(d) = doc.get_dictionary(id) {
-            report.signed_at = d.get(b"M").map(decode_text).unwrap_or_default();
-        }
         if let Some(span) = object_span(pdf, history, id) {
             spans.push(span);
         }
-        if let Err(problem) = check_signature(pdf, history, id, roots, at, &mut report) {
-            report.problem = Some(problem);
-        }
-        if docmdp_level(doc, id) == Some(1) && report.revision > 0 && report.revision < count {
-            report.modifications.push(format!(
-                "the signature certifies the document allowing no changes (DocMDP P=1), but {} revision(s) follow",
-                count - report.revision
-            ));
-            report.later_changes_only_signatures = false;
-        }
-        if report.problem.is_none() {
-            if f.fields.is_empty() {
-                // A signature no field shows has vanished from the document's view.
-                report.problem = Some("the signature is the value of no field".into());
-                report.intact = false;
-            } else if f.fields.len() > 1 {
-                report.problem = Some(format!(
-                    "one signature is the value of {} fields ({})",
-                    f.fields.len(),
-                    f.fields.join(", ")
-                ));
-                report.intact = false;
-            } else {
-                report.person_mismatch = signer_mismatch(f, &report);
-            }
-        }
-        reports.push(report);
+        reports.push(report_signature(pdf, history, doc, (id, f), (roots, at)));
     }
     // Every /ByteRange in the bytes belongs to a signature dictionary checked above.
     for at_byte in all(pdf, b"/ByteRange") {
@@ -305,12 +237,104 @@ pub(crate) fn verify_history(
     Ok(reports)
 }
 
+/// Every signature dictionary: those fields hold as their value (with the fields and the
+/// persons under them) and those no field reaches. A field whose signature value cannot be
+/// read is reported at once.
+fn signatures_found(
+    doc: &Document,
+    count: usize,
+    reports: &mut Vec<SignatureReport>,
+) -> BTreeMap<ObjectId, Found> {
+    let mut found: BTreeMap<ObjectId, Found> = BTreeMap::new();
+    for (id, name) in diff::all_fields(doc) {
+        let Ok(field) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let Ok(v) = field.get(b"V") else { continue };
+        if name_is_sig_field(field) || v.as_reference().is_ok_and(|r| is_signature(doc, r)) {
+            match v.as_reference() {
+                Ok(r) if is_signature(doc, r) => {
+                    let f = found.entry(r).or_default();
+                    f.fields.push(name);
+                    f.persons.push(
+                        field
+                            .get(b"TU")
+                            .ok()
+                            .and_then(|t| person_of(&decode_text(t))),
+                    );
+                }
+                _ => {
+                    let mut r = SignatureReport::new(name, 0, count);
+                    r.problem = Some("the field's signature value cannot be read".into());
+                    reports.push(r);
+                }
+            }
+        }
+    }
+    for (id, o) in &doc.objects {
+        if let Object::Dictionary(d) = o {
+            if d.has(b"ByteRange") || is_signature(doc, *id) {
+                found.entry(*id).or_default();
+            }
+        }
+    }
+    found
+}
+
+/// The report of one signature: checked, its certification honoured, and shown by exactly
+/// one field whose person is the signer.
+fn report_signature(
+    pdf: &[u8],
+    history: &History,
+    doc: &Document,
+    (id, f): (ObjectId, &Found),
+    (roots, at): (&[Certificate], i64),
+) -> SignatureReport {
+    let count = history.revisions.len();
+    let field = match f.fields.as_slice() {
+        [] => format!("(signature object {}, in no field)", id.0),
+        [one] => one.clone(),
+        many => many.join(" + "),
+    };
+    let mut report = SignatureReport::new(field, id.0, count);
+    if let Ok(d) = doc.get_dictionary(id) {
+        report.signed_at = d.get(b"M").map(decode_text).unwrap_or_default();
+    }
+    if let Err(problem) = check_signature(pdf, history, id, roots, at, &mut report) {
+        report.problem = Some(problem);
+    }
+    if docmdp_level(doc, id) == Some(1) && report.revision > 0 && report.revision < count {
+        report.modifications.push(format!(
+            "the signature certifies the document allowing no changes (DocMDP P=1), but {} revision(s) follow",
+            count - report.revision
+        ));
+        report.later_changes_only_signatures = false;
+    }
+    if report.problem.is_none() {
+        if f.fields.is_empty() {
+            // A signature no field shows has vanished from the document's view.
+            report.problem = Some("the signature is the value of no field".into());
+            report.intact = false;
+        } else if f.fields.len() > 1 {
+            report.problem = Some(format!(
+                "one signature is the value of {} fields ({})",
+                f.fields.len(),
+                f.fields.join(", ")
+            ));
+            report.intact = false;
+        } else {
+            report.person_mismatch = signer_mismatch(f, &report);
+        }
+    }
+    report
+}
+
 /// The field names the person under its line, and an intact signature's certificate names
 /// someone else: the signature is not that person's (whoever holds a certificate from the
 /// same CA could otherwise sign any field and be reported as trusted).
 fn signer_mismatch(found: &Found, report: &SignatureReport) -> Option<String> {
     let person = found.persons.first()?.as_deref()?;
-    if !report.intact || crate::sign::fields::same_person(person, &report.signer) {
+    if !report.intact || same_person(person, &report.signer) {
         return None;
     }
     Some(format!(
@@ -470,11 +494,12 @@ fn check_signature(
     Ok(())
 }
 
-type Checked = (String, Certificate, Vec<Certificate>);
+/// A CMS signature that checks: the signer's name, certificate and the chain it carries.
+type SignerOfCms = (String, Certificate, Vec<Certificate>);
 
 /// Checks a CMS signature over `digest`: it reads, its message-digest is `digest`, and the
 /// signature over the signed attributes verifies with the signer's certificate it carries.
-pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<Checked, String> {
+pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<SignerOfCms, String> {
     let mut reader = SliceReader::new(contents).map_err(|e| e.to_string())?;
     let info =
         ContentInfo::decode(&mut reader).map_err(|e| format!("the CMS cannot be read: {e}"))?;
@@ -532,37 +557,8 @@ pub(crate) fn check_cms(contents: &[u8], digest: &[u8; 32]) -> Result<Checked, S
         return Err("the document was changed after signing (digest mismatch)".into());
     }
     let message = attrs.to_der().map_err(|e| e.to_string())?;
-    verify_with(&cert, &message, si.signature.as_bytes())?;
-    Ok((crate::sign::pades::common_name(&cert), cert, certs))
-}
-
-/// Verifies `signature` over `message` with the certificate's key (RSA PKCS#1 v1.5 or
-/// ECDSA P-256, SHA-256).
-pub(crate) fn verify_with(
-    cert: &Certificate,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), String> {
-    use signature::Verifier;
-    let spki = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .to_der()
-        .map_err(|e| e.to_string())?;
-    use spki::DecodePublicKey;
-    if let Ok(key) = rsa::RsaPublicKey::from_public_key_der(&spki) {
-        let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|e| e.to_string())?;
-        return rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key)
-            .verify(message, &sig)
-            .map_err(|_| "the signature does not verify".to_string());
-    }
-    if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&spki) {
-        let sig = p256::ecdsa::DerSignature::try_from(signature).map_err(|e| e.to_string())?;
-        return key
-            .verify(message, &sig)
-            .map_err(|_| "the signature does not verify".to_string());
-    }
-    Err("unsupported key type (RSA and ECDSA P-256 are checked)".into())
+    certs::verify_with(&cert, &message, si.signature.as_bytes())?;
+    Ok((certs::common_name(&cert), cert, certs))
 }
 
 /// Whether `pdf` may be signed: it reads as the rendered original, protokoll's own

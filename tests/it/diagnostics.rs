@@ -495,3 +495,26 @@ fn a_very_long_organisation_name_loses_no_word() {
         }
     }
 }
+
+#[test]
+fn an_unknown_pdfa_level_names_the_valid_ones_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.pdf");
+    for command in ["render", "extract", "notice"] {
+        let o = protokoll(&[
+            command,
+            seed().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--pdfa",
+            "9z",
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{command}: {err}");
+        assert!(
+            err.contains("--pdfa") && err.contains("1b, 2b, 2u, 2a, 3b, 3u or 3a"),
+            "{err}"
+        );
+        assert!(!out.exists(), "{command} wrote a file");
+    }
+}

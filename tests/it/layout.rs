@@ -3,13 +3,13 @@
 //! repeated on continuation pages.
 
 use crate::support::*;
-use protokoll::layout::{Document, Element, Kind, Mark, Role, StructChild, Variant};
+use protokoll::layout::{Document, Element, Kind, Mark, StructChild, StructRole, Variant};
 use protokoll::resources::{FolderResources, MemoryResources};
 
 fn lay_out(
     json: &str,
     res: &dyn protokoll::resources::Resources,
-) -> (Document, protokoll::layouts::LayoutDef) {
+) -> (Document, protokoll::layout_def::LayoutDef) {
     let prepared = protokoll::prepare(json, None, res).unwrap();
     (
         protokoll::lay_out(&prepared, &Default::default()),
@@ -18,7 +18,7 @@ fn lay_out(
 }
 
 /// Which structure role each content item belongs to.
-fn roles(doc: &Document) -> Vec<Option<Role>> {
+fn roles(doc: &Document) -> Vec<Option<StructRole>> {
     let mut out = vec![None; doc.structure.contents];
     for e in &doc.structure.elems {
         for c in &e.children {
@@ -40,7 +40,7 @@ fn visible_width(run: &protokoll::layout::ShapedRun) -> f32 {
         .sum()
 }
 
-fn check_invariants(doc: &Document, def: &protokoll::layouts::LayoutDef, name: &str) {
+fn check_invariants(doc: &Document, def: &protokoll::layout_def::LayoutDef, name: &str) {
     let left = protokoll::layout::mm(def.page.margin_left_mm);
     let right = doc.page_size.0 - protokoll::layout::mm(def.page.margin_right_mm);
     let top = protokoll::layout::mm(def.page.margin_top_mm);
@@ -96,7 +96,10 @@ fn check_invariants(doc: &Document, def: &protokoll::layouts::LayoutDef, name: &
             if let Some(n) = last {
                 let role = roles[n].clone();
                 assert!(
-                    !matches!(role, Some(Role::Heading(..)) | Some(Role::Title)),
+                    !matches!(
+                        role,
+                        Some(StructRole::Heading(..)) | Some(StructRole::Title)
+                    ),
                     "{name} p{p}: ends with a heading {role:?}"
                 );
             }
@@ -112,7 +115,7 @@ fn samples_keep_the_typesetting_invariants() {
         let (doc, def) = lay_out(&json, &res);
         check_invariants(&doc, &def, &sample.display().to_string());
         // And in the municipal layout, with its footer, in every document kind.
-        let kommun = protokoll::layouts::LayoutDef::builtin("kommun").unwrap();
+        let kommun = protokoll::layout_def::LayoutDef::builtin("kommun").unwrap();
         let prepared = protokoll::prepare(&json, Some(&kommun), &res).unwrap();
         for kind in [
             Kind::Protocol,
@@ -330,7 +333,7 @@ fn check_breaks(doc: &Document, name: &str) {
                 let chain = ancestors(owner[*n]);
                 if let Some(pos) = chain.iter().position(|&a| a == container) {
                     let unit = match doc.structure.elems[container].role {
-                        Role::P => format!("{y:.1}"),
+                        StructRole::P => format!("{y:.1}"),
                         _ if pos >= 1 => chain[pos - 1].to_string(),
                         _ => continue,
                     };
@@ -369,18 +372,20 @@ fn check_breaks(doc: &Document, name: &str) {
             cb.contains(e)
                 && matches!(
                     doc.structure.elems[**e].role,
-                    Role::P | Role::Table | Role::TableBody | Role::List(_)
+                    StructRole::P | StructRole::Table | StructRole::TableBody | StructRole::List(_)
                 )
         }) else {
             continue;
         };
-        let container = if doc.structure.elems[shared].role == Role::Table {
+        let container = if doc.structure.elems[shared].role == StructRole::Table {
             // Rows are the TBody's children.
             match doc.structure.elems[shared]
                 .children
                 .iter()
                 .find_map(|c| match c {
-                    StructChild::Elem(k) if doc.structure.elems[*k].role == Role::TableBody => {
+                    StructChild::Elem(k)
+                        if doc.structure.elems[*k].role == StructRole::TableBody =>
+                    {
                         Some(*k)
                     }
                     _ => None,
@@ -412,7 +417,7 @@ fn page_breaks_leave_two_lines_rows_and_items_on_each_side() {
         let json = std::fs::read_to_string(&sample).unwrap();
         let res = FolderResources::new(sample.parent().unwrap());
         for layout in ["kommun", "samverkan"] {
-            let def = protokoll::layouts::LayoutDef::builtin(layout).unwrap();
+            let def = protokoll::layout_def::LayoutDef::builtin(layout).unwrap();
             let prepared = protokoll::prepare(&json, Some(&def), &res).unwrap();
             docs.push((
                 format!("{} ({layout})", sample.display()),
@@ -438,7 +443,7 @@ fn an_extract_keeps_its_certification_and_signature_on_one_page() {
     for sample in samples() {
         let json = std::fs::read_to_string(&sample).unwrap();
         let res = FolderResources::new(sample.parent().unwrap());
-        let def = protokoll::layouts::LayoutDef::builtin("kommun").unwrap();
+        let def = protokoll::layout_def::LayoutDef::builtin("kommun").unwrap();
         let prepared = protokoll::prepare(&json, Some(&def), &res).unwrap();
         // Every single item, and growing runs of items: the certification lands at every
         // height of a page.
@@ -480,6 +485,7 @@ fn the_footer_has_equal_initial_boxes_for_the_chair_and_every_adjuster() {
                     y,
                     run,
                     mark: Mark::Artifact(protokoll::layout::ArtifactKind::Footer),
+                    ..
                 } => Some((*x, *y, run.text.as_str())),
                 _ => None,
             })

@@ -4,6 +4,15 @@
 //! A checker that is missing skips its check locally, but fails the test when `CI=true`:
 //! `.ci/run` installs them all.
 
+// Test files are small and the tests run on 64-bit targets: their casts cannot truncate.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap
+)]
+// The tests read the environment (CI, checker paths) and the clock (certificates made now).
+#![allow(clippy::disallowed_methods)]
+
 mod attacks;
 mod batch;
 mod diagnostics;
@@ -12,8 +21,11 @@ mod fuzz;
 mod fuzz_pdf;
 mod layout;
 mod municipal;
+mod origins;
 mod package;
 mod reference;
+mod reference_bytes;
 mod render;
 mod signing;
+mod source;
 mod support;

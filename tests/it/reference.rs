@@ -8,7 +8,9 @@
 
 use crate::support::*;
 use lopdf::{Dictionary, Object};
-use protokoll::layout::{ArtifactKind, Document, Element, Kind, Mark, Role, StructChild, Variant};
+use protokoll::layout::{
+    ArtifactKind, Document, Element, Kind, Mark, StructChild, StructRole, Variant,
+};
 use protokoll::resources::FolderResources;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -59,11 +61,11 @@ fn roles(doc: &Document) -> Vec<String> {
     out
 }
 
-fn role_name(role: &Role) -> String {
+fn role_name(role: &StructRole) -> String {
     match role {
-        Role::Title => "H1".into(),
-        Role::Heading(level, _) => format!("H{level}"),
-        Role::Figure(_) => "Figure".into(),
+        StructRole::Title => "H1".into(),
+        StructRole::Heading(level, _) => format!("H{level}"),
+        StructRole::Figure(_) => "Figure".into(),
         other => format!("{other:?}"),
     }
 }
@@ -108,7 +110,9 @@ fn dump_layout(doc: &Document) -> String {
                     run,
                     ..
                 } if p > 0 && !run.text.starts_with("Sida") => {}
-                Element::Text { x, y, run, mark } => {
+                Element::Text {
+                    x, y, run, mark, ..
+                } => {
                     let tag = match mark {
                         Mark::Content(n) => roles[*n].clone(),
                         Mark::Artifact(k) => format!("artifact {k:?}"),
@@ -374,7 +378,7 @@ fn cases() -> Vec<(String, PathBuf, Option<&'static str>)> {
 fn render_case(sample: &Path, layout: Option<&str>, variant: &Variant) -> (Document, Vec<u8>) {
     let json = std::fs::read_to_string(sample).unwrap();
     let res = FolderResources::new(sample.parent().unwrap());
-    let layout = layout.map(|l| protokoll::layouts::LayoutDef::builtin(l).unwrap());
+    let layout = layout.map(|l| protokoll::layout_def::LayoutDef::builtin(l).unwrap());
     let prepared = protokoll::prepare(&json, layout.as_ref(), &res).unwrap();
     let doc = protokoll::lay_out(&prepared, variant);
     let options = protokoll::RenderOptions {

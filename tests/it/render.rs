@@ -7,7 +7,7 @@ use std::path::Path;
 /// The content area of a sample's pages, in its own layout or the one named.
 fn frame_of(sample: &Path, layout: Option<&str>) -> (f32, f32) {
     let json = std::fs::read_to_string(sample).unwrap();
-    let layout = layout.map(|l| protokoll::layouts::LayoutDef::builtin(l).unwrap());
+    let layout = layout.map(|l| protokoll::layout_def::LayoutDef::builtin(l).unwrap());
     let res = FolderResources::new(sample.parent().unwrap());
     let prepared = protokoll::prepare(&json, layout.as_ref(), &res).unwrap();
     protokoll::lay_out(&prepared, &Default::default()).frame

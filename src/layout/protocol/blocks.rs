@@ -5,7 +5,7 @@
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::{Line, StyledText};
-use crate::layout::{mm, Element, Mark, Role, Row};
+use crate::layout::{mm, Element, Mark, Row, StructRole};
 use crate::richtext::{self, Block, Span};
 
 /// A table column.
@@ -58,7 +58,7 @@ impl Builder<'_> {
         top: f32,
         mark: Mark,
     ) -> (Vec<Element>, f32) {
-        self.line_elements_spaced(line, x, top, mark, self.d.sizes.line_height)
+        self.line_elements_spaced(line, x, top, mark, self.def.sizes.line_height)
     }
 
     /// Like [`Self::line_elements`] with a line height of `spacing` times the size (tables
@@ -82,6 +82,7 @@ impl Builder<'_> {
                 y: baseline,
                 run,
                 mark,
+                origin: self.origin,
             })
             .collect();
         (els, h)
@@ -109,7 +110,7 @@ impl Builder<'_> {
         space_before: f32,
         hyphenate: bool,
     ) -> Vec<Row> {
-        let lines = self.e.break_lines_with(pieces, width, hyphenate);
+        let lines = self.engine.break_lines_with(pieces, width, hyphenate);
         let n = lines.len();
         let mut rows = Vec::with_capacity(n);
         for (i, line) in lines.into_iter().enumerate() {
@@ -122,7 +123,7 @@ impl Builder<'_> {
                 // Keep the first two and the last two lines together, or the whole
                 // paragraph if the layout keeps paragraphs of this length.
                 keep_with_next: i + 1 < n
-                    && (n <= self.d.style.keep_paragraphs || i == 0 || i == n - 2),
+                    && (n <= self.def.style.keep_paragraphs || i == 0 || i == n - 2),
                 ..Default::default()
             });
         }
@@ -149,7 +150,7 @@ impl Builder<'_> {
         if pieces.iter().all(|p| p.text.trim().is_empty()) {
             return;
         }
-        let elem = self.tree.add(parent, Role::P);
+        let elem = self.tree.add(parent, StructRole::P);
         let rows = self.text_rows(elem, pieces, x, width, space_before);
         self.rows.extend(rows);
     }
@@ -169,9 +170,9 @@ impl Builder<'_> {
             .collect::<Vec<_>>()
             .join(" ");
         let role = if level == 1 {
-            Role::Title
+            StructRole::Title
         } else {
-            Role::Heading(level, text.clone())
+            StructRole::Heading(level, text.clone())
         };
         let elem = self.tree.add(parent, role);
         let mut rows = self.wrapped_rows(elem, pieces, self.x0, self.width, space_before, false);
@@ -190,8 +191,8 @@ impl Builder<'_> {
         if label.trim().is_empty() {
             return;
         }
-        let t = self.heading_text(label, self.d.sizes.subheading);
-        self.heading(Some(parent), 3, &[t], self.d.sizes.body * 0.7, false);
+        let t = self.heading_text(label, self.def.sizes.subheading);
+        self.heading(Some(parent), 3, &[t], self.def.sizes.body * 0.7, false);
     }
 
     /// "Label: value" with the value in a column, wrapped there.
@@ -202,10 +203,10 @@ impl Builder<'_> {
         value: &[StyledText],
         label_width: f32,
     ) {
-        let elem = self.tree.add(parent, Role::P);
-        let label = format!("{}{}", label, self.d.labels.separator.trim_end());
+        let elem = self.tree.add(parent, StructRole::P);
+        let label = format!("{}{}", label, self.def.labels.separator.trim_end());
         let label_piece = self.body(format!("{label} "));
-        let natural = self.e.width(&label_piece) + mm(2.0);
+        let natural = self.engine.width(&label_piece) + mm(2.0);
         // A label wider than half the line gets lines of its own, the value below it.
         let own_rows = natural > self.width * 0.5;
         let label_width = if own_rows {
@@ -230,12 +231,12 @@ impl Builder<'_> {
             Vec::new()
         } else {
             let mark = self.tree.content(elem);
-            let line = self.e.line(&[label_piece]);
+            let line = self.engine.line(&[label_piece]);
             self.line_elements(line, self.x0, 0.0, mark).0
         };
         let mut rows = if value.is_empty() {
             // An empty line to fill in by hand.
-            let h = self.line_height(self.d.sizes.body);
+            let h = self.line_height(self.def.sizes.body);
             vec![Row {
                 height: h * 1.4,
                 elements: vec![Element::Rule {
@@ -256,13 +257,13 @@ impl Builder<'_> {
         };
         rows[0].elements.splice(0..0, label_els);
         label_rows.append(&mut rows);
-        label_rows[0].space_before = self.d.sizes.body * 0.25;
+        label_rows[0].space_before = self.def.sizes.body * 0.25;
         self.rows.extend(label_rows);
     }
 
     /// Rich text (paragraphs and lists) under `parent`, indented by `indent`.
     pub(super) fn rich(&mut self, parent: usize, text: &str, indent: f32) {
-        let gap = self.d.sizes.body * 0.5;
+        let gap = self.def.sizes.body * 0.5;
         for block in richtext::parse(text) {
             match block {
                 Block::Paragraph(spans) => {
@@ -311,32 +312,32 @@ impl Builder<'_> {
         entries: &[(String, Pieces)],
         indent: f32,
     ) {
-        let list = self.tree.add(Some(parent), Role::List(ordered));
+        let list = self.tree.add(Some(parent), StructRole::List(ordered));
         let label_width = entries
             .iter()
-            .map(|(l, _)| self.e.width(&self.body(l.as_str())))
+            .map(|(l, _)| self.engine.width(&self.body(l.as_str())))
             .fold(0.0, f32::max)
             + mm(3.0);
         for (i, (label, pieces)) in entries.iter().enumerate() {
-            let li = self.tree.add(Some(list), Role::ListItem);
-            let lbl = self.tree.add(Some(li), Role::Label);
-            let body = self.tree.add(Some(li), Role::ListBody);
+            let li = self.tree.add(Some(list), StructRole::ListItem);
+            let lbl = self.tree.add(Some(li), StructRole::Label);
+            let body = self.tree.add(Some(li), StructRole::ListBody);
             let mark = self.tree.content(lbl);
-            let label_line = self.e.line(&[self.body(format!("{label} "))]);
+            let label_line = self.engine.line(&[self.body(format!("{label} "))]);
             let (label_els, _) = self.line_elements(label_line, self.x0 + indent, 0.0, mark);
             let x = self.x0 + indent + label_width;
             let mut rows = self.text_rows(body, pieces, x, self.width - indent - label_width, 0.0);
             if rows.is_empty() {
                 rows.push(Row {
-                    height: self.line_height(self.d.sizes.body),
+                    height: self.line_height(self.def.sizes.body),
                     ..Default::default()
                 });
             }
             rows[0].elements.splice(0..0, label_els);
             rows[0].space_before = if i == 0 {
-                self.d.sizes.body * 0.5
+                self.def.sizes.body * 0.5
             } else {
-                self.d.sizes.body * 0.2
+                self.def.sizes.body * 0.2
             };
             // At least two items on each side of a page break.
             if keeps_two_each_side(i, entries.len()) {
@@ -368,17 +369,17 @@ impl Builder<'_> {
             .iter()
             .map(|r| keep.iter().map(|&j| r[j].clone()).collect())
             .collect();
-        let table = self.tree.add(parent, Role::Table);
-        let head = self.tree.add(Some(table), Role::TableHead);
-        let tr = self.tree.add(Some(head), Role::TableRow);
+        let table = self.tree.add(parent, StructRole::Table);
+        let head = self.tree.add(Some(table), StructRole::TableHead);
+        let tr = self.tree.add(Some(head), StructRole::TableRow);
         let pad = mm(0.6);
         let mut header_cells: Vec<Pieces> = columns
             .iter()
             .map(|c| {
                 vec![StyledText::new(
                     c.label.as_str(),
-                    Face::of(self.d.fonts.headings, true, false),
-                    self.d.sizes.small + 1.0,
+                    Face::of(self.def.fonts.headings, true, false),
+                    self.def.sizes.small + 1.0,
                 )]
             })
             .collect();
@@ -386,7 +387,7 @@ impl Builder<'_> {
         // A long table of short rows is set in two halves side by side, like a municipal
         // form (the left half holds the first rows).
         let gap = mm(8.0);
-        let row_h = self.d.sizes.body * 1.15 + 2.0 * pad;
+        let row_h = self.def.sizes.body * 1.15 + 2.0 * pad;
         let halves = body.len() >= 6 && 2.0 * natural.iter().sum::<f32>() + gap <= self.width;
         // Each page holds its own two halves, so that the left half never continues on the
         // next page before the right one is read: chunks of what fits, each on a new page.
@@ -438,8 +439,8 @@ impl Builder<'_> {
             body
         };
         let table_w: f32 = cols.iter().map(|c| c.0).sum::<f32>().min(self.width);
-        let mut header = self.table_row(tr, &header_cells, &cols, pad, Role::HeaderCell);
-        header.space_before = self.d.sizes.body * 0.4;
+        let mut header = self.table_row(tr, &header_cells, &cols, pad, StructRole::HeaderCell);
+        header.space_before = self.def.sizes.body * 0.4;
         header.keep_with_next = true;
         header.elements.push(Element::Rule {
             from: (self.x0, header.height),
@@ -449,11 +450,11 @@ impl Builder<'_> {
         let index = self.table_headers.len();
         self.table_headers.push(header.clone());
         self.rows.push(header);
-        let tbody = self.tree.add(Some(table), Role::TableBody);
+        let tbody = self.tree.add(Some(table), StructRole::TableBody);
         let n = body.len();
         for (i, cells) in body.iter().enumerate() {
-            let tr = self.tree.add(Some(tbody), Role::TableRow);
-            let mut row = self.table_row(tr, cells, &cols, pad, Role::DataCell);
+            let tr = self.tree.add(Some(tbody), StructRole::TableRow);
+            let mut row = self.table_row(tr, cells, &cols, pad, StructRole::DataCell);
             row.table = Some(index);
             // At least two rows on each side of a page break: the first row stays with the
             // second (and the header), the last with the one before.
@@ -471,7 +472,9 @@ impl Builder<'_> {
     fn page_chunks(&mut self, n: usize, row_h: f32) -> Vec<usize> {
         let frame = self.frame();
         let end = super::flow::paginate(&self.rows, &self.table_headers, frame).end;
-        // Room for the header row and the space above it, as rows.
+        // Room for the header row and the space above it, as rows (a float cast saturates:
+        // a negative room is no rows).
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let rows_in = |h: f32| (((h / row_h).floor() as usize).saturating_sub(2)) * 2;
         let full = rows_in(frame.bottom - frame.top).max(2);
         let mut first = rows_in(frame.bottom - end);
@@ -498,7 +501,7 @@ impl Builder<'_> {
             .map(|j| {
                 std::iter::once(&header[j])
                     .chain(body.iter().map(|r| &r[j]))
-                    .map(|cell| cell.iter().map(|p| self.e.width(p)).sum::<f32>())
+                    .map(|cell| cell.iter().map(|p| self.engine.width(p)).sum::<f32>())
                     .fold(0.0, f32::max)
                     + 2.0 * pad
                     + mm(1.0)
@@ -513,14 +516,14 @@ impl Builder<'_> {
         cells: &[Pieces],
         cols: &[(f32, bool)],
         pad: f32,
-        role: Role,
+        role: StructRole,
     ) -> Row {
         let mut elements = Vec::new();
         let mut height: f32 = 0.0;
         let mut x = self.x0;
         for (cell, &(w, centered)) in cells.iter().zip(cols) {
             let elem = self.tree.add(Some(tr), role.clone());
-            let lines = self.e.break_lines(cell, w - 2.0 * pad);
+            let lines = self.engine.break_lines(cell, w - 2.0 * pad);
             let mut y = pad;
             for line in lines {
                 let mark = self.tree.content(elem);

@@ -5,8 +5,8 @@
 
 use super::blocks::Column;
 use super::{join_names, Builder, Pieces};
-use crate::layout::{mm, Element, Role, Row, SignatureSlot};
-use crate::layouts::{fill, SignatureForm, Signer};
+use crate::layout::{mm, Element, Row, SignatureSlot, StructRole};
+use crate::layout_def::{fill, SignatureForm, Signer};
 use crate::model::{Member, NumberingStyle, Role as MemberRole};
 use crate::swedish::{clock, long_date, number_ranges};
 
@@ -19,16 +19,16 @@ struct Signature {
 
 impl Builder<'_> {
     pub(super) fn title(&mut self, text: String) {
-        let t = self.heading_text(text, self.d.sizes.title);
+        let t = self.heading_text(text, self.def.sizes.title);
         self.heading(None, 1, &[t], 0.0, false);
     }
 
     /// "25 september 2020 kl. 9.00-11.20".
     fn when(&self) -> String {
-        let mut when = long_date(self.c.date);
-        if let Some(t) = &self.c.time {
+        let mut when = long_date(self.checked.date);
+        if let Some(t) = &self.checked.time {
             let range = fill(
-                &self.d.labels.time_range,
+                &self.def.labels.time_range,
                 &[("start", &clock(t.start)), ("end", &clock(t.end))],
             );
             when = format!("{when} {range}");
@@ -37,9 +37,9 @@ impl Builder<'_> {
     }
 
     pub(super) fn meeting(&mut self) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let lw = mm(28.0);
-        let place = self.c.meeting.place.clone();
+        let place = self.checked.meeting.place.clone();
         if l.place_and_time.is_empty() {
             let v = vec![self.body(self.when())];
             self.key_value(None, &l.date_time, &v, lw);
@@ -47,7 +47,7 @@ impl Builder<'_> {
             let v = vec![self.body(format!("{place}, {}", self.when()))];
             self.key_value(None, &l.place_and_time, &v, lw);
         }
-        if let Some(t) = &self.c.time {
+        if let Some(t) = &self.checked.time {
             if !t.breaks.is_empty() {
                 let list: Vec<String> = t
                     .breaks
@@ -67,10 +67,10 @@ impl Builder<'_> {
     }
 
     fn signers(&self) -> Vec<Signature> {
-        let m = &self.c.meeting;
-        let l = &self.d.labels;
+        let m = &self.checked.meeting;
+        let l = &self.def.labels;
         let mut out = Vec::new();
-        for signer in &self.d.style.signature_order {
+        for signer in &self.def.style.signature_order {
             match signer {
                 Signer::Chair => out.push(Signature {
                     field: "ordforande".into(),
@@ -98,8 +98,8 @@ impl Builder<'_> {
 
     /// Who adjusts, and where and when (or empty lines to fill in).
     pub(super) fn adjustment_lines(&mut self, parent: usize) {
-        let m = &self.c.meeting;
-        let l = self.d.labels.clone();
+        let m = &self.checked.meeting;
+        let l = self.def.labels.clone();
         // One value column for all the lines, after the widest label.
         let lw = [
             &l.appointed_adjusters,
@@ -110,7 +110,7 @@ impl Builder<'_> {
         .iter()
         .filter(|t| !t.is_empty())
         .map(|t| {
-            self.e
+            self.engine
                 .width(&self.body(format!("{t}{} ", l.separator.trim_end())))
                 + mm(2.0)
         })
@@ -124,7 +124,7 @@ impl Builder<'_> {
             .collect();
         let v = vec![self.body(join_names(&adjusters, &l.and))];
         self.key_value(Some(parent), &l.appointed_adjusters, &v, lw);
-        let date = self.c.adjustment_date.map(long_date);
+        let date = self.checked.adjustment_date.map(long_date);
         let place = m.adjustment.as_ref().and_then(|a| a.place.clone());
         if !l.adjustment_place_and_time.is_empty() {
             let text = [place, date]
@@ -138,7 +138,7 @@ impl Builder<'_> {
                 vec![self.body(text)]
             };
             self.key_value(Some(parent), &l.adjustment_place_and_time, &v, lw);
-            self.rows[first_row].space_before = self.d.sizes.body;
+            self.rows[first_row].space_before = self.def.sizes.body;
             return;
         }
         let v: Pieces = date.map(|d| vec![self.body(d)]).unwrap_or_default();
@@ -147,14 +147,14 @@ impl Builder<'_> {
             let v: Pieces = place.map(|p| vec![self.body(p)]).unwrap_or_default();
             self.key_value(Some(parent), &l.adjustment_place, &v, lw);
         }
-        self.rows[first_row].space_before = self.d.sizes.body;
+        self.rows[first_row].space_before = self.def.sizes.body;
     }
 
     pub(super) fn signatures(&mut self) {
-        let section = self.tree.add(None, Role::Section);
-        match self.d.style.signatures {
+        let section = self.tree.add(None, StructRole::Section);
+        match self.def.style.signatures {
             SignatureForm::Grid => {
-                let label = self.d.labels.signatures.clone();
+                let label = self.def.labels.signatures.clone();
                 self.subheading_at(section, &label, 2);
                 self.signature_grid(section);
                 self.adjustment_lines(section);
@@ -182,14 +182,14 @@ impl Builder<'_> {
         with_role: bool,
     ) -> f32 {
         let (x, mut y, width) = at;
-        let p = self.tree.add(Some(section), Role::P);
+        let p = self.tree.add(Some(section), StructRole::P);
         let mut pieces = vec![self.body(format!("{} ", s.name))];
         if with_role {
             pieces.push(self.body_styled(s.role.as_str(), false, true));
         }
         for piece in pieces {
             let mark = self.tree.content(p);
-            for line in self.e.break_lines(&[piece], width) {
+            for line in self.engine.break_lines(&[piece], width) {
                 let (els, h) = self.line_elements(line, x, y, mark);
                 row.elements.extend(els);
                 y += h;
@@ -205,7 +205,7 @@ impl Builder<'_> {
         let count = signers.len().div_ceil(2);
         for (ci, chunk) in signers.chunks(2).enumerate() {
             let mut row = Row {
-                space_before: self.d.sizes.body * 0.8,
+                space_before: self.def.sizes.body * 0.8,
                 keep_with_next: ci + 1 < count,
                 ..Default::default()
             };
@@ -231,7 +231,7 @@ impl Builder<'_> {
 
     /// "Underskrifter  Sekreterare  ____________  Paragrafer §§ 45–53": one row per signer.
     fn signature_rows(&mut self, section: usize) {
-        let l = self.d.labels.clone();
+        let l = self.def.labels.clone();
         let label_w = mm(30.0);
         let role_w = mm(26.0);
         let line_w = (self.width - label_w - role_w - mm(40.0)).max(mm(50.0));
@@ -241,12 +241,16 @@ impl Builder<'_> {
         let range = self.items_label(&self.included_numbers());
         for (i, s) in signers.iter().enumerate() {
             let mut row = Row {
-                space_before: if i == 0 { self.d.sizes.body * 1.2 } else { 0.0 },
+                space_before: if i == 0 {
+                    self.def.sizes.body * 1.2
+                } else {
+                    0.0
+                },
                 keep_with_next: i + 1 < count,
                 ..Default::default()
             };
             let group = self.signature_group(section, &s.field);
-            let p = self.tree.add(Some(group), Role::P);
+            let p = self.tree.add(Some(group), StructRole::P);
             let mut labels = vec![(self.x0 + label_w, s.role.clone())];
             if i == 0 {
                 labels.insert(0, (self.x0, l.signatures.clone()));
@@ -256,11 +260,11 @@ impl Builder<'_> {
                     continue;
                 }
                 let mark = self.tree.content(p);
-                let line = self.e.line(&[self.strong(format!("{text} "))]);
+                let line = self.engine.line(&[self.strong(format!("{text} "))]);
                 let (els, _) = self.line_elements(
                     line,
                     x,
-                    sign_space - self.line_height(self.d.sizes.body),
+                    sign_space - self.line_height(self.def.sizes.body),
                     mark,
                 );
                 row.elements.extend(els);
@@ -270,14 +274,14 @@ impl Builder<'_> {
             let mut bottom =
                 self.name_under_line(&mut row, group, s, (x, sign_space + mm(0.8), line_w), false);
             if i == 0 && !l.paragraphs.is_empty() {
-                let p = self.tree.add(Some(section), Role::P);
+                let p = self.tree.add(Some(section), StructRole::P);
                 let mark = self.tree.content(p);
                 let text = fill(&l.paragraphs, &[("range", &range)]);
                 let rx = x + line_w + mm(4.0);
-                let lh = self.line_height(self.d.sizes.body);
+                let lh = self.line_height(self.def.sizes.body);
                 let mut y = sign_space - lh;
                 for line in self
-                    .e
+                    .engine
                     .break_lines(&[self.body(text)], self.x0 + self.width - rx)
                 {
                     let (els, h) = self.line_elements(line, rx, y, mark);
@@ -295,14 +299,14 @@ impl Builder<'_> {
     /// field's Form element is placed next to the role and name.
     pub(super) fn signature_group(&mut self, section: usize, field: &str) -> usize {
         self.tree
-            .add(Some(section), Role::Signature(field.to_string()))
+            .add(Some(section), StructRole::Signature(field.to_string()))
     }
 
     /// "§§ 45–48, 50" (or "4–7").
     pub(super) fn items_label(&self, numbers: &[u32]) -> String {
         let ranges = number_ranges(numbers);
-        let sign = &self.d.labels.paragraph_sign;
-        match self.c.numbering {
+        let sign = &self.def.labels.paragraph_sign;
+        match self.checked.numbering {
             NumberingStyle::Paragraph if numbers.len() > 1 => {
                 format!("{sign}{sign} {ranges}")
             }
@@ -312,10 +316,10 @@ impl Builder<'_> {
     }
 
     fn member_note(&self, x: &Member, split: bool) -> String {
-        let l = &self.d.labels;
+        let l = &self.def.labels;
         let mut parts = Vec::new();
         // In a table of serving substitutes the heading already says what they are.
-        let chair_shown = self.d.style.chair_role_in_attendance;
+        let chair_shown = self.def.style.chair_role_in_attendance;
         let shown = |r: &MemberRole| {
             *r != MemberRole::Member
                 && !(split && *r == MemberRole::ServingSubstitute)
@@ -338,8 +342,8 @@ impl Builder<'_> {
             return;
         }
         self.subheading_at(parent, label, level);
-        let l = self.d.labels.clone();
-        let split = self.d.style.split_serving_substitutes;
+        let l = self.def.labels.clone();
+        let split = self.def.style.split_serving_substitutes;
         let columns = [
             Column::new(&l.column_name, 0.36),
             Column::new(&l.column_party, 0.1).optional(),
@@ -363,17 +367,17 @@ impl Builder<'_> {
     /// The attendance in a section of its own; tables headed at `level` (one below the
     /// body's own heading for its members, when it has one).
     pub(super) fn attendance(&mut self, level: u16) {
-        let section = self.tree.add(None, Role::Section);
+        let section = self.tree.add(None, StructRole::Section);
         self.attendance_in(section, level);
     }
 
     /// "Beslutande: Se närvarolista, sidan 2" (and the same for Övriga närvarande).
     pub(super) fn attendance_reference(&mut self) {
-        let l = self.d.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let l = self.def.labels.clone();
+        let section = self.tree.add(None, StructRole::Section);
         let text = fill(&l.see_attendance_list, &[("page", "2")]);
         let mut labels = vec![l.members.clone()];
-        if !self.c.meeting.others.is_empty() {
+        if !self.checked.meeting.others.is_empty() {
             labels.push(l.others.clone());
         }
         for (i, label) in labels.iter().enumerate() {
@@ -381,28 +385,28 @@ impl Builder<'_> {
             self.key_value(Some(section), label, &v, mm(28.0));
             if i == 0 {
                 if let Some(first) = self.rows.last_mut() {
-                    first.space_before = self.d.sizes.body;
+                    first.space_before = self.def.sizes.body;
                 }
             }
         }
     }
 
     pub(super) fn attendance_in(&mut self, section: usize, level: u16) {
-        let m = self.c.meeting.clone();
-        let l = self.d.labels.clone();
+        let m = self.checked.meeting.clone();
+        let l = self.def.labels.clone();
         let mut level = level;
         if let Some(h) = &m.body.members_heading {
             let size = if level == 2 {
-                self.d.sizes.heading
+                self.def.sizes.heading
             } else {
-                self.d.sizes.subheading
+                self.def.sizes.subheading
             };
             let t = self.heading_text(h.as_str(), size);
-            self.heading(Some(section), level, &[t], self.d.sizes.body * 1.5, false);
+            self.heading(Some(section), level, &[t], self.def.sizes.body * 1.5, false);
             level += 1;
         }
         let serving = |x: &&Member| x.role == Some(MemberRole::ServingSubstitute);
-        if self.d.style.split_serving_substitutes {
+        if self.def.style.split_serving_substitutes {
             let ordinary: Vec<&Member> = m.members.iter().filter(|x| !serving(x)).collect();
             let substitutes: Vec<&Member> = m.members.iter().filter(serving).collect();
             self.member_table(section, level, &l.members, &ordinary);

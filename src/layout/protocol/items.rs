@@ -6,26 +6,27 @@ use super::blocks::Column;
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
-use crate::layout::{mm, Role, Row};
-use crate::layouts::{fill, ItemBlock};
-use crate::model::{Answer, Item, NumberingStyle};
+use crate::layout::{mm, Row, StructRole};
+use crate::layout_def::{fill, ItemBlock};
+use crate::model::{Answer, Item, NumberingStyle, Proposal, Reservation, Statement, Vote};
 use crate::swedish::{fill_text, sentence};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
-        let item: &Item = &self.c.meeting.items[i];
-        let section = self.tree.add(None, Role::Section);
+        let item: &Item = &self.checked.meeting.items[i];
+        self.showing(Some(&format!("items[{i}].title")));
+        let section = self.tree.add(None, StructRole::Section);
         let number = self.number_label(i);
         // Number in a hanging column, title wrapped beside it; one heading element.
         let h = self.tree.add(
             Some(section),
-            Role::Heading(2, format!("{number} {}", item.title)),
+            StructRole::Heading(2, format!("{number} {}", item.title)),
         );
-        let size = self.d.sizes.heading;
+        let size = self.def.sizes.heading;
         let num_piece = self.heading_text(format!("{number} "), size);
-        let num_w = self.e.width(&num_piece).max(mm(12.0));
+        let num_w = self.engine.width(&num_piece).max(mm(12.0));
         let mark = self.tree.content(h);
-        let num_line = self.e.line(&[num_piece]);
+        let num_line = self.engine.line(&[num_piece]);
         let (num_els, _) = self.line_elements(num_line, self.x0, 0.0, mark);
         let title = self.heading_text(item.title.as_str(), size);
         let mut rows = self.wrapped_rows(
@@ -44,7 +45,8 @@ impl<'a> Builder<'a> {
         self.rows.extend(rows);
         // The public version of a confidential item shows only number, title and reason.
         if let Some(cn) = item.case_number.as_ref().filter(|_| self.shows_content(i)) {
-            let label = &self.d.labels.case_number;
+            self.showing(Some(&format!("items[{i}].case_number")));
+            let label = &self.def.labels.case_number;
             let text = if cn.starts_with(label.as_str()) {
                 cn.clone()
             } else {
@@ -52,10 +54,10 @@ impl<'a> Builder<'a> {
             };
             let p = StyledText::new(
                 text,
-                Face::of(self.d.fonts.body, false, false),
-                self.d.sizes.small + 1.5,
+                Face::of(self.def.fonts.body, false, false),
+                self.def.sizes.small + 1.5,
             );
-            let elem = self.tree.add(Some(section), Role::P);
+            let elem = self.tree.add(Some(section), StructRole::P);
             let mut rows = self.text_rows(elem, &[p], self.x0 + num_w, self.width - num_w, 0.0);
             for r in &mut rows {
                 r.keep_with_next = true;
@@ -63,15 +65,16 @@ impl<'a> Builder<'a> {
             self.rows.extend(rows);
         }
         if self.shows_content(i) {
-            for block in self.d.blocks.item.clone() {
+            for block in self.def.blocks.item.clone() {
                 self.item_block(section, i, block);
             }
         } else {
+            self.showing(Some(&format!("items[{i}].confidential_reason")));
             let reason = item.confidential_reason.clone().unwrap_or_default();
-            let text = fill(&self.d.labels.confidential_public, &[("reason", &reason)]);
+            let text = fill(&self.def.labels.confidential_public, &[("reason", &reason)]);
             let p = vec![self.body_styled(text, false, true)];
             let note_from = self.rows.len();
-            self.paragraph(Some(section), &p, self.d.sizes.body * 0.5);
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
             let note = super::flow::height(&self.rows[note_from..])
                 + self.rows.get(note_from).map_or(0.0, |r| r.space_before);
             if item.publish_decision {
@@ -85,177 +88,236 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// One block of item `i`, in the layout's order; what it draws shows `items[i].<key>`.
     pub(super) fn item_block(&mut self, section: usize, i: usize, block: ItemBlock) {
-        let item: &'a Item = &self.c.meeting.items[i];
-        let l = self.d.labels.clone();
-        let gap = self.d.sizes.body * 0.5;
+        self.showing(Some(&format!("items[{i}].{}", json_key(block))));
+        let item: &'a Item = &self.checked.meeting.items[i];
         match block {
-            ItemBlock::Confidential => {
-                if item.confidential {
-                    let reason = item.confidential_reason.clone().unwrap_or_default();
-                    let t = vec![self.body_styled(
-                        fill(&l.confidential, &[("reason", &reason)]),
-                        false,
-                        true,
-                    )];
-                    self.paragraph(Some(section), &t, gap);
-                }
-            }
+            ItemBlock::Confidential => self.confidential_block(section, item),
             ItemBlock::Text => {
                 if let Some(t) = &item.text {
                     self.rich(section, t, 0.0);
                 }
             }
-            ItemBlock::Basis => self.dash_list(section, &l.basis, &item.basis),
+            ItemBlock::Basis => {
+                let heading = self.def.labels.basis.clone();
+                self.dash_list(section, &heading, &item.basis);
+            }
             ItemBlock::Proposals => {
-                if !item.proposals.is_empty() {
-                    let heading = one_or_many(item.proposals.len(), &l.proposals_one, &l.proposals);
-                    self.subheading(section, heading);
-                    for p in &item.proposals {
-                        let by = self.names_with_party(&p.by);
-                        let text = fill(&fill_text(&l.proposal, &p.text), &[("by", &by)]);
-                        let t = vec![self.body(sentence(&text))];
-                        self.paragraph(Some(section), &t, gap);
-                    }
-                }
+                let l = &self.def.labels;
+                let heading = one_or_many(item.proposals.len(), &l.proposals_one, &l.proposals);
+                let heading = heading.to_string();
+                let list = &item.proposals;
+                self.statements((section, i), ("proposals", &heading), list, Self::proposal);
             }
             ItemBlock::Procedure => {
                 if let Some(t) = &item.procedure {
-                    self.subheading(section, &l.procedure);
+                    let heading = self.def.labels.procedure.clone();
+                    self.subheading(section, &heading);
                     self.rich(section, t, 0.0);
                 }
             }
-            ItemBlock::Votes => {
-                for (j, vote) in item.votes.iter().enumerate() {
-                    self.subheading(section, &l.votes);
-                    self.rich(section, &vote.question, 0.0);
-                    let yes = vec![self.body(fill(&l.vote_yes, &[("text", &vote.yes)]))];
-                    self.paragraph(Some(section), &yes, gap);
-                    let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
-                    self.paragraph(Some(section), &no, 0.0);
-                    let columns = [
-                        Column::new(&l.vote_member, 0.43),
-                        Column::new(&l.column_party, 0.15),
-                        Column::new(&l.vote_answer_yes, 0.14).centered(),
-                        Column::new(&l.vote_answer_no, 0.14).centered(),
-                        Column::new(&l.vote_answer_abstain, 0.14).centered(),
-                    ];
-                    let body: Vec<Vec<Pieces>> = vote
-                        .ballots
-                        .iter()
-                        .map(|b| {
-                            let party = self
-                                .c
-                                .meeting
-                                .members
-                                .iter()
-                                .find(|x| x.name == b.name)
-                                .and_then(|x| x.party.clone());
-                            let mark = |a: Answer| {
-                                if b.vote == a {
-                                    l.vote_mark.clone()
-                                } else {
-                                    String::new()
-                                }
-                            };
-                            vec![
-                                vec![self.body(b.name.as_str())],
-                                vec![self.body(party.unwrap_or_default())],
-                                vec![self.body(mark(Answer::Yes))],
-                                vec![self.body(mark(Answer::No))],
-                                vec![self.body(mark(Answer::Abstain))],
-                            ]
-                        })
-                        .collect();
-                    self.table(Some(section), &columns, &body);
-                    let t = self.c.tallies[i][j];
-                    let result = fill(
-                        &l.vote_result,
-                        &[
-                            ("yes", &t.yes.to_string()),
-                            ("no", &t.no.to_string()),
-                            ("abstain", &t.abstain.to_string()),
-                        ],
-                    );
-                    let p = vec![self.strong(result)];
-                    self.paragraph(Some(section), &p, gap);
-                }
-            }
+            ItemBlock::Votes => self.votes_block(section, i),
             ItemBlock::Decision => {
                 if let Some(t) = &item.decision {
-                    self.subheading(section, &l.decision);
+                    let heading = self.def.labels.decision.clone();
+                    self.subheading(section, &heading);
                     self.rich(section, t, 0.0);
                 }
             }
             ItemBlock::Reservations => {
-                if !item.reservations.is_empty() {
-                    let heading = one_or_many(
-                        item.reservations.len(),
-                        &l.reservations,
-                        &l.reservations_many,
-                    );
-                    self.subheading(section, heading);
-                    for r in &item.reservations {
-                        let by = self.names_with_party(&r.by);
-                        let text = match &r.text {
-                            Some(t) => fill(&fill_text(&l.reservation_for, t), &[("by", &by)]),
-                            None => fill(&l.reservation, &[("by", &by)]),
-                        };
-                        let p = vec![self.body(sentence(&text))];
-                        self.paragraph(Some(section), &p, gap);
-                    }
-                }
+                let l = &self.def.labels;
+                let n = item.reservations.len();
+                let heading = one_or_many(n, &l.reservations, &l.reservations_many).to_string();
+                let list = &item.reservations;
+                self.statements(
+                    (section, i),
+                    ("reservations", &heading),
+                    list,
+                    Self::reservation,
+                );
             }
             ItemBlock::Notes => {
-                if !item.notes.is_empty() {
-                    let heading = one_or_many(item.notes.len(), &l.notes, &l.notes_many);
-                    self.subheading(section, heading);
-                    for n in &item.notes {
-                        let by = self.names_with_party(&n.by);
-                        let text = fill(&fill_text(&l.note, &n.text), &[("by", &by)]);
-                        let p = vec![self.body(sentence(&text))];
-                        self.paragraph(Some(section), &p, gap);
-                    }
-                }
+                let l = &self.def.labels;
+                let heading = one_or_many(item.notes.len(), &l.notes, &l.notes_many).to_string();
+                self.statements((section, i), ("notes", &heading), &item.notes, Self::note);
             }
-            ItemBlock::Conflicts => {
-                if !item.conflicts.is_empty() {
-                    self.subheading(section, &l.conflicts);
-                    // One sentence naming everyone with the same jäv.
-                    let names = self.names_with_party(&item.conflicts);
-                    let p = vec![self.body(sentence(&fill(&l.conflict, &[("name", &names)])))];
-                    self.paragraph(Some(section), &p, gap);
-                }
-            }
+            ItemBlock::Conflicts => self.conflicts_block(section, item),
             ItemBlock::ImmediatelyAdjusted => {
                 if item.immediately_adjusted {
-                    let p = vec![self.body_styled(l.immediately_adjusted.as_str(), false, true)];
-                    self.paragraph(Some(section), &p, gap);
+                    let text = self.def.labels.immediately_adjusted.clone();
+                    let p = vec![self.body_styled(text, false, true)];
+                    self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
                 }
             }
-            ItemBlock::SendTo => self.dash_list(section, &l.send_to, &item.send_to),
-            ItemBlock::Attachments => {
-                if !item.attachments.is_empty() {
-                    let heading =
-                        one_or_many(item.attachments.len(), &l.attachments, &l.attachments_many);
-                    self.subheading(section, heading);
-                    let entries: Vec<(String, Pieces)> = self
-                        .c
-                        .attachments
-                        .iter()
-                        .filter(|a| a.item == i)
-                        .map(|a| {
-                            let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
-                            (
-                                label,
-                                vec![self.body(item.attachments[a.index].title.as_str())],
-                            )
-                        })
-                        .collect();
-                    self.list(section, true, &entries, 0.0);
-                }
+            ItemBlock::SendTo => {
+                let heading = self.def.labels.send_to.clone();
+                self.dash_list(section, &heading, &item.send_to);
             }
+            ItemBlock::Attachments => self.attachments_block(section, i),
         }
+    }
+
+    /// The reason for secrecy of a confidential item, in the full version.
+    fn confidential_block(&mut self, section: usize, item: &Item) {
+        if item.confidential {
+            let reason = item.confidential_reason.clone().unwrap_or_default();
+            let text = fill(&self.def.labels.confidential, &[("reason", &reason)]);
+            let t = vec![self.body_styled(text, false, true)];
+            self.paragraph(Some(section), &t, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Omröstning": per vote the question, what yes and no mean, the roll call and the
+    /// result.
+    fn votes_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        let l = self.def.labels.clone();
+        let gap = self.def.sizes.body * 0.5;
+        for (j, vote) in item.votes.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].votes[{j}]")));
+            self.subheading(section, &l.votes);
+            self.rich(section, &vote.question, 0.0);
+            let yes = vec![self.body(fill(&l.vote_yes, &[("text", &vote.yes)]))];
+            self.paragraph(Some(section), &yes, gap);
+            let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
+            self.paragraph(Some(section), &no, 0.0);
+            self.roll_call(section, vote);
+            let t = self.checked.tallies[i][j];
+            let result = fill(
+                &l.vote_result,
+                &[
+                    ("yes", &t.yes.to_string()),
+                    ("no", &t.no.to_string()),
+                    ("abstain", &t.abstain.to_string()),
+                ],
+            );
+            let p = vec![self.strong(result)];
+            self.paragraph(Some(section), &p, gap);
+        }
+    }
+
+    /// The roll-call table of a vote: member, party and a mark under the answer.
+    fn roll_call(&mut self, section: usize, vote: &Vote) {
+        let l = self.def.labels.clone();
+        let columns = [
+            Column::new(&l.vote_member, 0.43),
+            Column::new(&l.column_party, 0.15),
+            Column::new(&l.vote_answer_yes, 0.14).centered(),
+            Column::new(&l.vote_answer_no, 0.14).centered(),
+            Column::new(&l.vote_answer_abstain, 0.14).centered(),
+        ];
+        let body: Vec<Vec<Pieces>> = vote
+            .ballots
+            .iter()
+            .map(|b| {
+                let party = self
+                    .checked
+                    .meeting
+                    .members
+                    .iter()
+                    .find(|x| x.name == b.name)
+                    .and_then(|x| x.party.clone());
+                let mark = |a: Answer| {
+                    if b.vote == a {
+                        l.vote_mark.clone()
+                    } else {
+                        String::new()
+                    }
+                };
+                vec![
+                    vec![self.body(b.name.as_str())],
+                    vec![self.body(party.unwrap_or_default())],
+                    vec![self.body(mark(Answer::Yes))],
+                    vec![self.body(mark(Answer::No))],
+                    vec![self.body(mark(Answer::Abstain))],
+                ]
+            })
+            .collect();
+        self.table(Some(section), &columns, &body);
+    }
+
+    /// A heading and one paragraph per entry of the list `key` of item `i` (yrkanden,
+    /// reservationer, protokollsanteckningar, jäv), each showing its own input.
+    fn statements<T>(
+        &mut self,
+        (section, i): (usize, usize),
+        (key, heading): (&str, &str),
+        entries: &[T],
+        text: impl Fn(&Self, &T) -> String,
+    ) {
+        if entries.is_empty() {
+            return;
+        }
+        self.subheading(section, heading);
+        for (k, entry) in entries.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].{key}[{k}]")));
+            let p = vec![self.body(sentence(&text(self, entry)))];
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+        }
+    }
+
+    /// "Per Holmgren (S) yrkar bifall till …" (the template's words are not doubled when
+    /// the text starts with them).
+    fn proposal(&self, p: &Proposal) -> String {
+        let by = self.names_with_party(&p.by);
+        fill(
+            &fill_text(&self.def.labels.proposal, &p.text),
+            &[("by", &by)],
+        )
+    }
+
+    /// A reservation, in favour of a proposal or against the decision.
+    fn reservation(&self, r: &Reservation) -> String {
+        let by = self.names_with_party(&r.by);
+        let l = &self.def.labels;
+        match &r.text {
+            Some(t) => fill(&fill_text(&l.reservation_for, t), &[("by", &by)]),
+            None => fill(&l.reservation, &[("by", &by)]),
+        }
+    }
+
+    /// A note for the minutes (protokollsanteckning).
+    fn note(&self, n: &Statement) -> String {
+        let by = self.names_with_party(&n.by);
+        fill(&fill_text(&self.def.labels.note, &n.text), &[("by", &by)])
+    }
+
+    /// Declared conflicts of interest (jäv): one sentence naming everyone with the same jäv.
+    fn conflicts_block(&mut self, section: usize, item: &Item) {
+        if item.conflicts.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.subheading(section, &l.conflicts);
+        let names = self.names_with_party(&item.conflicts);
+        let p = vec![self.body(sentence(&fill(&l.conflict, &[("name", &names)])))];
+        self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+    }
+
+    /// "Bilaga": the item's attachments with their numbers through the protocol.
+    fn attachments_block(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.attachments.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        let heading = one_or_many(item.attachments.len(), &l.attachments, &l.attachments_many);
+        self.subheading(section, heading);
+        let entries: Vec<(String, Pieces)> = self
+            .checked
+            .attachments
+            .iter()
+            .filter(|a| a.item == i)
+            .map(|a| {
+                let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
+                (
+                    label,
+                    vec![self.body(item.attachments[a.index].title.as_str())],
+                )
+            })
+            .collect();
+        self.list(section, true, &entries, 0.0);
     }
 
     /// The public version keeps the full version's pagination: the withheld blocks of item
@@ -263,12 +325,12 @@ impl<'a> Builder<'a> {
     /// rows of the same heights (less `note`, the height of the note that replaces them).
     /// Nothing of their content reaches the document.
     fn withheld_space(&mut self, i: usize, note: f32) {
-        let published = self.c.meeting.items[i].publish_decision;
+        let published = self.checked.meeting.items[i].publish_decision;
         let saved = self.tree.clone();
         let headers = self.table_headers.len();
         let from = self.rows.len();
-        let scratch = self.tree.add(None, Role::Section);
-        for block in self.d.blocks.item.clone() {
+        let scratch = self.tree.add(None, StructRole::Section);
+        for block in self.def.blocks.item.clone() {
             if !(published && block == ItemBlock::Decision) {
                 self.item_block(scratch, i, block);
             }
@@ -298,11 +360,11 @@ impl<'a> Builder<'a> {
     /// A reference to item `i` in running text: "§ 45", or "punkt 4" for plain numbering
     /// (where "(4.)" would read as a stray full stop).
     fn item_reference(&self, i: usize) -> String {
-        match self.c.numbering {
+        match self.checked.numbering {
             NumberingStyle::Paragraph => self.number_label(i),
             NumberingStyle::Plain => fill(
-                &self.d.labels.item_reference,
-                &[("n", &self.c.numbers[i].to_string())],
+                &self.def.labels.item_reference,
+                &[("n", &self.checked.numbers[i].to_string())],
             ),
         }
     }
@@ -323,9 +385,9 @@ impl<'a> Builder<'a> {
     /// Attachments listed (and embedded) in this document: those of included items whose
     /// content is shown.
     pub(super) fn listed_attachments(&self) -> Vec<usize> {
-        (0..self.c.attachments.len())
+        (0..self.checked.attachments.len())
             .filter(|&k| {
-                let item = self.c.attachments[k].item;
+                let item = self.checked.attachments[k].item;
                 self.includes(item) && self.shows_content(item)
             })
             .collect()
@@ -336,14 +398,14 @@ impl<'a> Builder<'a> {
         if listed.is_empty() {
             return;
         }
-        let l = self.d.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let l = self.def.labels.clone();
+        let section = self.tree.add(None, StructRole::Section);
         self.subheading_at(section, &l.attachment_list, 2);
         let entries: Vec<(String, Pieces)> = listed
             .into_iter()
             .map(|k| {
-                let a = &self.c.attachments[k];
-                let title = &self.c.meeting.items[a.item].attachments[a.index].title;
+                let a = &self.checked.attachments[k];
+                let title = &self.checked.meeting.items[a.item].attachments[a.index].title;
                 let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
                 (
                     label,
@@ -352,6 +414,25 @@ impl<'a> Builder<'a> {
             })
             .collect();
         self.list(section, true, &entries, 0.0);
+    }
+}
+
+/// The key of the item's JSON object that a block shows.
+fn json_key(block: ItemBlock) -> &'static str {
+    match block {
+        ItemBlock::Confidential => "confidential_reason",
+        ItemBlock::Text => "text",
+        ItemBlock::Basis => "basis",
+        ItemBlock::Proposals => "proposals",
+        ItemBlock::Procedure => "procedure",
+        ItemBlock::Votes => "votes",
+        ItemBlock::Decision => "decision",
+        ItemBlock::Reservations => "reservations",
+        ItemBlock::Notes => "notes",
+        ItemBlock::Conflicts => "conflicts",
+        ItemBlock::ImmediatelyAdjusted => "immediately_adjusted",
+        ItemBlock::SendTo => "send_to",
+        ItemBlock::Attachments => "attachments",
     }
 }
 

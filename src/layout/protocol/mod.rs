@@ -6,56 +6,90 @@
 //!   text, lists, tables) turned into rows with their structure elements;
 //! - `front`: the front page (title, meeting, attendance, adjustment, signatures);
 //! - this module: which document is built (protocol, extract, notice; full or public);
+//! - `info`: the document's metadata and the attachment files it embeds;
 //! - `items`: each item's blocks in the layout's order and the attachment list;
 //! - `notice`: the ANSLAG/BEVIS box, the one-page notice and an extract's certification;
-//! - `pages`: the page header block and pagination into the finished [`Document`].
+//! - `pages`: the page header block and pagination into the finished [`Document`](super::Document).
 
 mod blocks;
 mod front;
+mod info;
 mod items;
 mod notice;
 mod pages;
 
 use super::text::{StyledText, TextEngine};
-use super::{flow, mm, DocMetadata, Kind, Role, Row, StructTree, Variant};
+use super::{flow, mm, DocMetadata, Kind, Row, StructRole, StructTree, Variant};
 use crate::fonts::Face;
-use crate::layouts::{fill, EndBlock, FrontBlock, LayoutDef};
+use crate::layout_def::{fill, EndBlock, FrontBlock, LayoutDef};
 use crate::model::NumberingStyle;
-use crate::swedish::{iso_date, number_ranges};
+use crate::swedish::{self, iso_date, number_ranges};
 use crate::validate::Checked;
+use rustc_hash::FxHashMap;
 
 /// Builds the rows of one protocol.
 pub struct Builder<'a> {
-    c: &'a Checked,
-    d: &'a LayoutDef,
-    v: &'a Variant,
-    e: &'a mut TextEngine,
+    checked: &'a Checked,
+    def: &'a LayoutDef,
+    variant: &'a Variant,
+    engine: &'a mut TextEngine,
     rows: Vec<Row>,
     table_headers: Vec<Row>,
     tree: StructTree,
     x0: f32,
     width: f32,
+    /// The JSON paths that elements show, in order of first use, and the index of each.
+    origins: Vec<String>,
+    origin_index: FxHashMap<String, u32>,
+    /// The input that what is laid out now shows (`None`: no single input value).
+    origin: Option<u32>,
 }
 
 /// A text cell or line: styled pieces.
 type Pieces = Vec<StyledText>;
 
 impl<'a> Builder<'a> {
-    /// A builder for the document `v` of meeting `c` in layout `d`.
-    pub fn new(c: &'a Checked, d: &'a LayoutDef, v: &'a Variant, e: &'a mut TextEngine) -> Self {
-        let p = &d.page;
-        e.set_names(names(&c.meeting));
+    /// A builder for the document `variant` of meeting `checked` in layout `def`.
+    pub fn new(
+        checked: &'a Checked,
+        def: &'a LayoutDef,
+        variant: &'a Variant,
+        engine: &'a mut TextEngine,
+    ) -> Self {
+        let p = &def.page;
+        engine.set_names(names(&checked.meeting));
         Self {
-            c,
-            d,
-            v,
-            e,
+            checked,
+            def,
+            variant,
+            engine,
             rows: Vec::new(),
             table_headers: Vec::new(),
             tree: StructTree::default(),
             x0: mm(p.margin_left_mm),
             width: mm(p.width_mm - p.margin_left_mm - p.margin_right_mm),
+            origins: Vec::new(),
+            origin_index: FxHashMap::default(),
+            origin: None,
         }
+    }
+
+    // ---- where the input is shown ----------------------------------------------------------
+
+    /// The index of the JSON path `path` among the document's origins.
+    fn origin_of(&mut self, path: &str) -> u32 {
+        if let Some(&k) = self.origin_index.get(path) {
+            return k;
+        }
+        let k = u32::try_from(self.origins.len()).expect("origins are bounded by the input");
+        self.origins.push(path.to_string());
+        self.origin_index.insert(path.to_string(), k);
+        k
+    }
+
+    /// From here on, what is laid out shows the input at `path` (`None`: no single value).
+    fn showing(&mut self, path: Option<&str>) {
+        self.origin = path.map(|p| self.origin_of(p));
     }
 
     // ---- faces and sizes -------------------------------------------------------------------
@@ -63,16 +97,16 @@ impl<'a> Builder<'a> {
     fn body(&self, text: impl Into<String>) -> StyledText {
         StyledText::new(
             text,
-            Face::of(self.d.fonts.body, false, false),
-            self.d.sizes.body,
+            Face::of(self.def.fonts.body, false, false),
+            self.def.sizes.body,
         )
     }
 
     fn body_styled(&self, text: impl Into<String>, bold: bool, italic: bool) -> StyledText {
         StyledText::new(
             text,
-            Face::of(self.d.fonts.body, bold, italic),
-            self.d.sizes.body,
+            Face::of(self.def.fonts.body, bold, italic),
+            self.def.sizes.body,
         )
     }
 
@@ -81,23 +115,23 @@ impl<'a> Builder<'a> {
     }
 
     fn heading_text(&self, text: impl Into<String>, size: f32) -> StyledText {
-        StyledText::new(text, Face::of(self.d.fonts.headings, true, false), size)
+        StyledText::new(text, Face::of(self.def.fonts.headings, true, false), size)
     }
 
     fn line_height(&self, size: f32) -> f32 {
-        size * self.d.sizes.line_height
+        size * self.def.sizes.line_height
     }
 
     // ---- the document ----------------------------------------------------------------------
 
     /// Builds every block of the chosen document in the layout's order.
     pub fn build(&mut self) {
-        match self.v.kind.clone() {
+        match self.variant.kind.clone() {
             Kind::Protocol => {
                 // The items start on a new page after a front page of its own; after a
                 // närvarolista they run on.
-                let front_alone = self.d.style.front_page && !self.front_page_or_list();
-                if !self.d.style.front_page {
+                let front_alone = self.def.style.front_page && !self.front_page_or_list();
+                if !self.def.style.front_page {
                     self.front_blocks(true);
                 }
                 let first_item = self.rows.len();
@@ -105,16 +139,18 @@ impl<'a> Builder<'a> {
                 if front_alone && first_item < self.rows.len() {
                     self.rows[first_item].break_before = true;
                 }
-                for block in self.d.blocks.end.clone() {
+                for block in self.def.blocks.end.clone() {
                     let first = self.rows.len();
+                    // The list and the notice gather many values of the input.
+                    self.showing(None);
                     let bookmark = match block {
                         EndBlock::AttachmentList => {
                             self.attachment_list();
-                            self.d.labels.attachment_list.clone()
+                            self.def.labels.attachment_list.clone()
                         }
                         EndBlock::Notice => {
                             self.notice();
-                            self.d.labels.notice_heading.clone()
+                            self.def.labels.notice_heading.clone()
                         }
                     };
                     self.bookmark_at(first, bookmark);
@@ -122,13 +158,15 @@ impl<'a> Builder<'a> {
             }
             Kind::Extract(_) => {
                 self.title_block();
+                self.showing(None);
                 self.meeting();
-                let section = self.tree.add(None, Role::Section);
+                let section = self.tree.add(None, StructRole::Section);
                 self.adjustment_lines(section);
                 self.items();
                 let first = self.rows.len();
+                self.showing(None);
                 self.extract_certification();
-                self.bookmark_at(first, self.d.labels.extract_certification.clone());
+                self.bookmark_at(first, self.def.labels.extract_certification.clone());
             }
             Kind::Notice => self.notice_document(),
         }
@@ -137,9 +175,9 @@ impl<'a> Builder<'a> {
     /// The front blocks in the layout's order; `attendance_here: false` puts a reference to
     /// the närvarolista where the attendance tables would be.
     fn front_blocks(&mut self, attendance_here: bool) {
-        for block in self.d.blocks.front.clone() {
+        for block in self.def.blocks.front.clone() {
             let first = self.rows.len();
-            let l = &self.d.labels;
+            let l = &self.def.labels;
             let bookmark = match block {
                 FrontBlock::Title => self.title_text(),
                 FrontBlock::Meeting if l.place_and_time.is_empty() => l.date_time.clone(),
@@ -149,6 +187,10 @@ impl<'a> Builder<'a> {
                 FrontBlock::Signatures => l.signatures.clone(),
                 FrontBlock::Notice => l.notice_heading.clone(),
             };
+            self.showing(match block {
+                FrontBlock::Attendance => Some("members"),
+                _ => None,
+            });
             match block {
                 FrontBlock::Title => self.title_block(),
                 FrontBlock::Meeting => self.meeting(),
@@ -174,10 +216,12 @@ impl<'a> Builder<'a> {
 
     /// The title, and under it the secrecy marking of a public or confidential document.
     fn title_block(&mut self) {
+        self.showing(Some(self.title_origin()));
         self.title(self.title_text());
+        self.showing(None);
         if let Some(marking) = self.secrecy_marking() {
             let p = vec![self.body_styled(marking, true, false)];
-            self.paragraph(None, &p, self.d.sizes.body * 0.3);
+            self.paragraph(None, &p, self.def.sizes.body * 0.3);
         }
     }
 
@@ -196,12 +240,12 @@ impl<'a> Builder<'a> {
         self.tree = StructTree::default();
         self.front_blocks(false);
         let first = self.rows.len();
-        let l = self.d.labels.clone();
-        let section = self.tree.add(None, Role::Section);
+        let l = self.def.labels.clone();
+        let section = self.tree.add(None, StructRole::Section);
         self.heading(
             Some(section),
             2,
-            &[self.heading_text(l.attendance_list.as_str(), self.d.sizes.heading)],
+            &[self.heading_text(l.attendance_list.as_str(), self.def.sizes.heading)],
             0.0,
             true,
         );
@@ -211,7 +255,7 @@ impl<'a> Builder<'a> {
     }
 
     fn items(&mut self) {
-        for i in 0..self.c.meeting.items.len() {
+        for i in 0..self.checked.meeting.items.len() {
             if self.includes(i) {
                 self.item(i);
             }
@@ -220,9 +264,9 @@ impl<'a> Builder<'a> {
 
     /// Whether item `i` is part of this document.
     pub(super) fn includes(&self, i: usize) -> bool {
-        match &self.v.kind {
+        match &self.variant.kind {
             Kind::Protocol => true,
-            Kind::Extract(numbers) => numbers.contains(&self.c.numbers[i]),
+            Kind::Extract(numbers) => numbers.contains(&self.checked.numbers[i]),
             Kind::Notice => false,
         }
     }
@@ -230,22 +274,32 @@ impl<'a> Builder<'a> {
     /// Whether the content of item `i` may be shown (not in the public version of a
     /// confidential item).
     pub(super) fn shows_content(&self, i: usize) -> bool {
-        !(self.v.public && self.c.meeting.items[i].confidential)
+        !(self.variant.public && self.checked.meeting.items[i].confidential)
     }
 
     /// Numbers of the items in this document.
     pub(super) fn included_numbers(&self) -> Vec<u32> {
-        (0..self.c.numbers.len())
+        (0..self.checked.numbers.len())
             .filter(|&i| self.includes(i))
-            .map(|i| self.c.numbers[i])
+            .map(|i| self.checked.numbers[i])
             .collect()
     }
 
+    /// The input the title shows: the meeting's own title, else the body's name.
+    fn title_origin(&self) -> &'static str {
+        if self.variant.kind == Kind::Protocol && self.checked.meeting.title.is_some() {
+            "title"
+        } else {
+            "body.name"
+        }
+    }
+
     /// The document title.
+    #[must_use]
     pub fn title_text(&self) -> String {
-        let m = &self.c.meeting;
-        let l = &self.d.labels;
-        match self.v.kind {
+        let m = &self.checked.meeting;
+        let l = &self.def.labels;
+        match self.variant.kind {
             Kind::Protocol => m
                 .title
                 .clone()
@@ -258,15 +312,15 @@ impl<'a> Builder<'a> {
     /// Title, subject and keywords of this document: its kind, body, date and its own
     /// paragraphs, and whether it is the public version or holds confidential matters.
     pub(super) fn metadata(&self) -> DocMetadata {
-        let m = &self.c.meeting;
-        let l = &self.d.labels;
-        let date = iso_date(self.c.date);
-        let numbers = match self.v.kind {
-            Kind::Notice => self.c.numbers.clone(),
+        let m = &self.checked.meeting;
+        let l = &self.def.labels;
+        let date = iso_date(self.checked.date);
+        let numbers = match self.variant.kind {
+            Kind::Notice => self.checked.numbers.clone(),
             _ => self.included_numbers(),
         };
         let items = self.items_label(&numbers);
-        let (template, kind) = match self.v.kind {
+        let (template, kind) = match self.variant.kind {
             Kind::Protocol => (&l.metadata_protocol, &l.metadata_kind_protocol),
             Kind::Extract(_) => (&l.metadata_extract, &l.metadata_kind_extract),
             Kind::Notice => (&l.metadata_notice, &l.metadata_kind_notice),
@@ -275,10 +329,8 @@ impl<'a> Builder<'a> {
             template,
             &[("body", &m.body.name), ("date", &date), ("items", &items)],
         );
-        let mut subject = format!(
-            "{kind}, {}, {}, sammanträde {date}, {items}",
-            m.body.name, m.organisation.name
-        );
+        let mut subject =
+            swedish::pdf_description(kind, &m.body.name, &m.organisation.name, &date, &items);
         if let Some(secrecy) = self.secrecy_marking() {
             subject = format!("{subject}. {secrecy}");
         }
@@ -287,7 +339,8 @@ impl<'a> Builder<'a> {
             m.body.name.clone(),
             m.organisation.name.clone(),
             date,
-            format!("paragrafer {}", number_ranges(&numbers)),
+            swedish::paragraphs_keyword(&number_ranges(&numbers)),
+            format!("layout: {}", self.def.name),
         ];
         DocMetadata {
             title,
@@ -299,11 +352,11 @@ impl<'a> Builder<'a> {
     /// "Offentlig version – …" for the public version; "Innehåller uppgifter som omfattas av
     /// sekretess" for a full version that holds a confidential item.
     pub(super) fn secrecy_marking(&self) -> Option<String> {
-        let l = &self.d.labels;
-        let confidential = (0..self.c.meeting.items.len())
-            .any(|i| self.includes(i) && self.c.meeting.items[i].confidential);
-        match (self.v.public, confidential) {
-            (true, _) if self.v.kind != Kind::Notice => Some(l.public_version.clone()),
+        let l = &self.def.labels;
+        let confidential = (0..self.checked.meeting.items.len())
+            .any(|i| self.includes(i) && self.checked.meeting.items[i].confidential);
+        match (self.variant.public, confidential) {
+            (true, _) if self.variant.kind != Kind::Notice => Some(l.public_version.clone()),
             (false, true) => Some(l.contains_secrets.clone()),
             _ => None,
         }
@@ -321,19 +374,20 @@ impl<'a> Builder<'a> {
             return;
         }
         let size = if level == 2 {
-            self.d.sizes.heading
+            self.def.sizes.heading
         } else {
-            self.d.sizes.subheading
+            self.def.sizes.subheading
         };
         let t = self.heading_text(label, size);
-        self.heading(Some(parent), level, &[t], self.d.sizes.body * 1.2, false);
+        self.heading(Some(parent), level, &[t], self.def.sizes.body * 1.2, false);
     }
 
     /// "§ 45" or "4.".
+    #[must_use]
     pub fn number_label(&self, i: usize) -> String {
-        let n = self.c.numbers[i];
-        match self.c.numbering {
-            NumberingStyle::Paragraph => format!("{} {n}", self.d.labels.paragraph_sign),
+        let n = self.checked.numbers[i];
+        match self.checked.numbering {
+            NumberingStyle::Paragraph => format!("{} {n}", self.def.labels.paragraph_sign),
             NumberingStyle::Plain => format!("{n}."),
         }
     }
@@ -343,7 +397,7 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|n| {
                 let party = self
-                    .c
+                    .checked
                     .meeting
                     .members
                     .iter()
@@ -352,7 +406,7 @@ impl<'a> Builder<'a> {
                 self.person(n, party)
             })
             .collect();
-        join_names(&list, &self.d.labels.and)
+        join_names(&list, &self.def.labels.and)
     }
 }
 
@@ -385,6 +439,7 @@ fn names(m: &crate::model::Meeting) -> Vec<String> {
 }
 
 /// "A, B och C".
+#[must_use]
 pub fn join_names(names: &[String], and: &str) -> String {
     match names {
         [] => String::new(),

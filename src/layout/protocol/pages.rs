@@ -6,88 +6,128 @@ use super::Builder;
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
 use crate::layout::Kind;
-use crate::layout::{flow, mm, ArtifactKind, Document, Element, Mark, Page, Role, StructTree};
-use crate::layouts::fill;
+use crate::layout::{flow, mm, ArtifactKind, Document, Element, Mark, Page, StructRole};
+use crate::layout_def::fill;
 use crate::swedish::iso_date;
+
+/// The height of the logo in the page header.
+const LOGO_HEIGHT: f32 = 16.0 * 72.0 / 25.4;
 
 impl Builder<'_> {
     // ---- pages ------------------------------------------------------------------------------
 
-    /// The page header block for page `page` of `pages`, and its height.
+    /// The page header block for page `page` of `pages`, and its height: the logo, the
+    /// organisation and the body, then the office, secretary, date and page number. On the
+    /// first page the header's facts are content (read once); later, artifacts.
     pub(super) fn header(&mut self, page: usize, pages: usize) -> (Vec<Element>, f32) {
-        let d = self.d;
-        let m = &self.c.meeting;
-        let top = mm(d.page.margin_top_mm);
+        let top = mm(self.def.page.margin_top_mm);
         let first = page == 0;
-        // On the first page the header's facts are content (read once); later, artifacts.
         let mut elems = Vec::new();
-        let mark_for = |tree: &mut StructTree, content: bool| -> Mark {
-            if content {
-                let p = tree.add(None, Role::P);
-                tree.content(p)
-            } else {
-                Mark::Artifact(ArtifactKind::Header)
-            }
+        let x = self.header_logo(first, top, &mut elems);
+        let mut bottom = self.header_organisation(first, x, top, &mut elems);
+        bottom = bottom.max(self.header_facts(first, (page, pages), top, &mut elems));
+        if self.checked.logo.is_some() {
+            bottom = bottom.max(top + LOGO_HEIGHT);
+        }
+        let rule_y = bottom + mm(2.0);
+        elems.push(Element::Rule {
+            from: (self.x0, rule_y),
+            to: (self.x0 + self.width, rule_y),
+            width: 0.8,
+        });
+        (elems, rule_y - top + mm(6.0))
+    }
+
+    /// How a header fact is marked: content of its own paragraph on the first page, else an
+    /// artifact.
+    fn header_mark(&mut self, first: bool) -> Mark {
+        if first {
+            let p = self.tree.add(None, StructRole::P);
+            self.tree.content(p)
+        } else {
+            Mark::Artifact(ArtifactKind::Header)
+        }
+    }
+
+    /// The logo at the header's left, if there is one; returns where the text starts.
+    fn header_logo(&mut self, first: bool, top: f32, elems: &mut Vec<Element>) -> f32 {
+        let Some(logo) = &self.checked.logo else {
+            return self.x0;
         };
-        let label_face = Face::of(d.fonts.header, false, false);
-        let value_face = Face::of(d.fonts.header, false, false);
-        let bold_face = Face::of(d.fonts.header, true, false);
-        let (small, size) = (d.sizes.small, d.sizes.header);
+        let (w, h) = (logo.size.0 as f32, logo.size.1 as f32);
+        let lw = (LOGO_HEIGHT * w / h.max(1.0)).min(mm(40.0));
+        let lh = lw * h / w.max(1.0);
+        let mark = if first {
+            let name = self.checked.meeting.organisation.name.clone();
+            let f = self.tree.add(None, StructRole::Figure(name));
+            self.tree.content(f)
+        } else {
+            Mark::Artifact(ArtifactKind::Header)
+        };
+        let origin = self.origin_of("organisation.logo");
+        elems.push(Element::Logo {
+            at: (self.x0, top),
+            size: (lw, lh),
+            mark,
+            origin: Some(origin),
+        });
+        self.x0 + lw + mm(4.0)
+    }
+
+    /// Column A: the organisation and the body's heading lines, from `x`; returns its bottom.
+    fn header_organisation(
+        &mut self,
+        first: bool,
+        x: f32,
+        top: f32,
+        elems: &mut Vec<Element>,
+    ) -> f32 {
+        let d = self.def;
+        let m = &self.checked.meeting;
+        let width = self.x0 + self.width * 0.5 - x;
         let header_lines: Vec<String> = if m.body.heading.is_empty() {
             vec![m.body.name.clone()]
         } else {
             m.body.heading.clone()
         };
-
-        let logo_h = mm(16.0);
-        let mut x = self.x0;
-        if let Some(logo) = &self.c.logo {
-            let (w, h) = (logo.size.0 as f32, logo.size.1 as f32);
-            let lw = (logo_h * w / h.max(1.0)).min(mm(40.0));
-            let lh = lw * h / w.max(1.0);
-            let mark = if first {
-                let f = self
-                    .tree
-                    .add(None, Role::Figure(m.organisation.name.clone()));
-                self.tree.content(f)
-            } else {
-                Mark::Artifact(ArtifactKind::Header)
-            };
-            elems.push(Element::Logo {
-                at: (x, top),
-                size: (lw, lh),
-                mark,
-            });
-            x += lw + mm(4.0);
-        }
-        let col_a = self.x0 + self.width * 0.5 - x;
-        let col_b_x = self.x0 + self.width * 0.5;
-        let col_c_x = self.x0 + self.width * 0.80;
-        let mut bottom: f32 = top;
-
-        // Column A: organisation and the body's heading lines.
-        let mut y = top;
-        let mut pieces = vec![(
-            StyledText::new(m.organisation.name.as_str(), label_face, small + 0.5),
-            false,
+        let (small, size) = (d.sizes.small, d.sizes.header);
+        let mut pieces = vec![StyledText::new(
+            m.organisation.name.as_str(),
+            Face::of(d.fonts.header, false, false),
+            small + 0.5,
         )];
+        let bold = Face::of(d.fonts.header, true, false);
         pieces.extend(
             header_lines
                 .iter()
-                .map(|h| (StyledText::new(h.as_str(), bold_face, size + 1.0), true)),
+                .map(|h| StyledText::new(h.as_str(), bold, size + 1.0)),
         );
-        for (piece, _) in pieces {
-            let mark = mark_for(&mut self.tree, first);
-            for line in self.e.break_lines(&[piece], col_a) {
+        let mut y = top;
+        for piece in pieces {
+            let mark = self.header_mark(first);
+            for line in self.engine.break_lines(&[piece], width) {
                 let (els, h) = self.line_elements(line, x, y - top, mark);
                 elems.extend(els.into_iter().map(|e| e.shifted(top)));
                 y += h;
             }
         }
-        bottom = bottom.max(y);
+        y
+    }
 
-        // Column B: Tjänsteställe, Sekreterare. Column C: date, page number.
-        let date = iso_date(self.c.date);
+    /// Columns B (office, secretary) and C (meeting date, page number); returns their bottom.
+    fn header_facts(
+        &mut self,
+        first: bool,
+        (page, pages): (usize, usize),
+        top: f32,
+        elems: &mut Vec<Element>,
+    ) -> f32 {
+        let d = self.def;
+        let m = &self.checked.meeting;
+        let face = Face::of(d.fonts.header, false, false);
+        let (small, size) = (d.sizes.small, d.sizes.header);
+        let col_b_x = self.x0 + self.width * 0.5;
+        let col_c_x = self.x0 + self.width * 0.80;
         let page_of = fill(
             &d.labels.page_of,
             &[
@@ -100,19 +140,20 @@ impl Builder<'_> {
             col_b.push((d.labels.office.clone(), o.clone()));
         }
         col_b.push((d.labels.secretary.clone(), m.secretary.name.clone()));
-        let col_c = vec![(d.labels.meeting_date.clone(), date)];
+        let col_c = vec![(d.labels.meeting_date.clone(), iso_date(self.checked.date))];
+        let mut bottom = top;
         for (cx, entries, w) in [
             (col_b_x, col_b, self.width * 0.30),
             (col_c_x, col_c, self.width * 0.20),
         ] {
             let mut y = top;
             for (label, value) in entries {
-                let mark = mark_for(&mut self.tree, first);
+                let mark = self.header_mark(first);
                 for (piece, pad) in [
-                    (StyledText::new(format!("{label} "), label_face, small), 0.0),
-                    (StyledText::new(value, value_face, size), mm(1.2)),
+                    (StyledText::new(format!("{label} "), face, small), 0.0),
+                    (StyledText::new(value, face, size), mm(1.2)),
                 ] {
-                    for line in self.e.break_lines(&[piece], w - mm(2.0)) {
+                    for line in self.engine.break_lines(&[piece], w - mm(2.0)) {
                         let (els, h) = self.line_elements(line, cx, y - top, mark);
                         elems.extend(els.into_iter().map(|e| e.shifted(top)));
                         y += h;
@@ -122,8 +163,8 @@ impl Builder<'_> {
             }
             if cx == col_c_x {
                 let line = self
-                    .e
-                    .line(&[StyledText::new(page_of.clone(), value_face, size)]);
+                    .engine
+                    .line(&[StyledText::new(page_of.clone(), face, size)]);
                 let (els, h) =
                     self.line_elements(line, cx, y - top, Mark::Artifact(ArtifactKind::Header));
                 elems.extend(els.into_iter().map(|e| e.shifted(top)));
@@ -131,16 +172,7 @@ impl Builder<'_> {
             }
             bottom = bottom.max(y);
         }
-        if self.c.logo.is_some() {
-            bottom = bottom.max(top + logo_h);
-        }
-        let rule_y = bottom + mm(2.0);
-        elems.push(Element::Rule {
-            from: (self.x0, rule_y),
-            to: (self.x0 + self.width, rule_y),
-            width: 0.8,
-        });
-        (elems, rule_y - top + mm(6.0))
+        bottom
     }
 
     /// The running footer: equal boxes for the initials of the chair ("Ordf sign") and of
@@ -149,28 +181,30 @@ impl Builder<'_> {
     /// elements and the height it takes above the bottom margin.
     fn footer(&mut self) -> (Vec<Element>, f32) {
         // The notice is not adjusted or certified: it has no footer boxes.
-        if !self.d.style.footer || self.v.kind == Kind::Notice {
+        if !self.def.style.footer || self.variant.kind == Kind::Notice {
             return (Vec::new(), 0.0);
         }
-        let l = &self.d.labels;
-        let face = Face::of(self.d.fonts.header, false, false);
-        let size = self.d.sizes.small;
-        let bottom = mm(self.d.page.height_mm - self.d.page.margin_bottom_mm);
+        let l = &self.def.labels;
+        let face = Face::of(self.def.fonts.header, false, false);
+        let size = self.def.sizes.small;
+        let bottom = mm(self.def.page.height_mm - self.def.page.margin_bottom_mm);
         let box_h = mm(9.0);
         let label_h = size * 1.3;
         let top = bottom - box_h;
         let mut labels = vec![l.footer_chair.clone()];
-        labels.extend((0..self.c.meeting.adjusters.len()).map(|_| l.footer_adjusters.clone()));
+        labels
+            .extend((0..self.checked.meeting.adjusters.len()).map(|_| l.footer_adjusters.clone()));
         // Every initials box as wide as the widest label needs, and at least 20 mm.
         let initials_w = labels
             .iter()
-            .map(|t| self.e.width(&StyledText::new(t.as_str(), face, size)) + mm(2.0))
+            .map(|t| self.engine.width(&StyledText::new(t.as_str(), face, size)) + mm(2.0))
             .fold(mm(20.0), f32::max);
-        let extract_w = (self
-            .e
-            .width(&StyledText::new(l.footer_extract.as_str(), face, size))
-            + mm(2.0))
-        .max(mm(30.0));
+        let extract_w =
+            (self
+                .engine
+                .width(&StyledText::new(l.footer_extract.as_str(), face, size))
+                + mm(2.0))
+            .max(mm(30.0));
         let gap = mm(2.0);
         let mut boxes: Vec<(f32, f32, String)> = labels
             .into_iter()
@@ -196,7 +230,7 @@ impl Builder<'_> {
                     width: 0.5,
                 });
             }
-            let line = self.e.line(&[StyledText::new(label, face, size)]);
+            let line = self.engine.line(&[StyledText::new(label, face, size)]);
             let (els, _) = self.line_elements(
                 line,
                 x,
@@ -210,7 +244,7 @@ impl Builder<'_> {
 
     /// The content area of every page: below the header block, above the footer.
     pub(super) fn frame(&mut self) -> flow::Frame {
-        let d = self.d;
+        let d = self.def;
         // The header's height does not depend on the page number; measure it once with a
         // scratch tree so that no structure is created twice.
         let saved = std::mem::take(&mut self.tree);
@@ -224,8 +258,11 @@ impl Builder<'_> {
     }
 
     /// Paginates and adds the header block to every page.
+    #[must_use]
     pub fn finish(mut self) -> Document {
-        let d = self.d;
+        // The header and footer gather many values of the input.
+        self.showing(None);
+        let d = self.def;
         let page_size = (mm(d.page.width_mm), mm(d.page.height_mm));
         let frame = self.frame();
         let (footer, _) = self.footer();
@@ -243,16 +280,14 @@ impl Builder<'_> {
         let header_roots: Vec<usize> = self.tree.roots.drain(roots_before..).collect();
         self.tree.roots.splice(0..0, header_roots);
         let title = self.title_text();
-        let embedded = self
-            .listed_attachments()
-            .into_iter()
-            .filter(|&k| self.c.attachments[k].file.is_some())
-            .collect();
         let metadata = self.metadata();
         Document {
             metadata,
             title,
-            embedded,
+            origins: std::mem::take(&mut self.origins),
+            info: self.document_info(),
+            logo: self.checked.logo.clone(),
+            files: self.embedded_files(),
             frame: (frame.top, frame.bottom),
             page_size,
             pages,

@@ -826,6 +826,7 @@ fn exactly_once<T: PartialEq + std::fmt::Debug>(
 }
 
 /// Fills `{name}` placeholders in a label.
+#[must_use]
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (k, v) in values {
