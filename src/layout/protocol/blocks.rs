@@ -357,18 +357,7 @@ impl Builder<'_> {
         columns: &[Column],
         body: &[Vec<Pieces>],
     ) {
-        let filled = |j: usize| {
-            body.iter()
-                .any(|r| r[j].iter().any(|p| !p.text.trim().is_empty()))
-        };
-        let keep: Vec<usize> = (0..columns.len())
-            .filter(|&j| !columns[j].optional || filled(j))
-            .collect();
-        let columns: Vec<&Column> = keep.iter().map(|&j| &columns[j]).collect();
-        let body: Vec<Vec<Pieces>> = body
-            .iter()
-            .map(|r| keep.iter().map(|&j| r[j].clone()).collect())
-            .collect();
+        let (columns, body) = used_columns(columns, body);
         let table = self.tree.add(parent, StructRole::Table);
         let head = self.tree.add(Some(table), StructRole::TableHead);
         let tr = self.tree.add(Some(head), StructRole::TableRow);
@@ -405,9 +394,8 @@ impl Builder<'_> {
         } else {
             fit_columns(&columns, &natural, self.width)
         };
-        let mut chunk_starts = Vec::new();
-        let body: Vec<Vec<Pieces>> = if halves {
-            let blank: Vec<Pieces> = vec![Vec::new(); cols.len()];
+        let (body, chunk_starts) = if halves {
+            // The columns and the header twice, a gap between the halves.
             if let Some(last) = cols.last_mut() {
                 last.0 += gap;
             }
@@ -416,40 +404,11 @@ impl Builder<'_> {
                 last.0 -= gap;
             }
             header_cells.extend(header_cells.clone());
-            let mut rows = Vec::new();
-            let mut from = 0;
-            for size in chunks {
-                let chunk = &body[from..from + size];
-                let first = size.div_ceil(2);
-                chunk_starts.push(rows.len());
-                for k in 0..first {
-                    let mut row = chunk[k].clone();
-                    row.extend(
-                        chunk
-                            .get(first + k)
-                            .cloned()
-                            .unwrap_or_else(|| blank.clone()),
-                    );
-                    rows.push(row);
-                }
-                from += size;
-            }
-            rows
+            side_by_side(&body, &chunks)
         } else {
-            body
+            (body, Vec::new())
         };
-        let table_w: f32 = cols.iter().map(|c| c.0).sum::<f32>().min(self.width);
-        let mut header = self.table_row(tr, &header_cells, &cols, pad, StructRole::HeaderCell);
-        header.space_before = self.def.sizes.body * 0.4;
-        header.keep_with_next = true;
-        header.elements.push(Element::Rule {
-            from: (self.x0, header.height),
-            to: (self.x0 + table_w, header.height),
-            width: 0.6,
-        });
-        let index = self.table_headers.len();
-        self.table_headers.push(header.clone());
-        self.rows.push(header);
+        let index = self.table_header(tr, &header_cells, &cols, pad);
         let tbody = self.tree.add(Some(table), StructRole::TableBody);
         let n = body.len();
         for (i, cells) in body.iter().enumerate() {
@@ -464,6 +423,30 @@ impl Builder<'_> {
             }
             self.rows.push(row);
         }
+    }
+
+    /// The header row of a table, ruled below, kept with the first rows and remembered for
+    /// continuation pages; returns its index among the table headers.
+    fn table_header(
+        &mut self,
+        tr: usize,
+        cells: &[Pieces],
+        cols: &[(f32, bool)],
+        pad: f32,
+    ) -> usize {
+        let table_w: f32 = cols.iter().map(|c| c.0).sum::<f32>().min(self.width);
+        let mut header = self.table_row(tr, cells, cols, pad, StructRole::HeaderCell);
+        header.space_before = self.def.sizes.body * 0.4;
+        header.keep_with_next = true;
+        header.elements.push(Element::Rule {
+            from: (self.x0, header.height),
+            to: (self.x0 + table_w, header.height),
+            width: 0.6,
+        });
+        let index = self.table_headers.len();
+        self.table_headers.push(header.clone());
+        self.rows.push(header);
+        index
     }
 
     /// Sizes of the chunks of a two-half table of `n` entries whose rows are `row_h` high:
@@ -583,4 +566,52 @@ fn fit_columns(columns: &[&Column], natural: &[f32], width: f32) -> Vec<(f32, bo
             ((c.weight + extra) / total * width, c.centered)
         })
         .collect()
+}
+
+/// The columns that are not optional or have text in some row, and the rows with only those.
+fn used_columns<'c>(
+    columns: &'c [Column],
+    body: &[Vec<Pieces>],
+) -> (Vec<&'c Column>, Vec<Vec<Pieces>>) {
+    let filled = |j: usize| {
+        body.iter()
+            .any(|r| r[j].iter().any(|p| !p.text.trim().is_empty()))
+    };
+    let keep: Vec<usize> = (0..columns.len())
+        .filter(|&j| !columns[j].optional || filled(j))
+        .collect();
+    let used = keep.iter().map(|&j| &columns[j]).collect();
+    let rows = body
+        .iter()
+        .map(|r| keep.iter().map(|&j| r[j].clone()).collect())
+        .collect();
+    (used, rows)
+}
+
+/// The rows of a table set in two halves side by side: each chunk's first half on the left,
+/// its second half on the right (a blank cell where the right half is shorter). Returns the
+/// rows and the index of the row each chunk starts at.
+fn side_by_side(body: &[Vec<Pieces>], chunks: &[usize]) -> (Vec<Vec<Pieces>>, Vec<usize>) {
+    let width = body.first().map_or(0, Vec::len);
+    let blank: Vec<Pieces> = vec![Vec::new(); width];
+    let mut rows = Vec::new();
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for &size in chunks {
+        let chunk = &body[from..from + size];
+        let first = size.div_ceil(2);
+        starts.push(rows.len());
+        for k in 0..first {
+            let mut row = chunk[k].clone();
+            row.extend(
+                chunk
+                    .get(first + k)
+                    .cloned()
+                    .unwrap_or_else(|| blank.clone()),
+            );
+            rows.push(row);
+        }
+        from += size;
+    }
+    (rows, starts)
 }
