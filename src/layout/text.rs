@@ -115,9 +115,6 @@ struct ShapedWord {
 /// A face and a size: what a hyphen is drawn in.
 type FaceSize = (Face, f32);
 
-/// Segments longer than this (in bytes) are split by [`TextEngine::split_long`].
-const LONG_SEGMENT: usize = 48;
-
 /// A segment split to fit a line: the head goes on this line (with a hyphen if set), the
 /// tail starts the next.
 struct Split {
@@ -406,72 +403,13 @@ impl TextEngine {
 
     /// Splits `visible` so the head (plus a hyphen, if any) fits in `room`. On an empty line
     /// it always succeeds (at worst after one character).
-    fn split_to_fit(
-        &mut self,
-        text: &str,
-        styles: &[(Range<usize>, Face, f32)],
-        visible: Range<usize>,
-        room: f32,
-        line_empty: bool,
-        hyphenate: bool,
-    ) -> Option<Split> {
-        if visible.len() > LONG_SEGMENT {
-            return self.split_long(text, styles, visible, room, line_empty, hyphenate);
-        }
-        let mut opportunities = self.opportunities(text, visible.clone());
-        if !hyphenate {
-            opportunities.retain(|o| !o.hyphen);
-        }
-        opportunities.reverse();
-        for o in opportunities {
-            let head = visible.start..o.at;
-            let mut w = self.range_width(text, styles, head.clone());
-            let hyphen = o.hyphen.then(|| Self::face_at(styles, o.at - 1));
-            if let Some((face, size)) = hyphen {
-                w += self.measure("-", face, size);
-            }
-            if w <= room + 0.01 {
-                return Some(Split {
-                    head,
-                    hyphen,
-                    tail: o.at..visible.end,
-                });
-            }
-        }
-        if !line_empty {
-            return None;
-        }
-        // Last resort: break between characters, keeping at least one on the line.
-        let mut best = None;
-        for (i, ch) in text[visible.clone()].char_indices().skip(1) {
-            let at = visible.start + i;
-            if self.range_width(text, styles, visible.start..at) > room {
-                break;
-            }
-            best = Some(at);
-            let _ = ch;
-        }
-        let at = best.unwrap_or_else(|| {
-            visible.start
-                + text[visible.clone()]
-                    .chars()
-                    .next()
-                    .map_or(1, char::len_utf8)
-        });
-        (at < visible.end).then_some(Split {
-            head: visible.start..at,
-            hyphen: None,
-            tail: at..visible.end,
-        })
-    }
-
-    /// [`Self::split_to_fit`] for a long segment (a URL, a word without spaces): the same
-    /// choice, found without measuring every candidate head. Widths of single characters
+    ///
+    /// The choice is found without measuring every candidate head. Widths of single characters
     /// (cached per character) add up to an estimate of each head; only heads whose estimate
     /// is within a kerning margin of the room are measured exactly, longest first. The cost
     /// per line is linear in the segment, and no head string is shaped (and cached) unless it
     /// nearly fits.
-    fn split_long(
+    fn split_to_fit(
         &mut self,
         text: &str,
         styles: &[(Range<usize>, Face, f32)],
