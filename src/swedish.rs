@@ -116,12 +116,16 @@ pub fn extends_time_limit(date: NaiveDate) -> bool {
     ) || (m == 6 && (19..=25).contains(&d) && date.weekday() == Weekday::Fri)
 }
 
+/// The appeal period (överklagandetid, kommunallagen 13 kap. 5 §): three weeks from the day
+/// the notice is posted; [`last_day_of_appeal`] moves its end past holidays.
+pub const APPEAL_DAYS: u64 = 21;
+
 /// The last day of appeal for a decision whose adjustment was posted on `posted`: three
 /// weeks from the posting day (kommunallagen 13 kap. 5 §), moved on to the next weekday that
 /// is no holiday when it ends on one (lag (1930:173)).
 #[must_use]
 pub fn last_day_of_appeal(posted: NaiveDate) -> NaiveDate {
-    let mut day = posted + chrono::Days::new(crate::validate::APPEAL_DAYS);
+    let mut day = posted + chrono::Days::new(APPEAL_DAYS);
     while extends_time_limit(day) {
         day = day + chrono::Days::new(1);
     }

@@ -16,10 +16,6 @@ use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::{BTreeSet, HashMap};
 
-/// The appeal period (överklagandetid): three weeks from the day the notice is posted;
-/// [`crate::swedish::last_day_of_appeal`] moves its end past holidays.
-pub const APPEAL_DAYS: u64 = 21;
-
 /// At most this many findings are kept (the first ones; the command prints fewer still).
 const MAX_FINDINGS: usize = 1_000;
 
