@@ -78,7 +78,7 @@ items=[
  {"number":128,"title":"Anmälningar","text":"Revisionsrapport om kommunens arbete med intern kontroll samt protokoll från Vänersbyhem AB:s styrelse 2025-10-15 anmäls.","decision":"Anmälningarna läggs till handlingarna."},
 ]
 # Kent Åberg left during § 127: his ballots exist only where he served (votes in 121, 125 fine).
-meeting={"version":1,"layout":"kommun",
+meeting={"version":1,"layout":"kommunfullmaktige",
  "organisation":{"name":"Vänersby kommun"},
  "body":{"name":"Kommunfullmäktige"},
  "office":"Kommunledningskontoret",

@@ -16,8 +16,9 @@ pub struct Meeting {
     /// Format version; always 1.
     #[schemars(extend("const" = 1))]
     pub version: u32,
-    /// Layout name from `layouts/` (default `kommun`); the command line can override it.
-    #[schemars(extend("enum" = ["kommun", "samverkan", null]))]
+    /// Layout name from `layouts/` (default `kommun`; `kommunfullmaktige` adds the table of
+    /// contents and the votes sheet); the command line can override it.
+    #[schemars(extend("enum" = ["kommun", "kommunfullmaktige", "samverkan", null]))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
     /// The organisation (kommun, region, förbund).
