@@ -50,7 +50,7 @@ pub struct Meeting {
     pub secretary: Person,
     /// Justerare (at least one).
     #[schemars(length(min = 1, max = 20))]
-    pub adjusters: Vec<Person>,
+    pub adjusters: Vec<Adjuster>,
     /// Justering: absent until the protocol is adjusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<Adjustment>,

@@ -258,6 +258,7 @@ pub fn personal_data(text: &str) -> Result<Vec<std::ops::Range<usize>>, MarkErro
 /// `text` with every span of personal data, braces included, replaced by [`MASK`]. A text
 /// whose marks are broken is masked from its first mark to the end, so that even unchecked
 /// input leaks nothing.
+#[must_use]
 pub fn mask(text: &str) -> String {
     match personal_data(text) {
         Ok(spans) => {
