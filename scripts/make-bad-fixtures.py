@@ -153,6 +153,7 @@ CASES = {
         {"text": "Till förmån för avslag."},
     ]),
     "partly-no-such-item": lambda m: [
+        m["items"].append({"number": 13, "title": "B"}),
         m["members"][2].update(partly=[99]),
         m["members"][1].update(items=[12], partly=[13]),
         m.update(absent=[{"name": "Bo Ny", "partly": [12]}]),

@@ -137,7 +137,7 @@ pub fn prepare(
                 Ok(l) => l,
                 Err(e) => {
                     found.push(Diagnostic::error("layout", e.to_string()).with_hint(
-                        "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
+                        "name a built-in layout (kommun, kommunfullmaktige, samverkan) or pass --layout path/to/own.toml",
                     ));
                     LayoutDef::builtin("kommun").expect("the kommun layout is built in")
                 }

@@ -307,7 +307,8 @@ pub struct Other {
 #[serde(deny_unknown_fields)]
 #[schemars(extend(
     "if" = {"properties": {"confidential": {"const": true}}, "required": ["confidential"]},
-    "then" = {"properties": {"confidential_reason": {"type": "string"}}, "required": ["confidential_reason"]}
+    "then" = {"properties": {"confidential_reason": {"type": "string"}}, "required": ["confidential_reason"]},
+    "dependentRequired" = {"number_suffix": ["number"]}
 ))]
 pub struct Item {
     /// Paragraph number; default previous + 1.
@@ -412,6 +413,7 @@ pub struct CommitteeProposal {
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub body: String,
     /// The proposal (rich).
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub text: String,
 }
 
@@ -422,6 +424,7 @@ pub struct SpecialStatement {
     /// Who makes the statement: one name or a list of names.
     pub by: Names,
     /// The statement (rich).
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub text: String,
 }
 

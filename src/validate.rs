@@ -395,6 +395,17 @@ impl Validator {
         };
         for (i, item) in m.items.iter().enumerate() {
             let suffix = item.number_suffix.as_deref();
+            if suffix.is_some_and(|s| !(s.len() == 1 && s.bytes().all(|b| b.is_ascii_lowercase())))
+            {
+                self.error(
+                    format!("items[{i}].number_suffix"),
+                    format!(
+                        "`{}` is not a sub-paragraph letter",
+                        suffix.unwrap_or_default()
+                    ),
+                    "write one small letter a–z, e.g. \"number_suffix\": \"a\" for § 196 a",
+                );
+            }
             if suffix.is_some() && item.number.is_none() {
                 self.error(
                     format!("items[{i}].number_suffix"),
@@ -410,10 +421,15 @@ impl Validator {
                 }
                 (Some(n), Some(&prev)) if (n, suffix) < (prev, prev_suffix) => {
                     let (n_shown, prev_shown) = (shown(n, suffix), shown(prev, prev_suffix));
+                    let hint = if suffix.is_some() || prev_suffix.is_some() {
+                        "items are listed in order of their numbers, and of their letters within a number"
+                    } else {
+                        "items are listed in order of their numbers"
+                    };
                     self.error(
                         format!("items[{i}].number"),
                         format!("number {n_shown} comes after {prev_shown}: numbers may not go backwards"),
-                        "items are listed in order of their numbers (and letters)",
+                        hint,
                     );
                     n
                 }
@@ -843,6 +859,21 @@ impl Validator {
         }
         for (i, item) in m.items.iter().enumerate() {
             required.push((format!("items[{i}].title"), item.title.as_str()));
+            // Format 1.1.
+            for (k, c) in item.committee_proposals.iter().enumerate() {
+                let path = format!("items[{i}].committee_proposals[{k}]");
+                required.push((format!("{path}.body"), c.body.as_str()));
+                required.push((format!("{path}.text"), c.text.as_str()));
+            }
+            for (k, s) in item.statements.iter().enumerate() {
+                required.push((format!("items[{i}].statements[{k}].text"), s.text.as_str()));
+            }
+            if let Some(p) = &item.presiding {
+                required.push((format!("items[{i}].presiding"), p.as_str()));
+            }
+        }
+        if let Some(prefix) = m.numbering.as_ref().and_then(|n| n.prefix.as_ref()) {
+            required.push(("numbering.prefix".to_string(), prefix.as_str()));
         }
         for (i, a) in m.adjusters.iter().enumerate() {
             required.push((format!("adjusters[{i}].name"), a.name.as_str()));
