@@ -311,7 +311,7 @@ impl Builder<'_> {
         let count = signers.len();
         // More than the usual four signers (a second chair, format 1.1) sign in less height,
         // so that the front page still holds the notice.
-        let sign_space = if count > 4 { mm(9.0) } else { mm(11.0) };
+        let sign_space = if count > 4 { mm(8.0) } else { mm(11.0) };
         let range = self.items_label(&self.included_numbers());
         for (i, s) in signers.iter().enumerate() {
             let mut row = Row {
