@@ -132,6 +132,50 @@ CASES = {
     "huge-logo": set_(["organisation", "logo"], "huge.png"),
     "truncated-logo": set_(["organisation", "logo"], "truncated.png"),
     "reason-not-a-text": items0(confidential=True, confidential_reason=26),
+    # Format 1.1 (docs/format.md, "Additions 1.1").
+    "suffix-without-number": set_(["items"], [{"title": "A", "number_suffix": "a"}]),
+    "suffix-not-a-letter": set_(["items", 0, "number_suffix"], "aa"),
+    "suffixes-out-of-order": set_(["items"], [
+        {"number": 12, "number_suffix": "b", "title": "A"},
+        {"number": 12, "number_suffix": "a", "title": "B"},
+        {"number": 12, "number_suffix": "a", "title": "C"},
+    ]),
+    "presiding-not-serving": lambda m: [
+        m["members"][2].update(items=[13]),
+        m["items"][0]["votes"][0]["ballots"].pop(),
+        m["items"][0].update(presiding="Kim Ek"),
+        m["items"].append({"number": 13, "title": "B", "presiding": "Ingen Alls"}),
+    ],
+    "presiding-conflicted": items0(presiding="Tor Ahl", conflicts=["Tor Ahl"], votes=[]),
+    "group-reservation-no-member": items0(reservations=[{"by_parties": ["M", "KD"]}]),
+    "reservation-by-and-by-parties": items0(reservations=[
+        {"by": ["Tor Ahl"], "by_parties": ["M"]},
+        {"text": "Till förmån för avslag."},
+    ]),
+    "partly-no-such-item": lambda m: [
+        m["items"].append({"number": 13, "title": "B"}),
+        m["members"][2].update(partly=[99]),
+        m["members"][1].update(items=[12], partly=[13]),
+        m.update(absent=[{"name": "Bo Ny", "partly": [12]}]),
+    ],
+    "adjuster-substitute-unknown": lambda m: [
+        m["adjusters"][0].update(substitute="Ingen Alls"),
+        m["adjusters"].append({"name": "Kim Ek", "substitute": "Kim Ek"}),
+    ],
+    "adjustment-time": set_(["adjustment"], {"date": "2024-05-24", "time": "16.00"}),
+    "statement-by-unknown": items0(statements=[{"by": "Ingen Alls", "text": "Vi vill framföra …"}]),
+    "names-wrong-type": items0(statements=[{"by": 5, "text": "…"}]),
+    "committee-proposal-empty": items0(committee_proposals=[{"body": "Arbetsutskottet", "text": " "}]),
+    "personal-data-broken": items0(
+        decision="Ansökan från {{Anna Berg bifalls.",
+        text="Se }} ovan {{ }}.",
+        procedure="{{Anna {{Berg}}",
+    ),
+    "personal-data-outside-rich-text": lambda m: [
+        m["items"][0].update(title="Bidrag till {{Anna Berg}}"),
+        m["items"][0].update(proposals=[{"by": ["Tor Ahl"], "text": "bifall till {{Anna}}"}]),
+    ],
+    "prefix-empty": set_(["numbering"], {"prefix": " "}),
 }
 
 FILES = {

@@ -12,8 +12,12 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 
 /// The built-in layouts: name and TOML text.
-pub const BUILTIN: [(&str, &str); 2] = [
+pub const BUILTIN: [(&str, &str); 3] = [
     ("kommun", include_str!("../layouts/kommun.toml")),
+    (
+        "kommunfullmaktige",
+        include_str!("../layouts/kommunfullmaktige.toml"),
+    ),
     ("samverkan", include_str!("../layouts/samverkan.toml")),
 ];
 
@@ -238,6 +242,10 @@ pub enum FrontBlock {
     /// The notice (ANSLAG/BEVIS box), when it belongs on the front page; then it is not
     /// listed in `end`.
     Notice,
+    /// Innehållsförteckning (format 1.1; optional, on a page of its own).
+    Toc,
+    /// Närvaro- och omröstningslista (format 1.1; optional, on a page of its own).
+    VotesSheet,
 }
 
 /// A block of an item.
@@ -314,6 +322,10 @@ pub enum EndBlock {
     AttachmentList,
     /// Anslag.
     Notice,
+    /// Innehållsförteckning (format 1.1; optional, on a page of its own).
+    Toc,
+    /// Närvaro- och omröstningslista (format 1.1; optional, on a page of its own).
+    VotesSheet,
 }
 
 /// Which blocks appear in which order. Every block must be listed once.
@@ -339,33 +351,62 @@ impl Default for Blocks {
 }
 
 macro_rules! labels {
-    ($( $(#[doc = $doc:literal])* $key:ident = $default:literal ),* $(,)?) => {
+    (
+        $( $(#[doc = $doc:literal])* $key:ident = $default:literal ),* $(,)?
+        ;
+        $( $(#[doc = $doc11:literal])* $key11:ident = $default11:literal ),* $(,)?
+    ) => {
         /// Every text the layout prints that does not come from the input. Placeholders in
         /// braces (`{page}`) are filled in; a missing key takes the municipal default.
-        #[derive(Debug, Clone, Deserialize)]
+        #[derive(Clone, Deserialize)]
         #[serde(deny_unknown_fields, default)]
         pub struct Labels {
             $( $(#[doc = $doc])* pub $key: String, )*
+            $( $(#[doc = $doc11])* pub $key11: String, )*
         }
 
         impl Default for Labels {
             fn default() -> Self {
-                Self { $( $key: $default.to_string(), )* }
+                Self {
+                    $( $key: $default.to_string(), )*
+                    $( $key11: $default11.to_string(), )*
+                }
+            }
+        }
+
+        /// As derived, except that a label of format 1.1 is written only when it differs
+        /// from its default: the document id hashes this text, and a layout that does not
+        /// change the new labels keeps the ids (and so the bytes) of its documents.
+        impl std::fmt::Debug for Labels {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut d = f.debug_struct("Labels");
+                $( d.field(stringify!($key), &self.$key); )*
+                $( if self.$key11 != $default11 { d.field(stringify!($key11), &self.$key11); } )*
+                d.finish()
             }
         }
 
         impl Labels {
             /// Every label as (key, text).
             pub fn entries(&self) -> Vec<(&'static str, &str)> {
-                vec![ $( (stringify!($key), self.$key.as_str()), )* ]
+                vec![
+                    $( (stringify!($key), self.$key.as_str()), )*
+                    $( (stringify!($key11), self.$key11.as_str()), )*
+                ]
             }
         }
 
         /// Every label key with its documentation, which names its placeholders.
-        const LABEL_DOCS: &[(&str, &str)] = &[ $( (stringify!($key), concat!($($doc, )* "")), )* ];
+        const LABEL_DOCS: &[(&str, &str)] = &[
+            $( (stringify!($key), concat!($($doc, )* "")), )*
+            $( (stringify!($key11), concat!($($doc11, )* "")), )*
+        ];
 
         /// Every label key with its default, for the documentation.
-        pub const LABEL_DEFAULTS: &[(&str, &str)] = &[ $( (stringify!($key), $default), )* ];
+        pub const LABEL_DEFAULTS: &[(&str, &str)] = &[
+            $( (stringify!($key), $default), )*
+            $( (stringify!($key11), $default11), )*
+        ];
     };
 }
 
@@ -564,6 +605,52 @@ labels! {
     contains_secrets = "Innehåller uppgifter som omfattas av sekretess",
     /// Joins the last two names of a list.
     and = "och",
+    ;
+    // Format 1.1 (docs/format.md, "Additions 1.1").
+    /// Heading of a preparing body's proposal (format 1.1): `{body}`, the body's name in the genitive.
+    committee_proposal = "{body} förslag",
+    /// Heading: särskilt yttrande (format 1.1).
+    statements = "Särskilt yttrande",
+    /// Who makes a special statement, before its text: `{by}`.
+    statement_by = "{by} lämnar ett särskilt yttrande:",
+    /// Who makes a group reservation: `{parties}` ("(M) och (KD)").
+    party_members = "Ledamöterna för {parties}",
+    /// Attendance for part of some paragraphs: `{items}`.
+    partly = "del av {items}",
+    /// An adjuster with a substitute: `{adjuster}`, `{substitute}`.
+    adjuster_substitute = "{adjuster} med {substitute} som ersättare",
+    /// The time of adjustment, after its date: `{time}`.
+    adjustment_time = "kl. {time}",
+    /// Under a chair's signature line when several chairs presided: `{name}`, `{range}` (the paragraphs they chaired).
+    chaired = "{name}, {range}",
+    /// On page 1 and in the metadata of a public version whose personal data was masked.
+    personal_data_removed = "Vissa personuppgifter har tagits bort",
+    /// Heading of the `toc` block.
+    toc = "Innehållsförteckning",
+    /// Table of contents column: paragraph.
+    toc_paragraph = "Paragraf",
+    /// Table of contents column: title.
+    toc_title = "Ärende",
+    /// Table of contents column: page.
+    toc_page = "Sida",
+    /// Heading of the `votes_sheet` block.
+    votes_sheet = "Närvaro- och omröstningslista",
+    /// Votes sheet column: presence.
+    votes_sheet_presence = "Närvaro",
+    /// Votes sheet: present at the whole meeting.
+    votes_sheet_present = "Närvarande",
+    /// Votes sheet: present at some paragraphs: `{items}`.
+    votes_sheet_present_items = "Närvarande {items}",
+    /// Votes sheet: absent.
+    votes_sheet_absent = "Frånvarande",
+    /// Votes sheet: a serving substitute: `{name}`.
+    votes_sheet_serving = "Tjänstgör för {name}",
+    /// Votes sheet: the column of a paragraph's vote: `{paragraph}`.
+    votes_sheet_vote = "{paragraph}",
+    /// Votes sheet: the column of a paragraph's second and later votes: `{paragraph}`, `{n}`.
+    votes_sheet_vote_n = "{paragraph}:{n}",
+    /// Votes sheet: no ballot in a vote (not serving, jäv).
+    votes_sheet_no_ballot = "–",
 }
 
 impl LayoutDef {
@@ -643,6 +730,7 @@ impl LayoutDef {
         {
             return Err("blocks.front lists Notice more than once".into());
         }
+        self.check_sheets()?;
         let p = &self.page;
         let width = p.width_mm - p.margin_left_mm - p.margin_right_mm;
         // Written so that NaN fails too.
@@ -677,6 +765,30 @@ impl LayoutDef {
 }
 
 impl LayoutDef {
+    /// The optional sheets of format 1.1 (`toc`, `votes_sheet`) stand once at most, in
+    /// `blocks.front` or `blocks.end`.
+    fn check_sheets(&self) -> Result<(), String> {
+        for (name, front, end) in [
+            ("toc", FrontBlock::Toc, EndBlock::Toc),
+            ("votes_sheet", FrontBlock::VotesSheet, EndBlock::VotesSheet),
+        ] {
+            let count = self.blocks.front.iter().filter(|b| **b == front).count()
+                + self.blocks.end.iter().filter(|b| **b == end).count();
+            if count > 1 {
+                return Err(format!(
+                    "blocks: \"{name}\" is listed more than once; list it once, in blocks.front or blocks.end"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the layout places the table of contents.
+    #[must_use]
+    pub fn has_toc(&self) -> bool {
+        self.blocks.front.contains(&FrontBlock::Toc) || self.blocks.end.contains(&EndBlock::Toc)
+    }
+
     /// Every page number is finite and in a usable range (a NaN or 1e308 would reach the
     /// PDF writer otherwise); margins are not negative.
     fn check_page(&self) -> Result<(), String> {

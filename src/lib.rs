@@ -76,6 +76,7 @@ use layout_def::LayoutDef;
 use render::{Conformance, PdfInfo};
 use resources::Resources;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use validate::Checked;
 
@@ -136,7 +137,7 @@ pub fn prepare(
                 Ok(l) => l,
                 Err(e) => {
                     found.push(Diagnostic::error("layout", e.to_string()).with_hint(
-                        "name a built-in layout (kommun, samverkan) or pass --layout path/to/own.toml",
+                        "name a built-in layout (kommun, kommunfullmaktige, samverkan) or pass --layout path/to/own.toml",
                     ));
                     LayoutDef::builtin("kommun").expect("the kommun layout is built in")
                 }
@@ -176,14 +177,42 @@ thread_local! {
 /// Lays out a document of a prepared meeting.
 #[must_use]
 pub fn lay_out(prepared: &Prepared, variant: &layout::Variant) -> layout::Document {
-    ENGINE.with(|e| {
-        layout::layout(
-            &prepared.checked,
-            &prepared.layout,
-            variant,
-            &mut e.borrow_mut(),
-        )
-    })
+    let checked = shown(prepared, variant);
+    ENGINE.with(|e| layout::layout(&checked, &prepared.layout, variant, &mut e.borrow_mut()))
+}
+
+/// The meeting as the document shows it: in a public version, with every span of personal
+/// data (`{{…}}`, format 1.1) masked before layout, so that no later stage — text,
+/// bookmarks, metadata — ever holds it.
+fn shown<'p>(prepared: &'p Prepared, variant: &layout::Variant) -> Cow<'p, Checked> {
+    match prepared.checked.masked().filter(|_| variant.public) {
+        Some(masked) => Cow::Owned(masked),
+        None => Cow::Borrowed(&prepared.checked),
+    }
+}
+
+/// The input as the document may carry it (embedded source, document id): in a public
+/// version whose meeting has personal data, with that data masked in every text.
+fn shown_json<'j>(json: &'j str, prepared: &Prepared, variant: &layout::Variant) -> Cow<'j, str> {
+    if !variant.public {
+        return Cow::Borrowed(json);
+    }
+    let text = json.strip_prefix('\u{FEFF}').unwrap_or(json);
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(mut value) => {
+            if richtext::mask_json(&mut value) {
+                Cow::Owned(serde_json::to_string_pretty(&value).expect("a JSON value serialises"))
+            } else {
+                Cow::Borrowed(json)
+            }
+        }
+        // Not reached (the meeting was read from this text); should it be, the checked
+        // meeting, masked, stands in for the source rather than the unmasked text.
+        Err(_) => Cow::Owned(
+            serde_json::to_string_pretty(&shown(prepared, variant).meeting)
+                .expect("the model serialises"),
+        ),
+    }
 }
 
 /// Adds line and column to the diagnostics that have a path, and sorts them by position
@@ -226,7 +255,7 @@ pub fn lay_out_whole(
     variant: &layout::Variant,
 ) -> Result<layout::Document, Error> {
     let doc = lay_out(prepared, variant);
-    let lost = complete::missing_texts(&prepared.checked.meeting, &doc, variant);
+    let lost = complete::missing_texts(&shown(prepared, variant).meeting, &doc, variant);
     if lost.is_empty() {
         Ok(doc)
     } else {
@@ -282,12 +311,13 @@ pub fn render_prepared(
         None if !doc.files.is_empty() || options.embed_source.is_some() => Conformance::A3a,
         None => Conformance::A2a,
     };
+    let carried = shown_json(json, &prepared, &options.variant);
     let info = PdfInfo {
-        document_id: document_id(json, &prepared.layout, &options.variant, conformance),
+        document_id: document_id(&carried, &prepared.layout, &options.variant, conformance),
         source: options
             .embed_source
             .as_ref()
-            .map(|name| (name.clone(), json.as_bytes().to_vec())),
+            .map(|name| (name.clone(), carried.as_bytes().to_vec())),
     };
     // A finding of the PDF writer that names the input it came from gets its line too.
     let pdf = render::render(&doc, conformance, &info).map_err(|e| match e {

@@ -16,8 +16,9 @@ pub struct Meeting {
     /// Format version; always 1.
     #[schemars(extend("const" = 1))]
     pub version: u32,
-    /// Layout name from `layouts/` (default `kommun`); the command line can override it.
-    #[schemars(extend("enum" = ["kommun", "samverkan", null]))]
+    /// Layout name from `layouts/` (default `kommun`; `kommunfullmaktige` adds the table of
+    /// contents and the votes sheet); the command line can override it.
+    #[schemars(extend("enum" = ["kommun", "kommunfullmaktige", "samverkan", null]))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
     /// The organisation (kommun, region, förbund).
@@ -49,7 +50,7 @@ pub struct Meeting {
     pub secretary: Person,
     /// Justerare (at least one).
     #[schemars(length(min = 1, max = 20))]
-    pub adjusters: Vec<Person>,
+    pub adjusters: Vec<Adjuster>,
     /// Justering: absent until the protocol is adjusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<Adjustment>,
@@ -137,6 +138,10 @@ pub struct Numbering {
     /// First number (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<u32>,
+    /// Organ prefix before the sign: `"KS"` prints "KS § 45" wherever a paragraph is named.
+    #[schemars(length(min = 1, max = 12), regex(pattern = r"^\S(.*\S)?$"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 /// Paragraph number style.
@@ -161,6 +166,34 @@ pub struct Person {
     pub party: Option<String>,
 }
 
+/// A justerare, who may have a substitute (ersättare för justeraren).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Adjuster {
+    /// Full name.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    pub name: String,
+    /// Party abbreviation ("S", "M").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// The adjuster's substitute, a person present at the meeting: "Per Jakobsson (M) med
+    /// Anna Ek (S) som ersättare".
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitute: Option<String>,
+}
+
+impl Adjuster {
+    /// The adjuster as a person (name and party).
+    #[must_use]
+    pub fn person(&self) -> Person {
+        Person {
+            name: self.name.clone(),
+            party: self.party.clone(),
+        }
+    }
+}
+
 /// Justering.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +205,10 @@ pub struct Adjustment {
     /// Place of adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    /// Time of day of the adjustment, `HH:MM`.
+    #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 /// Anslag.
@@ -213,6 +250,9 @@ pub struct Member {
     /// Attendance limited to these item numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<u32>>,
+    /// Present for only part of these paragraphs ("del av § 159"), as item numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partly: Vec<u32>,
 }
 
 /// A member's role in the meeting.
@@ -257,6 +297,9 @@ pub struct Other {
     /// Befattning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Party of a politician present without serving ("M").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
 }
 
 /// One ärende / paragraf.
@@ -264,12 +307,21 @@ pub struct Other {
 #[serde(deny_unknown_fields)]
 #[schemars(extend(
     "if" = {"properties": {"confidential": {"const": true}}, "required": ["confidential"]},
-    "then" = {"properties": {"confidential_reason": {"type": "string"}}, "required": ["confidential_reason"]}
+    "then" = {"properties": {"confidential_reason": {"type": "string"}}, "required": ["confidential_reason"]},
+    "dependentRequired" = {"number_suffix": ["number"]}
 ))]
 pub struct Item {
     /// Paragraph number; default previous + 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
+    /// Sub-paragraph letter, one of a–z: "§ 196 a". The item must have an explicit `number`.
+    #[schemars(regex(pattern = "^[a-z]$"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_suffix: Option<String>,
+    /// Who chaired this paragraph when not `chair` (a member serving for the item).
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presiding: Option<String>,
     /// Rubrik.
     #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub title: String,
@@ -282,6 +334,9 @@ pub struct Item {
     /// Beslutsunderlag.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub basis: Vec<String>,
+    /// A preparing body's proposal ("Arbetsutskottets förslag"), printed before yrkanden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub committee_proposals: Vec<CommitteeProposal>,
     /// Yrkanden.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub proposals: Vec<Proposal>,
@@ -300,6 +355,9 @@ pub struct Item {
     /// Protokollsanteckningar.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Statement>,
+    /// Särskilda yttranden: neither reservations nor protokollsanteckningar.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<SpecialStatement>,
     /// Jäv: these members took no part in the item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<String>,
@@ -346,13 +404,96 @@ pub struct Statement {
     pub text: String,
 }
 
-/// A reservation.
+/// A preparing body's proposal (kommunstyrelsens, utskottets förslag).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+pub struct CommitteeProposal {
+    /// The preparing body in the nominative ("Arbetsutskottet"); the heading puts it in the
+    /// genitive ("Arbetsutskottets förslag").
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    pub body: String,
+    /// The proposal (rich).
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    pub text: String,
+}
+
+/// A särskilt yttrande.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialStatement {
+    /// Who makes the statement: one name or a list of names.
+    pub by: Names,
+    /// The statement (rich).
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
+    pub text: String,
+}
+
+/// One name or a list of names; either way a list once read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(from = "OneOrMany", into = "Vec<String>")]
+pub struct Names(pub Vec<String>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<OneOrMany> for Names {
+    fn from(value: OneOrMany) -> Self {
+        match value {
+            OneOrMany::One(name) => Names(vec![name]),
+            OneOrMany::Many(names) => Names(names),
+        }
+    }
+}
+
+impl From<Names> for Vec<String> {
+    fn from(value: Names) -> Self {
+        value.0
+    }
+}
+
+impl std::ops::Deref for Names {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl JsonSchema for Names {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Names".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A name, or a list of names.",
+            "anyOf": [
+                {"type": "string", "minLength": 1, "pattern": "\\S"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 1}
+            ]
+        })
+    }
+}
+
+/// A reservation: by named members, or by every serving member of some parties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = {"not": {"required": ["by_parties"]}},
+    "then" = {"required": ["by"], "properties": {"by": {"minItems": 1}}},
+    "else" = {"not": {"required": ["by"]}, "properties": {"by_parties": {"minItems": 1}}}
+))]
 pub struct Reservation {
-    /// Who reserves.
-    #[schemars(length(min = 1))]
+    /// Who reserves (or give `by_parties` instead).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by: Vec<String>,
+    /// A group reservation: every member serving for the item from these parties ("S",
+    /// "MP"): "Ledamöterna för (S) och (MP) reserverar sig".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_parties: Vec<String>,
     /// In favour of what, or the written reservation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,

@@ -1,7 +1,11 @@
 //! The *rich* text subset of the format: paragraphs separated by a blank line, `*emphasis*`,
-//! `**strong**`, numbered (`1.`) and bulleted (`-`) lists. Nothing else is interpreted; any
-//! other Markdown is kept literally, so no character of the input is ever dropped except the
-//! markers themselves.
+//! `**strong**`, numbered (`1.`) and bulleted (`-`) lists, and `{{personal data}}` (format
+//! 1.1). Nothing else is interpreted; any other Markdown is kept literally, so no character of
+//! the input is ever dropped except the markers themselves.
+//!
+//! Personal data is found by one scanner, [`personal_data`], for both printing and masking,
+//! so that what the full version prints without braces is exactly what the public version
+//! replaces with [`MASK`].
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +16,8 @@ pub struct Span {
     pub strong: bool,
     /// `*emphasis*`.
     pub emphasis: bool,
+    /// `{{personal data}}`: printed in the full version, masked in the public one.
+    pub personal: bool,
 }
 
 /// A block of rich text.
@@ -110,16 +116,28 @@ fn list_marker(line: &str) -> Option<(bool, String, &str)> {
     None
 }
 
-/// Parses `*em*` and `**strong**`. An opening marker only counts when a closing one follows;
-/// unmatched asterisks are printed as they are.
+/// Parses `*em*`, `**strong**` and `{{personal data}}`. An opening marker only counts when a
+/// closing one follows; unmatched asterisks and braces are printed as they are.
 #[must_use]
 pub fn inline(text: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     let mut strong = false;
     let mut emphasis = false;
+    let mut personal = false;
     let mut cur = String::new();
     let mut rest = text;
     while !rest.is_empty() {
+        let brace = if personal {
+            rest.starts_with(PERSONAL_CLOSE)
+        } else {
+            rest.starts_with(PERSONAL_OPEN) && rest[2..].contains(PERSONAL_CLOSE)
+        };
+        if brace {
+            push_span(&mut spans, &mut cur, (strong, emphasis, personal));
+            personal = !personal;
+            rest = &rest[2..];
+            continue;
+        }
         let toggle = if rest.starts_with("**") && (strong || rest[2..].contains("**")) {
             Some(2)
         } else if rest.starts_with('*')
@@ -132,7 +150,7 @@ pub fn inline(text: &str) -> Vec<Span> {
         };
         match toggle {
             Some(n) => {
-                push_span(&mut spans, &mut cur, strong, emphasis);
+                push_span(&mut spans, &mut cur, (strong, emphasis, personal));
                 if n == 2 {
                     strong = !strong;
                 } else {
@@ -147,7 +165,7 @@ pub fn inline(text: &str) -> Vec<Span> {
             }
         }
     }
-    push_span(&mut spans, &mut cur, strong, emphasis);
+    push_span(&mut spans, &mut cur, (strong, emphasis, personal));
     spans
 }
 
@@ -164,13 +182,104 @@ fn closes_single(s: &str) -> bool {
     false
 }
 
-fn push_span(spans: &mut Vec<Span>, cur: &mut String, strong: bool, emphasis: bool) {
+fn push_span(spans: &mut Vec<Span>, cur: &mut String, style: (bool, bool, bool)) {
+    let (strong, emphasis, personal) = style;
     if !cur.is_empty() {
         spans.push(Span {
             text: std::mem::take(cur),
             strong,
             emphasis,
+            personal,
         });
+    }
+}
+
+/// Opens a span of personal data.
+pub const PERSONAL_OPEN: &str = "{{";
+/// Closes a span of personal data.
+pub const PERSONAL_CLOSE: &str = "}}";
+/// What the public version prints instead of each span of personal data.
+pub const MASK: &str = "XXX";
+
+/// A mistake in the personal-data marks of one text, with the byte offset where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkError {
+    /// `{{` with no `}}` after it on the same line.
+    Unclosed(usize),
+    /// `}}` with no `{{` before it.
+    Stray(usize),
+    /// `{{` inside a span that is already open.
+    Nested(usize),
+    /// `{{}}` or a span of spaces only: nothing marked.
+    Empty(usize),
+}
+
+/// The byte ranges of the personal data in `text` (without the braces), left to right. A span
+/// stays on one line, so that the printed paragraphs and the mask agree on every pair; any
+/// other use of the marks is an error, because a mark the printer would not pair is a mark
+/// whose content the public version would print.
+pub fn personal_data(text: &str) -> Result<Vec<std::ops::Range<usize>>, MarkError> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if let Some(start) = open {
+            if rest.starts_with(PERSONAL_CLOSE) {
+                if text[start..i].trim().is_empty() {
+                    return Err(MarkError::Empty(start - 2));
+                }
+                spans.push(start..i);
+                open = None;
+                i += 2;
+                continue;
+            }
+            if rest.starts_with(PERSONAL_OPEN) {
+                return Err(MarkError::Nested(i));
+            }
+            if rest.starts_with('\n') {
+                return Err(MarkError::Unclosed(start - 2));
+            }
+        } else if rest.starts_with(PERSONAL_OPEN) {
+            open = Some(i + 2);
+            i += 2;
+            continue;
+        } else if rest.starts_with(PERSONAL_CLOSE) {
+            return Err(MarkError::Stray(i));
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    match open {
+        Some(start) => Err(MarkError::Unclosed(start - 2)),
+        None => Ok(spans),
+    }
+}
+
+/// `text` with every span of personal data, braces included, replaced by [`MASK`]. A text
+/// whose marks are broken is masked from its first mark to the end, so that even unchecked
+/// input leaks nothing.
+#[must_use]
+pub fn mask(text: &str) -> String {
+    match personal_data(text) {
+        Ok(spans) => {
+            let mut out = String::with_capacity(text.len());
+            let mut last = 0;
+            for span in spans {
+                out.push_str(&text[last..span.start - 2]);
+                out.push_str(MASK);
+                last = span.end + 2;
+            }
+            out.push_str(&text[last..]);
+            out
+        }
+        Err(_) => {
+            let first = [text.find(PERSONAL_OPEN), text.find(PERSONAL_CLOSE)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(0);
+            format!("{}{MASK}", &text[..first])
+        }
     }
 }
 
@@ -195,6 +304,26 @@ pub fn plain(text: &str) -> String {
     out
 }
 
+/// Masks the personal data in every text of a JSON value (a meeting, or its source for
+/// embedding): the public version is built from what this returns, so no later stage ever
+/// sees the content. Returns whether anything was masked.
+pub fn mask_json(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => {
+            let masked = mask(text);
+            let changed = masked != *text;
+            *text = masked;
+            changed
+        }
+        // Every entry is visited: counting, not `any`, which would stop at the first.
+        serde_json::Value::Array(list) => list.iter_mut().map(mask_json).filter(|&c| c).count() > 0,
+        serde_json::Value::Object(map) => {
+            map.values_mut().map(mask_json).filter(|&c| c).count() > 0
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,9 +344,71 @@ mod tests {
             vec![Span {
                 text: "3 * 4 = 12".into(),
                 strong: false,
-                emphasis: false
+                emphasis: false,
+                personal: false,
             }]
         );
+    }
+
+    #[test]
+    fn personal_data_prints_without_braces() {
+        let s = inline("Ansökan från {{Anna Berg, Storgatan 4}} bifalls.");
+        assert_eq!(s.len(), 3);
+        assert!(s[1].personal && s[1].text == "Anna Berg, Storgatan 4");
+        assert_eq!(
+            plain("- {{Per *Ek*}} får bidrag"),
+            "• Per Ek får bidrag\n\n"
+        );
+    }
+
+    #[test]
+    fn masking_replaces_each_span_and_nothing_else() {
+        assert_eq!(mask("{{Anna}} och {{Per Ek}} {x} }"), "XXX och XXX {x} }");
+        assert_eq!(mask("utan uppgifter"), "utan uppgifter");
+        assert_eq!(mask("{{{Anna}}}"), "XXX}");
+        // Broken marks mask everything from the first brace on.
+        assert_eq!(mask("Om {{Anna\nBerg}}"), "Om XXX");
+        assert_eq!(mask("Om }} {{Anna"), "Om XXX");
+    }
+
+    #[test]
+    fn broken_marks_are_errors_with_their_place() {
+        assert_eq!(personal_data("a {{b"), Err(MarkError::Unclosed(2)));
+        assert_eq!(personal_data("a }} b"), Err(MarkError::Stray(2)));
+        assert_eq!(personal_data("{{a {{b}}"), Err(MarkError::Nested(4)));
+        assert_eq!(personal_data("x {{ }}"), Err(MarkError::Empty(2)));
+        assert_eq!(personal_data("{{a\nb}}"), Err(MarkError::Unclosed(0)));
+        assert_eq!(personal_data("å {{ö}} {{a}}"), Ok(vec![5..7, 12..13]));
+    }
+
+    #[test]
+    fn printing_and_masking_agree_on_every_checked_text() {
+        // Whatever the printer shows as personal is exactly what the mask removes.
+        for text in [
+            "{{a}}{{b}}",
+            "x {{*y*}} z",
+            "1. {{a}}\n2. b {{c}}",
+            "{{{a}}}}",
+        ] {
+            if personal_data(text).is_err() {
+                continue;
+            }
+            let shown: String = parse(text)
+                .iter()
+                .flat_map(|b| match b {
+                    Block::Paragraph(s) => s.clone(),
+                    Block::List { entries, .. } => {
+                        entries.iter().flat_map(|e| e.1.clone()).collect()
+                    }
+                })
+                .filter(|s| s.personal)
+                .map(|s| s.text)
+                .collect();
+            let masked = plain(&mask(text));
+            for c in shown.chars().filter(|c| c.is_alphanumeric()) {
+                assert!(!masked.contains(c), "{text:?}: {c} survives in {masked:?}");
+            }
+        }
     }
 
     #[test]
@@ -261,5 +452,16 @@ mod tests {
         assert_eq!(b.len(), 3, "{b:?}");
         assert!(matches!(&b[1], Block::List { ordered: false, entries } if entries.len() == 2));
         assert!(matches!(&b[2], Block::List { ordered: true, .. }));
+    }
+
+    #[test]
+    fn every_text_of_a_value_is_masked() {
+        let mut v = serde_json::json!({"a": ["{{Anna}}", {"b": "x {{Per}}"}], "n": 3, "c": "y"});
+        assert!(mask_json(&mut v));
+        assert_eq!(
+            v,
+            serde_json::json!({"a": ["XXX", {"b": "x XXX"}], "n": 3, "c": "y"})
+        );
+        assert!(!mask_json(&mut v));
     }
 }

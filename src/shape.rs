@@ -106,7 +106,8 @@ fn resolve(s: &Value) -> (&Value, bool) {
     let s = follow(s);
     if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
         if let Some(other) = any.iter().find(|b| b.get("type") != Some(&"null".into())) {
-            return (follow(other), true);
+            let nullable = any.iter().any(|b| b.get("type") == Some(&"null".into()));
+            return (follow(other), nullable);
         }
     }
     let nullable = s
@@ -114,6 +115,28 @@ fn resolve(s: &Value) -> (&Value, bool) {
         .and_then(Value::as_array)
         .is_some_and(|t| t.iter().any(|x| x == "null"));
     (s, nullable)
+}
+
+/// For a value that may be written two ways (`"by": "Anna"` or `"by": ["Anna", "Per"]`):
+/// the branch of `anyOf` whose type the value has, or the first one when none fits.
+fn alternative<'a>(s: &'a Value, value: &Value) -> &'a Value {
+    let Some(any) = follow(s).get("anyOf").and_then(Value::as_array) else {
+        return s;
+    };
+    let branches: Vec<&Value> = any
+        .iter()
+        .filter(|b| b.get("type") != Some(&"null".into()))
+        .collect();
+    if branches.len() < 2 {
+        return s;
+    }
+    branches
+        .iter()
+        .find(|b| {
+            let b = follow(b);
+            fits(main_type(b), b, value)
+        })
+        .unwrap_or(&branches[0])
 }
 
 fn follow(s: &Value) -> &Value {
@@ -175,7 +198,7 @@ impl Walker {
     }
 
     fn walk(&mut self, raw: &Value, value: &mut Value, path: &str) {
-        let (s, nullable) = resolve(raw);
+        let (s, nullable) = resolve(alternative(raw, value));
         if value.is_null() && nullable {
             return;
         }
@@ -375,6 +398,19 @@ fn nouns(definition: &str) -> Option<(&'static str, &'static str)> {
             "ballots",
         ),
         "Attachment" => ("an attachment like {\"title\": \"…\"}", "attachments"),
+        "Adjuster" => ("a person like {\"name\": \"Eva Lind\"}", "people"),
+        "CommitteeProposal" => (
+            "a committee proposal like {\"body\": \"Kommunstyrelsen\", \"text\": \"…\"}",
+            "committee proposals",
+        ),
+        "SpecialStatement" => (
+            "a special statement like {\"by\": \"Eva Lind\", \"text\": \"…\"}",
+            "special statements",
+        ),
+        "Names" => (
+            "a name in quotes, or a list of names like [\"Eva Lind\", \"Per Ek\"]",
+            "lists of names",
+        ),
         _ => return None,
     })
 }
@@ -480,6 +516,31 @@ mod tests {
         assert!(r.covers("organisation.name"));
         assert!(r.covers("items[0].title"));
         assert!(!r.covers("items[0].titles"));
+    }
+
+    #[test]
+    fn names_are_one_name_or_a_list() {
+        let statement = |by: Value| {
+            let mut v = serde_json::json!({"version": 1, "items": [{"title": "A",
+                "statements": [{"by": by, "text": "…"}]}]});
+            let report = check(&mut v);
+            report
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.path.starts_with("items[0].statements"))
+                .map(|d| d.message)
+                .collect::<Vec<_>>()
+        };
+        assert!(statement("Eva Lind".into()).is_empty());
+        assert!(statement(serde_json::json!(["Eva Lind", "Per Ek"])).is_empty());
+        let wrong = statement(5.into());
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(
+            wrong[0].contains("a name in quotes, or a list of names"),
+            "{wrong:?}"
+        );
+        let wrong = statement(serde_json::json!(["Eva Lind", 5]));
+        assert!(wrong[0].contains("a text in quotes"), "{wrong:?}");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub fn number_ranges(numbers: &[u32]) -> String {
     for &n in numbers {
         match ranges.last_mut() {
             Some((_, end)) if *end + 1 == n => *end = n,
+            // Sub-paragraphs (196 a, 196 b) share their number.
+            Some((_, end)) if *end == n => {}
             _ => ranges.push((n, n)),
         }
     }

@@ -12,6 +12,7 @@ use crate::fonts::FontBook;
 use crate::layout_def::LayoutDef;
 use crate::model::{Answer, Item, Meeting, MeetingTime, Member, NumberingStyle, Role};
 use crate::resources::{ResourceError, Resources};
+use crate::richtext;
 use crate::swedish::{parse_date, parse_time};
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::{BTreeSet, HashMap};
@@ -47,6 +48,29 @@ pub struct Checked {
     pub attachments: Vec<NumberedAttachment>,
     /// Per item, per vote: the counted ballots.
     pub tallies: Vec<Vec<Tally>>,
+    /// The time of adjustment (format 1.1).
+    pub adjustment_time: Option<NaiveTime>,
+    /// Whether the personal data (`{{…}}`) of `meeting` was masked for the public version
+    /// ([`Checked::masked`]).
+    pub personal_data_masked: bool,
+}
+
+impl Checked {
+    /// This meeting for the public version: every span of personal data replaced by
+    /// "XXX" in every text, before any later stage sees it; `None` when there is none.
+    #[must_use]
+    pub fn masked(&self) -> Option<Checked> {
+        let mut value = serde_json::to_value(&self.meeting).expect("the model serialises");
+        if !richtext::mask_json(&mut value) {
+            return None;
+        }
+        let meeting = serde_json::from_value(value).expect("masking keeps the model's shape");
+        Some(Checked {
+            meeting,
+            personal_data_masked: true,
+            ..self.clone()
+        })
+    }
 }
 
 /// Parsed meeting times.
@@ -194,6 +218,16 @@ impl Validator {
         let tallies = self.votes(m, &numbers);
         self.roll_calls(m, &numbers);
         self.reservations(m, &tallies);
+        self.presiding(m, &numbers);
+        self.group_reservations(m, &numbers);
+        self.partly(m, &numbers);
+        self.adjuster_substitutes(m);
+        self.statement_people(m);
+        let adjustment_time = m
+            .adjustment
+            .as_ref()
+            .and_then(|a| a.time.as_ref())
+            .and_then(|t| self.time("adjustment.time", t));
         let logo = m
             .organisation
             .logo
@@ -201,6 +235,7 @@ impl Validator {
             .and_then(|p| self.image("organisation.logo", p, resources));
         let attachments = self.attachments(m, resources);
         self.characters(m);
+        self.personal_data_marks(m);
         self.empty_texts(m);
 
         let meeting = with_chair_role(meeting);
@@ -221,6 +256,8 @@ impl Validator {
             logo,
             attachments,
             tallies,
+            adjustment_time,
+            personal_data_masked: false,
             meeting,
         }
     }
@@ -346,17 +383,49 @@ impl Validator {
     fn numbers(&mut self, m: &Meeting) -> Vec<u32> {
         let start = m.numbering.as_ref().and_then(|n| n.start).unwrap_or(1);
         let mut numbers: Vec<u32> = Vec::with_capacity(m.items.len());
+        // Sub-paragraphs of format 1.1: (number, letter) pairs increase; no letter comes first.
+        let mut prev_suffix: Option<&str> = None;
+        let shown = |n: u32, suffix: Option<&str>| match suffix {
+            Some(letter) => format!("{n} {letter}"),
+            None => n.to_string(),
+        };
         for (i, item) in m.items.iter().enumerate() {
+            let suffix = item.number_suffix.as_deref();
+            if suffix.is_some_and(|s| !(s.len() == 1 && s.bytes().all(|b| b.is_ascii_lowercase())))
+            {
+                self.error(
+                    format!("items[{i}].number_suffix"),
+                    format!(
+                        "`{}` is not a sub-paragraph letter",
+                        suffix.unwrap_or_default()
+                    ),
+                    "write one small letter a–z, e.g. \"number_suffix\": \"a\" for § 196 a",
+                );
+            }
+            if suffix.is_some() && item.number.is_none() {
+                self.error(
+                    format!("items[{i}].number_suffix"),
+                    "a sub-paragraph letter needs the item's own `number`",
+                    "write the number the letter belongs to, e.g. \"number\": 196, \"number_suffix\": \"a\"",
+                );
+            }
             let n = match (item.number, numbers.last()) {
-                (Some(n), Some(&prev)) if n == prev => {
-                    self.error(format!("items[{i}].number"), format!("number {n} is used twice"), "each item has its own number; leave `number` out to count on from the previous one");
+                (Some(n), Some(&prev)) if (n, suffix) == (prev, prev_suffix) => {
+                    let n_shown = shown(n, suffix);
+                    self.error(format!("items[{i}].number"), format!("number {n_shown} is used twice"), "each item has its own number; leave `number` out to count on from the previous one");
                     n
                 }
-                (Some(n), Some(&prev)) if n < prev => {
+                (Some(n), Some(&prev)) if (n, suffix) < (prev, prev_suffix) => {
+                    let (n_shown, prev_shown) = (shown(n, suffix), shown(prev, prev_suffix));
+                    let hint = if suffix.is_some() || prev_suffix.is_some() {
+                        "items are listed in order of their numbers, and of their letters within a number"
+                    } else {
+                        "items are listed in order of their numbers"
+                    };
                     self.error(
                         format!("items[{i}].number"),
-                        format!("number {n} comes after {prev}: numbers may not go backwards"),
-                        "items are listed in order of their numbers",
+                        format!("number {n_shown} comes after {prev_shown}: numbers may not go backwards"),
+                        hint,
                     );
                     n
                 }
@@ -375,6 +444,7 @@ impl Validator {
                 (None, None) => start,
             };
             numbers.push(n);
+            prev_suffix = suffix;
         }
         numbers
     }
@@ -498,25 +568,33 @@ impl Validator {
 
     /// A proposal, reservation or note names who made it.
     fn nobody_named(&mut self, i: usize, item: &Item) {
-        for (key, lists) in [
+        // A group reservation (format 1.1) names parties instead.
+        let nobody = |by: &[String], parties: &[String]| by.is_empty() && parties.is_empty();
+        for (key, lists, hint) in [
             (
                 "proposals",
-                item.proposals.iter().map(|p| &p.by).collect::<Vec<_>>(),
+                item.proposals
+                    .iter()
+                    .map(|p| nobody(&p.by, &[]))
+                    .collect::<Vec<_>>(),
+                "name who made it",
             ),
             (
                 "reservations",
-                item.reservations.iter().map(|r| &r.by).collect(),
+                item.reservations
+                    .iter()
+                    .map(|r| nobody(&r.by, &r.by_parties))
+                    .collect(),
+                "name who made it in `by`, or the parties of a group reservation in `by_parties`",
             ),
-            ("notes", item.notes.iter().map(|n| &n.by).collect()),
+            (
+                "notes",
+                item.notes.iter().map(|n| nobody(&n.by, &[])).collect(),
+                "name who made it",
+            ),
         ] {
-            for (j, by) in lists.iter().enumerate() {
-                if by.is_empty() {
-                    self.error(
-                        format!("items[{i}].{key}[{j}].by"),
-                        "nobody is named",
-                        "name who made it",
-                    );
-                }
+            for (j, _) in lists.iter().enumerate().filter(|(_, empty)| **empty) {
+                self.error(format!("items[{i}].{key}[{j}].by"), "nobody is named", hint);
             }
         }
     }
@@ -777,6 +855,21 @@ impl Validator {
         }
         for (i, item) in m.items.iter().enumerate() {
             required.push((format!("items[{i}].title"), item.title.as_str()));
+            // Format 1.1.
+            for (k, c) in item.committee_proposals.iter().enumerate() {
+                let path = format!("items[{i}].committee_proposals[{k}]");
+                required.push((format!("{path}.body"), c.body.as_str()));
+                required.push((format!("{path}.text"), c.text.as_str()));
+            }
+            for (k, s) in item.statements.iter().enumerate() {
+                required.push((format!("items[{i}].statements[{k}].text"), s.text.as_str()));
+            }
+            if let Some(p) = &item.presiding {
+                required.push((format!("items[{i}].presiding"), p.as_str()));
+            }
+        }
+        if let Some(prefix) = m.numbering.as_ref().and_then(|n| n.prefix.as_ref()) {
+            required.push(("numbering.prefix".to_string(), prefix.as_str()));
         }
         for (i, a) in m.adjusters.iter().enumerate() {
             required.push((format!("adjusters[{i}].name"), a.name.as_str()));
@@ -817,6 +910,8 @@ fn empty_checked(meeting: Meeting, date: NaiveDate, layout: &LayoutDef) -> Check
         logo: None,
         attachments: Vec::new(),
         tallies: Vec::new(),
+        adjustment_time: None,
+        personal_data_masked: false,
     }
 }
 
@@ -1059,4 +1154,229 @@ impl Validator {
             }
         }
     }
+
+    /// Format 1.1: who presides over an item other than the chair is a member serving for it.
+    fn presiding(&mut self, m: &Meeting, numbers: &[u32]) {
+        for (i, item) in m.items.iter().enumerate() {
+            let Some(who) = &item.presiding else { continue };
+            let path = format!("items[{i}].presiding");
+            let n = numbers[i];
+            if *who == m.chair.name {
+                self.error(
+                    path,
+                    format!(
+                        "{who} is the meeting's chair, who presides unless someone else is named"
+                    ),
+                    "leave `presiding` out here, or name the member who chaired this paragraph",
+                );
+                continue;
+            }
+            let problem = match m.members.iter().find(|x| &x.name == who) {
+                None => format!("{who} presides over item {n} but is not among the members"),
+                Some(x) if !attends(x, n) => {
+                    format!("{who} presides over item {n} but does not attend it")
+                }
+                Some(_) if item.conflicts.contains(who) => {
+                    format!("{who} presides over item {n} but has declared a conflict of interest (jäv) in it")
+                }
+                Some(_) => continue,
+            };
+            self.error(
+                path,
+                problem,
+                "the person who presides is a member serving for the item: check the name, their `items` and the item's `conflicts`",
+            );
+        }
+    }
+
+    /// Format 1.1: a group reservation names parties with a member serving for the item; a
+    /// reservation names people or parties, not both.
+    fn group_reservations(&mut self, m: &Meeting, numbers: &[u32]) {
+        for (i, item) in m.items.iter().enumerate() {
+            for (j, r) in item.reservations.iter().enumerate() {
+                if !r.by.is_empty() && !r.by_parties.is_empty() {
+                    self.error(
+                        format!("items[{i}].reservations[{j}]"),
+                        "the reservation names both people (`by`) and parties (`by_parties`)",
+                        "write two reservations: named members in `by`, whole party groups in `by_parties`",
+                    );
+                }
+                for (k, party) in r.by_parties.iter().enumerate() {
+                    let serving = m.members.iter().any(|x| {
+                        x.party.as_ref() == Some(party)
+                            && attends(x, numbers[i])
+                            && !item.conflicts.contains(&x.name)
+                    });
+                    if !serving {
+                        self.error(
+                            format!("items[{i}].reservations[{j}].by_parties[{k}]"),
+                            format!("no member of ({party}) serves in item {}", numbers[i]),
+                            "a group reservation is made by the party's serving members; write the abbreviation as in `members`",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Format 1.1: partial attendance names items the person attended.
+    fn partly(&mut self, m: &Meeting, numbers: &[u32]) {
+        for (key, list) in [
+            ("members", &m.members),
+            ("substitutes", &m.substitutes),
+            ("absent", &m.absent),
+        ] {
+            for (i, x) in list.iter().enumerate() {
+                if key == "absent" && !x.partly.is_empty() {
+                    self.error(
+                        format!("{key}[{i}].partly"),
+                        format!(
+                            "{} is absent, so cannot be present for part of a paragraph",
+                            x.name
+                        ),
+                        "move them to `members` (or `substitutes`) with `items` and `partly`",
+                    );
+                    continue;
+                }
+                for (j, n) in x.partly.iter().enumerate() {
+                    let path = format!("{key}[{i}].partly[{j}]");
+                    if !numbers.contains(n) {
+                        self.error(
+                            path,
+                            format!("there is no item number {n}"),
+                            "list the numbers of items the person attended in part",
+                        );
+                    } else if !attends(x, *n) {
+                        self.error(
+                            path,
+                            format!("{} is present for part of item {n}, which is not among their `items`", x.name),
+                            "add the number to `items`, or take it out of `partly`",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Format 1.1: an adjuster's substitute is someone else who is present.
+    fn adjuster_substitutes(&mut self, m: &Meeting) {
+        for (i, a) in m.adjusters.iter().enumerate() {
+            let Some(s) = &a.substitute else { continue };
+            let path = format!("adjusters[{i}].substitute");
+            if *s == a.name {
+                self.error(
+                    path,
+                    format!("{s} is named as their own substitute"),
+                    "name another person present, or leave `substitute` out",
+                );
+            } else if !m.members.iter().chain(&m.substitutes).any(|x| &x.name == s) {
+                self.error(
+                    path,
+                    format!("{s} (the adjuster's substitute) is not among the members or substitutes present"),
+                    "the substitute adjuster is someone present at the meeting; check the spelling of the name",
+                );
+            }
+        }
+    }
+
+    /// Format 1.1: a special statement is made by members or substitutes present.
+    fn statement_people(&mut self, m: &Meeting) {
+        for (i, item) in m.items.iter().enumerate() {
+            for (j, s) in item.statements.iter().enumerate() {
+                if s.by.is_empty() {
+                    self.error(
+                        format!("items[{i}].statements[{j}].by"),
+                        "nobody is named",
+                        "name who made it",
+                    );
+                }
+                for (k, who) in s.by.iter().enumerate() {
+                    if !m
+                        .members
+                        .iter()
+                        .chain(&m.substitutes)
+                        .any(|x| &x.name == who)
+                    {
+                        self.error(
+                            format!("items[{i}].statements[{j}].by[{k}]"),
+                            format!("{who} (särskilt yttrande) is not among the members or substitutes present"),
+                            "check the spelling of the name, or add them to `members` or `substitutes`",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Format 1.1: personal-data marks are whole, on one line, and only in rich texts — a
+    /// mark the printer would not read is a mark whose content the public version would print.
+    fn personal_data_marks(&mut self, m: &Meeting) {
+        let value = serde_json::to_value(m).expect("the model serialises");
+        let mut stack = vec![(String::new(), &value)];
+        while let Some((path, v)) = stack.pop() {
+            match v {
+                serde_json::Value::String(s) => self.marks_in(&path, s),
+                serde_json::Value::Array(a) => {
+                    for (i, x) in a.iter().enumerate().rev() {
+                        stack.push((format!("{path}[{i}]"), x));
+                    }
+                }
+                serde_json::Value::Object(o) => {
+                    for (k, x) in o.iter().rev() {
+                        stack.push((crate::locate::child_path(&path, k), x));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn marks_in(&mut self, path: &str, text: &str) {
+        use crate::richtext::MarkError;
+        let hint = "write personal data between {{ and }} on one line, e.g. {{Anna Berg}}";
+        if !is_rich(path) {
+            if text.contains(richtext::PERSONAL_OPEN) || text.contains(richtext::PERSONAL_CLOSE) {
+                self.error(
+                    path,
+                    "personal-data marks {{…}} are only read in rich texts (an item's text, procedure and decision, a vote's question, committee proposals and special statements)",
+                    "remove the braces here; write the personal data in a rich text if it must be withheld in the public version",
+                );
+            }
+            return;
+        }
+        let problem = match richtext::personal_data(text) {
+            Ok(_) => return,
+            Err(MarkError::Unclosed(_)) => {
+                "a personal-data mark {{ is not closed by }} on the same line"
+            }
+            Err(MarkError::Stray(_)) => "}} closes no personal-data mark",
+            Err(MarkError::Nested(_)) => "a personal-data mark {{ opens inside another one",
+            Err(MarkError::Empty(_)) => "a personal-data mark {{ }} holds nothing",
+        };
+        self.error(path, problem, hint);
+    }
+}
+
+/// Whether member `x` attends item number `n` (no `items` list: all of them).
+fn attends(x: &Member, n: u32) -> bool {
+    x.items.as_ref().is_none_or(|only| only.contains(&n))
+}
+
+/// Whether the text at `path` is rich text, where personal-data marks are read.
+fn is_rich(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("items[").and_then(|r| r.split_once("].")) else {
+        return false;
+    };
+    let field = rest.1;
+    let list_entry = |list: &str, key: &str| {
+        field
+            .strip_prefix(list)
+            .and_then(|r| r.strip_prefix('['))
+            .and_then(|r| r.split_once("]."))
+            .is_some_and(|(n, k)| n.bytes().all(|b| b.is_ascii_digit()) && k == key)
+    };
+    matches!(field, "text" | "procedure" | "decision")
+        || list_entry("votes", "question")
+        || list_entry("committee_proposals", "text")
+        || list_entry("statements", "text")
 }

@@ -36,7 +36,7 @@ struct DocumentArgs {
     /// The PDF to write (`-` for standard output).
     #[arg(short, long)]
     output: PathBuf,
-    /// Built-in layout name (kommun, samverkan) or path to a layout file (.toml).
+    /// Built-in layout name (kommun, kommunfullmaktige, samverkan) or path to a layout file (.toml).
     #[arg(long)]
     layout: Option<String>,
     /// PDF/A level: 1b, 2b, 2u, 2a (default, with PDF/UA-1), 3b, 3u, 3a (default when

@@ -356,5 +356,31 @@ pub fn layout(
 ) -> Document {
     let mut builder = protocol::Builder::new(checked, def, variant, engine);
     builder.build();
+    let doc = builder.finish();
+    if !(def.has_toc() && variant.kind == Kind::Protocol) {
+        return doc;
+    }
+    // The table of contents needs the pages of the paragraphs: a first pass finds them.
+    // Its rows have the same heights whatever the page numbers, so the second pass puts
+    // every paragraph on the page the first found.
+    let pages = item_pages(checked, &doc);
+    let mut builder = protocol::Builder::new(checked, def, variant, engine);
+    builder.set_item_pages(pages);
+    builder.build();
     builder.finish()
+}
+
+/// The page of each item's heading, read from the bookmarks in order (each item's bookmark
+/// is its number and title; other bookmarks stand between them).
+fn item_pages(checked: &Checked, doc: &Document) -> Vec<Option<usize>> {
+    let mut bookmarks = doc.bookmarks.iter();
+    (0..checked.meeting.items.len())
+        .map(|i| {
+            let title = &checked.meeting.items[i].title;
+            bookmarks
+                .by_ref()
+                .find(|b| b.title.ends_with(title.as_str()))
+                .map(|b| b.page)
+        })
+        .collect()
 }

@@ -46,8 +46,14 @@ fn every_protocol_has_a_field_per_signer_over_its_line() {
         names.sort();
         let mut expected: Vec<String> = vec!["ordforande".into(), "sekreterare".into()];
         expected.extend((1..=adjusters).map(|i| format!("justerare-{i}")));
-        // The ANSLAG/BEVIS box of the municipal layout has an Underskrift field.
-        if json["layout"] == "kommun" {
+        // One more Ordförande field for each member who presided over paragraphs.
+        let chairs = other_chairs(&json).len();
+        expected.extend((2..chairs + 2).map(|k| format!("ordforande-{k}")));
+        // The ANSLAG/BEVIS box of the municipal layouts has an Underskrift field.
+        if json["layout"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("kommun"))
+        {
             expected.push("anslag".into());
         }
         expected.sort();

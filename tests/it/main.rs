@@ -13,6 +13,7 @@
 // The tests read the environment (CI, checker paths) and the clock (certificates made now).
 #![allow(clippy::disallowed_methods)]
 
+mod additions;
 mod attacks;
 mod batch;
 mod diagnostics;

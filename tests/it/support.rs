@@ -173,8 +173,9 @@ pub fn extracted_text(pdf: &Path, frame: Option<(f32, f32)>) -> String {
 /// without its markers; dates, times and enumerations are formatted by the layout and are
 /// checked separately.
 pub fn input_strings(json: &serde_json::Value) -> Vec<(String, String)> {
-    const FORMATTED: [&str; 10] = [
-        "start", "end", "date", "posted", "removed", "logo", "file", "layout", "vote", "style",
+    const FORMATTED: [&str; 11] = [
+        "start", "end", "date", "time", "posted", "removed", "logo", "file", "layout", "vote",
+        "style",
     ];
     const RICH: [&str; 4] = ["text", "decision", "procedure", "question"];
     let mut out = Vec::new();
@@ -200,6 +201,21 @@ pub fn input_strings(json: &serde_json::Value) -> Vec<(String, String)> {
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// Who presided over some paragraphs besides the chair (format 1.1), in order of first
+/// appearance: each signs in a field of their own (`ordforande-2`, …).
+pub fn other_chairs(json: &serde_json::Value) -> Vec<String> {
+    let chair = json["chair"]["name"].as_str().unwrap_or_default();
+    let mut out: Vec<String> = Vec::new();
+    for item in json["items"].as_array().into_iter().flatten() {
+        if let Some(p) = item["presiding"].as_str() {
+            if p != chair && !out.iter().any(|o| o == p) {
+                out.push(p.to_string());
+            }
         }
     }
     out

@@ -10,11 +10,13 @@ use crate::layout_def::{fill, SignatureForm, Signer};
 use crate::model::{Member, NumberingStyle, Role as MemberRole};
 use crate::swedish::{clock, long_date, number_ranges};
 
-/// One signature: field name, role label, signer's name.
+/// One signature: field name, role label, signer's name, and what is written after the
+/// name (the paragraphs a chair presided over, when several did).
 struct Signature {
     field: String,
     role: String,
     name: String,
+    note: Option<String>,
 }
 
 impl Builder<'_> {
@@ -72,15 +74,12 @@ impl Builder<'_> {
         let mut out = Vec::new();
         for signer in &self.def.style.signature_order {
             match signer {
-                Signer::Chair => out.push(Signature {
-                    field: "ordforande".into(),
-                    role: l.chair.clone(),
-                    name: m.chair.name.clone(),
-                }),
+                Signer::Chair => out.extend(self.chairs()),
                 Signer::Secretary => out.push(Signature {
                     field: "sekreterare".into(),
                     role: l.secretary.clone(),
                     name: m.secretary.name.clone(),
+                    note: None,
                 }),
                 Signer::Adjusters => {
                     for (i, a) in m.adjusters.iter().enumerate() {
@@ -88,10 +87,50 @@ impl Builder<'_> {
                             field: format!("justerare-{}", i + 1),
                             role: l.adjuster.clone(),
                             name: a.name.clone(),
+                            note: None,
                         });
                     }
                 }
             }
+        }
+        out
+    }
+
+    /// One Ordförande signature per person who presided over this document's paragraphs:
+    /// the meeting's chair first, then each member named by an item's `presiding` (format
+    /// 1.1) in order of first appearance. Field names follow that order through the whole
+    /// meeting (`ordforande`, `ordforande-2`, …). When several presided, each name is
+    /// followed by the paragraphs that person chaired ("Lars Öberg, §§ 124–125").
+    fn chairs(&self) -> Vec<Signature> {
+        let m = &self.checked.meeting;
+        let presider = |i: usize| m.items[i].presiding.as_deref().unwrap_or(&m.chair.name);
+        let mut names: Vec<&str> = vec![&m.chair.name];
+        for i in 0..m.items.len() {
+            if !names.contains(&presider(i)) {
+                names.push(presider(i));
+            }
+        }
+        let several = names.len() > 1;
+        let mut out = Vec::new();
+        for (k, name) in names.into_iter().enumerate() {
+            let chaired: Vec<u32> = (0..m.items.len())
+                .filter(|&i| self.includes(i) && presider(i) == name)
+                .map(|i| self.checked.numbers[i])
+                .collect();
+            // The meeting's chair always signs the protocol; one who presided signs only
+            // what holds their paragraphs.
+            if k > 0 && chaired.is_empty() {
+                continue;
+            }
+            out.push(Signature {
+                field: match k {
+                    0 => "ordforande".into(),
+                    _ => format!("ordforande-{}", k + 1),
+                },
+                role: self.def.labels.chair.clone(),
+                name: name.to_string(),
+                note: (several && !chaired.is_empty()).then(|| self.items_label(&chaired)),
+            });
         }
         out
     }
@@ -120,11 +159,37 @@ impl Builder<'_> {
         let adjusters: Vec<String> = m
             .adjusters
             .iter()
-            .map(|a| self.person(&a.name, a.party.as_deref()))
+            .map(|a| {
+                let adjuster = self.person(&a.name, a.party.as_deref());
+                match &a.substitute {
+                    // Format 1.1: "Per Jakobsson (M) med Anna Ek (S) som ersättare".
+                    Some(s) => fill(
+                        &l.adjuster_substitute,
+                        &[
+                            ("adjuster", &adjuster),
+                            (
+                                "substitute",
+                                &self.names_with_party(std::slice::from_ref(s)),
+                            ),
+                        ],
+                    ),
+                    None => adjuster,
+                }
+            })
             .collect();
         let v = vec![self.body(join_names(&adjusters, &l.and))];
         self.key_value(Some(parent), &l.appointed_adjusters, &v, lw);
-        let date = self.checked.adjustment_date.map(long_date);
+        let date = self.checked.adjustment_date.map(|d| {
+            let date = long_date(d);
+            match self.checked.adjustment_time {
+                // Format 1.1: "28 november 2025 kl. 16.00".
+                Some(t) => format!(
+                    "{date} {}",
+                    fill(&l.adjustment_time, &[("time", &clock(t))])
+                ),
+                None => date,
+            }
+        });
         let place = m.adjustment.as_ref().and_then(|a| a.place.clone());
         if !l.adjustment_place_and_time.is_empty() {
             let text = [place, date]
@@ -183,7 +248,14 @@ impl Builder<'_> {
     ) -> f32 {
         let (x, mut y, width) = at;
         let p = self.tree.add(Some(section), StructRole::P);
-        let mut pieces = vec![self.body(format!("{} ", s.name))];
+        let name = match &s.note {
+            Some(range) => fill(
+                &self.def.labels.chaired,
+                &[("name", &s.name), ("range", range)],
+            ),
+            None => s.name.clone(),
+        };
+        let mut pieces = vec![self.body(format!("{name} "))];
         if with_role {
             pieces.push(self.body_styled(s.role.as_str(), false, true));
         }
@@ -235,9 +307,11 @@ impl Builder<'_> {
         let label_w = mm(30.0);
         let role_w = mm(26.0);
         let line_w = (self.width - label_w - role_w - mm(40.0)).max(mm(50.0));
-        let sign_space = mm(11.0);
         let signers = self.signers();
         let count = signers.len();
+        // More than the usual four signers (a second chair, format 1.1) sign in less height,
+        // so that the front page still holds the notice.
+        let sign_space = if count > 4 { mm(8.0) } else { mm(11.0) };
         let range = self.items_label(&self.included_numbers());
         for (i, s) in signers.iter().enumerate() {
             let mut row = Row {
@@ -302,17 +376,21 @@ impl Builder<'_> {
             .add(Some(section), StructRole::Signature(field.to_string()))
     }
 
-    /// "§§ 45–48, 50" (or "4–7").
+    /// "§§ 45–48, 50" (or "4–7"); with an organ prefix (format 1.1) "KS §§ 45–48". The
+    /// sub-paragraphs 196 a and 196 b are within "§§ 195–197".
     pub(super) fn items_label(&self, numbers: &[u32]) -> String {
-        let ranges = number_ranges(numbers);
+        let mut numbers = numbers.to_vec();
+        numbers.dedup();
+        let ranges = number_ranges(&numbers);
         let sign = &self.def.labels.paragraph_sign;
-        match self.checked.numbering {
+        let label = match self.checked.numbering {
             NumberingStyle::Paragraph if numbers.len() > 1 => {
                 format!("{sign}{sign} {ranges}")
             }
             NumberingStyle::Paragraph => format!("{sign} {ranges}"),
             NumberingStyle::Plain => ranges,
-        }
+        };
+        self.prefixed(label)
     }
 
     fn member_note(&self, x: &Member, split: bool) -> String {
@@ -333,6 +411,10 @@ impl Builder<'_> {
         }
         if let Some(items) = &x.items {
             parts.push(fill(&l.attends, &[("items", &self.items_label(items))]));
+        }
+        if !x.partly.is_empty() {
+            // Format 1.1: "del av § 159".
+            parts.push(fill(&l.partly, &[("items", &self.items_label(&x.partly))]));
         }
         parts.join(", ")
     }
@@ -443,7 +525,8 @@ impl Builder<'_> {
                 .iter()
                 .map(|o| {
                     vec![
-                        vec![self.body(o.name.as_str())],
+                        // Format 1.1: a politician present without serving, with party.
+                        vec![self.body(self.person(&o.name, o.party.as_deref()))],
                         vec![self.body(o.organisation.clone().unwrap_or_default())],
                         vec![self.body(o.title.clone().unwrap_or_default())],
                     ]

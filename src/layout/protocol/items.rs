@@ -104,6 +104,9 @@ impl<'a> Builder<'a> {
                 self.dash_list(section, &heading, &item.basis);
             }
             ItemBlock::Proposals => {
+                // A preparing body's proposal (format 1.1) comes before the yrkanden.
+                self.committee_proposals(section, i);
+                self.showing(Some(&format!("items[{i}].proposals")));
                 let l = &self.def.labels;
                 let heading = one_or_many(item.proposals.len(), &l.proposals_one, &l.proposals);
                 let heading = heading.to_string();
@@ -141,6 +144,8 @@ impl<'a> Builder<'a> {
                 let l = &self.def.labels;
                 let heading = one_or_many(item.notes.len(), &l.notes, &l.notes_many).to_string();
                 self.statements((section, i), ("notes", &heading), &item.notes, Self::note);
+                // Särskilda yttranden (format 1.1) follow the protokollsanteckningar.
+                self.special_statements(section, i);
             }
             ItemBlock::Conflicts => self.conflicts_block(section, item),
             ItemBlock::ImmediatelyAdjusted => {
@@ -267,13 +272,56 @@ impl<'a> Builder<'a> {
         )
     }
 
-    /// A reservation, in favour of a proposal or against the decision.
+    /// A reservation, in favour of a proposal or against the decision; by named members or,
+    /// in format 1.1, by the members of some parties ("Ledamöterna för (M) och (KD)").
     fn reservation(&self, r: &Reservation) -> String {
-        let by = self.names_with_party(&r.by);
         let l = &self.def.labels;
+        let by = if r.by_parties.is_empty() {
+            self.names_with_party(&r.by)
+        } else {
+            let parties: Vec<String> = r.by_parties.iter().map(|p| format!("({p})")).collect();
+            fill(
+                &l.party_members,
+                &[("parties", &super::join_names(&parties, &l.and))],
+            )
+        };
         match &r.text {
             Some(t) => fill(&fill_text(&l.reservation_for, t), &[("by", &by)]),
             None => fill(&l.reservation, &[("by", &by)]),
+        }
+    }
+
+    /// Format 1.1: each preparing body's proposal under "Kommunstyrelsens förslag" (the
+    /// body's name in the genitive), its text as rich text.
+    fn committee_proposals(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        for (k, proposal) in item.committee_proposals.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].committee_proposals[{k}]")));
+            let body = genitive(&proposal.body);
+            let heading = fill(&self.def.labels.committee_proposal, &[("body", &body)]);
+            self.subheading(section, &heading);
+            self.rich(section, &proposal.text, 0.0);
+        }
+    }
+
+    /// Format 1.1: "Särskilt yttrande", who makes each statement, and its rich text.
+    fn special_statements(&mut self, section: usize, i: usize) {
+        let item: &'a Item = &self.checked.meeting.items[i];
+        if item.statements.is_empty() {
+            return;
+        }
+        let l = self.def.labels.clone();
+        self.showing(Some(&format!("items[{i}].statements")));
+        self.subheading(section, &l.statements);
+        for (k, statement) in item.statements.iter().enumerate() {
+            self.showing(Some(&format!("items[{i}].statements[{k}]")));
+            let by = self.names_with_party(&statement.by);
+            let p = vec![self.body(fill(&l.statement_by, &[("by", &by)]))];
+            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+            if let Some(last) = self.rows.last_mut() {
+                last.keep_with_next = true;
+            }
+            self.rich(section, &statement.text, 0.0);
         }
     }
 
@@ -442,5 +490,47 @@ fn one_or_many<'l>(n: usize, one: &'l str, many: &'l str) -> &'l str {
         one
     } else {
         many
+    }
+}
+
+/// A body's name in the Swedish genitive, as in "Arbetsutskottets förslag": an "s" is added
+/// unless the name ends in s, x or z (the input gives the name in the nominative).
+#[must_use]
+pub(super) fn genitive(name: &str) -> String {
+    let name = name.trim_end();
+    match name.chars().last() {
+        Some('s' | 'x' | 'z' | 'S' | 'X' | 'Z') | None => name.to_string(),
+        Some(_) => format!("{name}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::genitive;
+
+    #[test]
+    fn the_genitive_adds_an_s_unless_the_name_ends_in_s_x_or_z() {
+        assert_eq!(genitive("Arbetsutskottet"), "Arbetsutskottets");
+        assert_eq!(genitive("Kommunstyrelsen"), "Kommunstyrelsens");
+        assert_eq!(
+            genitive("Kommunstyrelsens arbetsutskott"),
+            "Kommunstyrelsens arbetsutskotts"
+        );
+        assert_eq!(
+            genitive("Miljö- och byggnämnden"),
+            "Miljö- och byggnämndens"
+        );
+        assert_eq!(
+            genitive("Regionala samverkansrådet Västra Götalands"),
+            "Regionala samverkansrådet Västra Götalands"
+        );
+        assert_eq!(
+            genitive("Fritids- och kulturrådet Linux"),
+            "Fritids- och kulturrådet Linux"
+        );
+        assert_eq!(
+            genitive("Vänersby Idrottsallians KZ"),
+            "Vänersby Idrottsallians KZ"
+        );
     }
 }

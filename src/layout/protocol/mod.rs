@@ -9,7 +9,8 @@
 //! - `info`: the document's metadata and the attachment files it embeds;
 //! - `items`: each item's blocks in the layout's order and the attachment list;
 //! - `notice`: the ANSLAG/BEVIS box, the one-page notice and an extract's certification;
-//! - `pages`: the page header block and pagination into the finished [`Document`](super::Document).
+//! - `pages`: the page header block and pagination into the finished [`Document`](super::Document);
+//! - `sheets`: the innehållsförteckning and the närvaro- och omröstningslista (format 1.1).
 
 mod blocks;
 mod front;
@@ -17,6 +18,7 @@ mod info;
 mod items;
 mod notice;
 mod pages;
+mod sheets;
 
 use super::text::{StyledText, TextEngine};
 use super::{flow, mm, DocMetadata, Kind, Row, StructRole, StructTree, Variant};
@@ -43,6 +45,8 @@ pub struct Builder<'a> {
     origin_index: FxHashMap<String, u32>,
     /// The input that what is laid out now shows (`None`: no single input value).
     origin: Option<u32>,
+    /// The page index of each item's heading, from a first pass, for the table of contents.
+    item_pages: Vec<Option<usize>>,
 }
 
 /// A text cell or line: styled pieces.
@@ -71,6 +75,7 @@ impl<'a> Builder<'a> {
             origins: Vec::new(),
             origin_index: FxHashMap::default(),
             origin: None,
+            item_pages: Vec::new(),
         }
     }
 
@@ -134,9 +139,17 @@ impl<'a> Builder<'a> {
                 if !self.def.style.front_page {
                     self.front_blocks(true);
                 }
+                // After a front page of its own, the sheets of the front stand on pages of
+                // their own before the items.
+                let mut items_on_new_page = front_alone;
+                if self.def.style.front_page {
+                    for block in self.def.blocks.front.clone() {
+                        items_on_new_page |= self.front_sheet(block);
+                    }
+                }
                 let first_item = self.rows.len();
                 self.items();
-                if front_alone && first_item < self.rows.len() {
+                if items_on_new_page && first_item < self.rows.len() {
                     self.rows[first_item].break_before = true;
                 }
                 for block in self.def.blocks.end.clone() {
@@ -152,6 +165,8 @@ impl<'a> Builder<'a> {
                             self.notice();
                             self.def.labels.notice_heading.clone()
                         }
+                        EndBlock::Toc => self.sheet(Self::toc, first),
+                        EndBlock::VotesSheet => self.sheet(Self::votes_sheet, first),
                     };
                     self.bookmark_at(first, bookmark);
                 }
@@ -186,6 +201,8 @@ impl<'a> Builder<'a> {
                 FrontBlock::Signatures if l.signatures.is_empty() => l.appointed_adjusters.clone(),
                 FrontBlock::Signatures => l.signatures.clone(),
                 FrontBlock::Notice => l.notice_heading.clone(),
+                // Bookmarked by the sheet itself.
+                FrontBlock::Toc | FrontBlock::VotesSheet => String::new(),
             };
             self.showing(match block {
                 FrontBlock::Attendance => Some("members"),
@@ -198,9 +215,45 @@ impl<'a> Builder<'a> {
                 FrontBlock::Attendance if attendance_here => self.attendance(2),
                 FrontBlock::Attendance => self.attendance_reference(),
                 FrontBlock::Notice => self.notice(),
+                // A front page of its own holds neither sheet: they follow it.
+                FrontBlock::Toc | FrontBlock::VotesSheet if self.def.style.front_page => {}
+                FrontBlock::Toc => {
+                    self.sheet(Self::toc, first);
+                }
+                FrontBlock::VotesSheet => {
+                    self.sheet(Self::votes_sheet, first);
+                }
             }
             self.bookmark_at(first, bookmark);
         }
+    }
+
+    /// A sheet of the front blocks, after a front page of its own; whether there was one.
+    fn front_sheet(&mut self, block: FrontBlock) -> bool {
+        let first = self.rows.len();
+        match block {
+            FrontBlock::Toc => self.sheet(Self::toc, first),
+            FrontBlock::VotesSheet => self.sheet(Self::votes_sheet, first),
+            _ => return false,
+        };
+        true
+    }
+
+    /// A sheet (table of contents, votes sheet) on a page of its own; returns its heading,
+    /// which it bookmarks.
+    fn sheet(&mut self, build: fn(&mut Self) -> String, first: usize) -> String {
+        self.showing(None);
+        let heading = build(self);
+        if let Some(row) = self.rows.get_mut(first) {
+            row.break_before = true;
+        }
+        self.bookmark_at(first, heading.clone());
+        heading
+    }
+
+    /// Sets the page of each item's heading, found by a first pass, for the table of contents.
+    pub fn set_item_pages(&mut self, pages: Vec<Option<usize>>) {
+        self.item_pages = pages;
     }
 
     /// A bookmark at the first row from `first` on, if the block made any rows.
@@ -223,6 +276,16 @@ impl<'a> Builder<'a> {
             let p = vec![self.body_styled(marking, true, false)];
             self.paragraph(None, &p, self.def.sizes.body * 0.3);
         }
+        if self.masks_personal_data() {
+            let text = self.def.labels.personal_data_removed.clone();
+            let p = vec![self.body_styled(text, true, false)];
+            self.paragraph(None, &p, self.def.sizes.body * 0.3);
+        }
+    }
+
+    /// Whether this is a public version whose personal data (`{{…}}`) was masked.
+    pub(super) fn masks_personal_data(&self) -> bool {
+        self.variant.public && self.checked.personal_data_masked
     }
 
     /// One front page that is signed and posted. The blocks are set with the attendance in
@@ -334,12 +397,15 @@ impl<'a> Builder<'a> {
         if let Some(secrecy) = self.secrecy_marking() {
             subject = format!("{subject}. {secrecy}");
         }
+        if self.masks_personal_data() {
+            subject = format!("{subject}. {}", l.personal_data_removed);
+        }
         let keywords = vec![
             kind.to_lowercase(),
             m.body.name.clone(),
             m.organisation.name.clone(),
             date,
-            swedish::paragraphs_keyword(&number_ranges(&numbers)),
+            swedish::paragraphs_keyword(&number_ranges(&distinct(&numbers))),
             format!("layout: {}", self.def.name),
         ];
         DocMetadata {
@@ -382,13 +448,33 @@ impl<'a> Builder<'a> {
         self.heading(Some(parent), level, &[t], self.def.sizes.body * 1.2, false);
     }
 
-    /// "§ 45" or "4.".
+    /// "§ 45" or "4."; with the organ prefix and a sub-paragraph's letter of format 1.1,
+    /// "KS § 196 a".
     #[must_use]
     pub fn number_label(&self, i: usize) -> String {
         let n = self.checked.numbers[i];
-        match self.checked.numbering {
-            NumberingStyle::Paragraph => format!("{} {n}", self.def.labels.paragraph_sign),
-            NumberingStyle::Plain => format!("{n}."),
+        let number = match &self.checked.meeting.items[i].number_suffix {
+            Some(letter) => format!("{n} {letter}"),
+            None => n.to_string(),
+        };
+        let label = match self.checked.numbering {
+            NumberingStyle::Paragraph => format!("{} {number}", self.def.labels.paragraph_sign),
+            NumberingStyle::Plain => format!("{number}."),
+        };
+        self.prefixed(label)
+    }
+
+    /// "KS § 45" when the meeting names an organ prefix (format 1.1), else as it is.
+    pub(super) fn prefixed(&self, label: String) -> String {
+        match self
+            .checked
+            .meeting
+            .numbering
+            .as_ref()
+            .and_then(|n| n.prefix.as_ref())
+        {
+            Some(prefix) => format!("{prefix} {label}"),
+            None => label,
         }
     }
 
@@ -401,6 +487,7 @@ impl<'a> Builder<'a> {
                     .meeting
                     .members
                     .iter()
+                    .chain(&self.checked.meeting.substitutes)
                     .find(|x| &x.name == n)
                     .and_then(|x| x.party.as_deref());
                 self.person(n, party)
@@ -413,10 +500,9 @@ impl<'a> Builder<'a> {
 /// The people and organisations of a meeting, whose names are never hyphenated; also the
 /// recipients of decisions ("Beslutet skickas till"), which are mostly organisations.
 fn names(m: &crate::model::Meeting) -> Vec<String> {
-    let people = [&m.chair, &m.secretary]
+    let people = [m.chair.name.clone(), m.secretary.name.clone()]
         .into_iter()
-        .chain(&m.adjusters)
-        .map(|p| p.name.clone());
+        .chain(m.adjusters.iter().map(|a| a.name.clone()));
     let members = m
         .members
         .iter()
@@ -446,4 +532,11 @@ pub fn join_names(names: &[String], and: &str) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
     }
+}
+
+/// The numbers once each: the sub-paragraphs 196 a and 196 b (format 1.1) share 196.
+fn distinct(numbers: &[u32]) -> Vec<u32> {
+    let mut out = numbers.to_vec();
+    out.dedup();
+    out
 }
