@@ -234,8 +234,12 @@ impl Validator {
             .as_ref()
             .and_then(|p| self.image("organisation.logo", p, resources));
         let attachments = self.attachments(m, resources);
-        self.characters(m);
-        self.personal_data_marks(m);
+        // Every text of the meeting, once: what no font prints, and personal-data marks
+        // (format 1.1: whole, on one line, and only in rich texts — a mark the printer would
+        // not read is a mark whose content the public version would print).
+        let texts = serde_json::to_value(m).expect("the model serialises");
+        each_text(&texts, |path, s| self.characters(path, s));
+        each_text(&texts, |path, s| self.marks_in(&path, s));
         self.empty_texts(m);
 
         let meeting = with_chair_role(meeting);
@@ -787,55 +791,58 @@ impl Validator {
     }
 
     /// Every string that reaches the PDF must be drawable by a bundled font.
-    fn characters(&mut self, m: &Meeting) {
-        let value = serde_json::to_value(m).expect("the model serialises");
+    fn characters(&mut self, path: String, s: &str) {
         let book = FontBook::get();
-        let mut stack = vec![(String::new(), &value)];
-        while let Some((path, v)) = stack.pop() {
-            match v {
-                serde_json::Value::String(s) => {
-                    if path.ends_with(".logo") || path.ends_with(".file") {
-                        continue;
-                    }
-                    if let Some(ch) = s.chars().find(|c| crate::shape::is_forbidden(*c)) {
-                        self.error(path, format!("the text holds the invisible character U+{:04X}, which cannot be printed", ch as u32), "remove it; write \\n for a new line");
-                        continue;
-                    }
-                    if let Some(word) = s
-                        .split_whitespace()
-                        .find(|w| w.chars().count() > crate::limits::MAX_WORD_CHARS)
-                    {
-                        let start: String = word.chars().take(20).collect();
-                        self.error(path, format!("a word of {} characters (\"{start}…\") is longer than the limit of {}", word.chars().count(), crate::limits::MAX_WORD_CHARS), "put spaces between the words, or shorten it");
-                        continue;
-                    }
-                    if s.chars().count() > crate::limits::MAX_TEXT_CHARS {
-                        self.error(
-                            path,
-                            format!(
-                                "the text is longer than the limit of {} characters",
-                                crate::limits::MAX_TEXT_CHARS
-                            ),
-                            "put long documents in attachment files",
-                        );
-                        continue;
-                    }
-                    if let Some(ch) = s.chars().find(|c| !book.covers(*c)) {
-                        self.error(path, format!("the character {ch:?} (U+{:04X}) cannot be printed: no bundled font has it", ch as u32), "replace it, or describe it in words");
-                    }
-                }
-                serde_json::Value::Array(a) => {
-                    for (i, x) in a.iter().enumerate().rev() {
-                        stack.push((format!("{path}[{i}]"), x));
-                    }
-                }
-                serde_json::Value::Object(o) => {
-                    for (k, x) in o.iter().rev() {
-                        stack.push((crate::locate::child_path(&path, k), x));
-                    }
-                }
-                _ => {}
-            }
+        if path.ends_with(".logo") || path.ends_with(".file") {
+            return;
+        }
+        if let Some(ch) = s.chars().find(|c| crate::shape::is_forbidden(*c)) {
+            self.error(
+                path,
+                format!(
+                    "the text holds the invisible character U+{:04X}, which cannot be printed",
+                    ch as u32
+                ),
+                "remove it; write \\n for a new line",
+            );
+            return;
+        }
+        if let Some(word) = s
+            .split_whitespace()
+            .find(|w| w.chars().count() > crate::limits::MAX_WORD_CHARS)
+        {
+            let start: String = word.chars().take(20).collect();
+            self.error(
+                path,
+                format!(
+                    "a word of {} characters (\"{start}…\") is longer than the limit of {}",
+                    word.chars().count(),
+                    crate::limits::MAX_WORD_CHARS
+                ),
+                "put spaces between the words, or shorten it",
+            );
+            return;
+        }
+        if s.chars().count() > crate::limits::MAX_TEXT_CHARS {
+            self.error(
+                path,
+                format!(
+                    "the text is longer than the limit of {} characters",
+                    crate::limits::MAX_TEXT_CHARS
+                ),
+                "put long documents in attachment files",
+            );
+            return;
+        }
+        if let Some(ch) = s.chars().find(|c| !book.covers(*c)) {
+            self.error(
+                path,
+                format!(
+                    "the character {ch:?} (U+{:04X}) cannot be printed: no bundled font has it",
+                    ch as u32
+                ),
+                "replace it, or describe it in words",
+            );
         }
     }
 
@@ -1308,29 +1315,6 @@ impl Validator {
         }
     }
 
-    /// Format 1.1: personal-data marks are whole, on one line, and only in rich texts — a
-    /// mark the printer would not read is a mark whose content the public version would print.
-    fn personal_data_marks(&mut self, m: &Meeting) {
-        let value = serde_json::to_value(m).expect("the model serialises");
-        let mut stack = vec![(String::new(), &value)];
-        while let Some((path, v)) = stack.pop() {
-            match v {
-                serde_json::Value::String(s) => self.marks_in(&path, s),
-                serde_json::Value::Array(a) => {
-                    for (i, x) in a.iter().enumerate().rev() {
-                        stack.push((format!("{path}[{i}]"), x));
-                    }
-                }
-                serde_json::Value::Object(o) => {
-                    for (k, x) in o.iter().rev() {
-                        stack.push((crate::locate::child_path(&path, k), x));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
     fn marks_in(&mut self, path: &str, text: &str) {
         use crate::richtext::MarkError;
         let hint = "write personal data between {{ and }} on one line, e.g. {{Anna Berg}}";
@@ -1379,4 +1363,25 @@ fn is_rich(path: &str) -> bool {
         || list_entry("votes", "question")
         || list_entry("committee_proposals", "text")
         || list_entry("statements", "text")
+}
+
+/// Calls `f` with the JSON path and text of every string of `value`, in document order.
+fn each_text(value: &serde_json::Value, mut f: impl FnMut(String, &str)) {
+    let mut stack = vec![(String::new(), value)];
+    while let Some((path, v)) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => f(path, s),
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate().rev() {
+                    stack.push((format!("{path}[{i}]"), x));
+                }
+            }
+            serde_json::Value::Object(o) => {
+                for (k, x) in o.iter().rev() {
+                    stack.push((crate::locate::child_path(&path, k), x));
+                }
+            }
+            _ => {}
+        }
+    }
 }
