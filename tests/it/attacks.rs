@@ -4,7 +4,10 @@
 //! one and say what changed; the plain signed file still verifies, and where pyHanko is
 //! installed protokoll is never more lenient than pyHanko over the corpus.
 
-use crate::signing::{issue, kommunstyrelsen, make_pki, openssl, sign, Pki};
+use crate::support::pki::{
+    certify, export_p12, issue, kommunstyrelsen, make_pki, openssl, pki_with_protocol, request,
+    sign, sign_forced, Pki,
+};
 use crate::support::*;
 use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
 use std::path::Path;
@@ -61,6 +64,25 @@ fn edit(inc: &mut IncrementalDocument, id: ObjectId, f: impl FnOnce(&mut Diction
     f(inc.new_document.get_dictionary_mut(id).unwrap());
 }
 
+/// The whole page, as a rectangle.
+fn whole_page() -> Object {
+    Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()])
+}
+
+/// An appearance dictionary whose normal appearance is `ap`.
+fn shows(ap: ObjectId) -> Object {
+    Dictionary::from_iter([("N", Object::Reference(ap))]).into()
+}
+
+/// Adds the annotation `annot` to the `/Annots` of `page` in the update.
+fn annotate(inc: &mut IncrementalDocument, page: ObjectId, annot: ObjectId) {
+    edit(inc, page, |p| {
+        let mut list = p.get(b"Annots").unwrap().as_array().unwrap().clone();
+        list.push(Object::Reference(annot));
+        p.set("Annots", list);
+    });
+}
+
 /// A content stream that paints the page over and writes something else.
 fn new_content() -> Stream {
     Stream::new(
@@ -74,10 +96,7 @@ fn appearance(content: &[u8]) -> Stream {
         Dictionary::from_iter([
             ("Type", Object::Name(b"XObject".to_vec())),
             ("Subtype", Object::Name(b"Form".to_vec())),
-            (
-                "BBox",
-                Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
-            ),
+            ("BBox", whole_page()),
         ]),
         content.to_vec(),
     )
@@ -316,11 +335,8 @@ fn corpus(signed: &[u8]) -> Vec<(&'static str, Vec<u8>, String)> {
                     .new_document
                     .add_object(appearance(b"1 1 1 rg 0 0 600 850 re f"));
                 edit(inc, sek, |w| {
-                    w.set(
-                        "Rect",
-                        Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
-                    );
-                    w.set("AP", Dictionary::from_iter([("N", Object::Reference(ap))]));
+                    w.set("Rect", whole_page());
+                    w.set("AP", shows(ap));
                 });
             }),
             sek_changed.clone(),
@@ -332,7 +348,7 @@ fn corpus(signed: &[u8]) -> Vec<(&'static str, Vec<u8>, String)> {
                     b"BT /Helv 9 Tf 2 20 Td (Digitalt signerat av Kalle Anka) Tj ET",
                 ));
                 edit(inc, sek, |w| {
-                    w.set("AP", Dictionary::from_iter([("N", Object::Reference(ap))]));
+                    w.set("AP", shows(ap));
                 });
             }),
             sek_changed.clone(),
@@ -393,22 +409,12 @@ fn corpus(signed: &[u8]) -> Vec<(&'static str, Vec<u8>, String)> {
                     ("FT", Object::Name(b"Tx".to_vec())),
                     ("T", Object::string_literal("overlay")),
                     ("V", Object::string_literal("Beslut: avslag")),
-                    (
-                        "Rect",
-                        Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
-                    ),
+                    ("Rect", whole_page()),
                     ("P", Object::Reference(page)),
                     ("F", Object::Integer(4)),
-                    (
-                        "AP",
-                        Dictionary::from_iter([("N", Object::Reference(ap))]).into(),
-                    ),
+                    ("AP", shows(ap)),
                 ]));
-                edit(inc, page, |p| {
-                    let mut a = p.get(b"Annots").unwrap().as_array().unwrap().clone();
-                    a.push(Object::Reference(tx));
-                    p.set("Annots", a);
-                });
+                annotate(inc, page, tx);
                 edit(inc, catalog, |c| {
                     let mut form = c.get(b"AcroForm").unwrap().as_dict().unwrap().clone();
                     let mut f = form.get(b"Fields").unwrap().as_array().unwrap().clone();
@@ -549,11 +555,7 @@ fn signed_sample(pki: &Pki) -> Vec<u8> {
         (&one, "ordforande", "ordforande.p12", &two),
     ] {
         let out = sign(input, field, &pki.path(p12), output);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
     }
     std::fs::read(&two).unwrap()
 }
@@ -615,9 +617,9 @@ fn every_published_attack_is_refused_and_named() {
 /// file with any revision other than protokoll's own, naming the object.
 #[test]
 fn sign_refuses_a_file_with_a_foreign_revision() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned_path = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned_path, &[]);
+    let Some((pki, unsigned_path)) = pki_with_protocol() else {
+        return;
+    };
     let unsigned = std::fs::read(&unsigned_path).unwrap();
     let doc = load(&unsigned);
     let page = field_page(&doc);
@@ -633,23 +635,17 @@ fn sign_refuses_a_file_with_a_foreign_revision() {
             ),
             ("P", Object::Reference(page)),
         ]));
-        edit(inc, page, |p| {
-            let mut a = p.get(b"Annots").unwrap().as_array().unwrap().clone();
-            a.push(Object::Reference(tx));
-            p.set("Annots", a);
-        });
+        annotate(inc, page, tx);
     });
     let input = pki.path("shadowed.pdf");
     std::fs::write(&input, shadowed).unwrap();
     let output = pki.path("signed.pdf");
     let out = sign(&input, "sekreterare", &pki.path("sekreterare.p12"), &output);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = refused(&out, &output);
     assert!(
         err.contains("revision 3 is not a signature") && err.contains("object"),
         "{err}"
     );
-    assert!(!output.exists());
 }
 
 /// Extra signers: one issued by an end-entity certificate, one expired, one not yet valid,
@@ -678,63 +674,20 @@ fn bad_signers(pki: &Pki) -> Vec<(&'static str, &'static str)> {
         ("encipher", "Johanna Lundberg"),
     ];
     for (id, cn) in cases {
-        openssl(d, &["genrsa", "-out", &format!("{id}.key"), "2048"]);
-        openssl(
-            d,
-            &[
-                "req",
-                "-new",
-                "-key",
-                &format!("{id}.key"),
-                "-out",
-                &format!("{id}.csr"),
-                "-subj",
-                &format!("/CN={cn}"),
-            ],
-        );
+        let key = format!("{id}.key");
+        openssl(d, &["genrsa", "-out", &key, "2048"]);
         let pem = format!("{id}.pem");
         let csr = format!("{id}.csr");
+        request(d, &key, &csr, &format!("/CN={cn}"), false);
         match id {
-            "leaf-issued" => openssl(
+            "leaf-issued" => certify(
                 d,
-                &[
-                    "x509",
-                    "-req",
-                    "-in",
-                    &csr,
-                    "-CA",
-                    "sekreterare.pem",
-                    "-CAkey",
-                    "sekreterare.key",
-                    "-CAcreateserial",
-                    "-out",
-                    &pem,
-                    "-days",
-                    "30",
-                    "-extfile",
-                    "ext.cnf",
-                ],
+                &csr,
+                ("sekreterare.pem", "sekreterare.key"),
+                &pem,
+                "ext.cnf",
             ),
-            "encipher" => openssl(
-                d,
-                &[
-                    "x509",
-                    "-req",
-                    "-in",
-                    &csr,
-                    "-CA",
-                    "ca.pem",
-                    "-CAkey",
-                    "ca.key",
-                    "-CAcreateserial",
-                    "-out",
-                    &pem,
-                    "-days",
-                    "30",
-                    "-extfile",
-                    "enc.cnf",
-                ],
-            ),
+            "encipher" => certify(d, &csr, ("ca.pem", "ca.key"), &pem, "enc.cnf"),
             _ => {
                 let (start, end) = if id == "expired" {
                     ("20200101000000Z", "20200201000000Z")
@@ -779,23 +732,7 @@ fn bad_signers(pki: &Pki) -> Vec<(&'static str, &'static str)> {
         } else {
             "ca.pem"
         };
-        openssl(
-            d,
-            &[
-                "pkcs12",
-                "-export",
-                "-inkey",
-                &format!("{id}.key"),
-                "-in",
-                &pem,
-                "-certfile",
-                chain,
-                "-out",
-                &format!("{id}.p12"),
-                "-passout",
-                "pass:hemligt",
-            ],
-        );
+        export_p12(d, &key, &pem, chain, &format!("{id}.p12"));
     }
     vec![
         ("leaf-issued", "is not a CA"),
@@ -807,9 +744,9 @@ fn bad_signers(pki: &Pki) -> Vec<(&'static str, &'static str)> {
 
 #[test]
 fn bad_certificates_are_refused_by_sign_and_never_trusted_by_verify() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned, &[]);
+    let Some((pki, unsigned)) = pki_with_protocol() else {
+        return;
+    };
     for (id, message) in bad_signers(&pki) {
         let p12 = pki.path(&format!("{id}.p12"));
         let output = pki.path(&format!("{id}-signed.pdf"));
@@ -885,9 +822,9 @@ fn bad_certificates_are_refused_by_sign_and_never_trusted_by_verify() {
 
 #[test]
 fn sign_refuses_a_signer_who_is_not_the_person_under_the_field() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned, &[]);
+    let Some((pki, unsigned)) = pki_with_protocol() else {
+        return;
+    };
     let listed =
         String::from_utf8_lossy(&protokoll(&["fields", unsigned.to_str().unwrap()]).stdout)
             .into_owned();
@@ -899,29 +836,10 @@ fn sign_refuses_a_signer_who_is_not_the_person_under_the_field() {
         &pki.path("justerare.p12"),
         &output,
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = refused(&out, &output);
     assert!(
         err.contains("is for Johanna Lundberg, but the signer is Per Holmgren"),
         "{err}"
-    );
-    assert!(!output.exists());
-}
-
-/// `sign --force` with `p12` on `field` of `input`.
-fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
-        .env("PW", "hemligt")
-        .args(["sign", input.to_str().unwrap(), "--field", field, "--p12"])
-        .arg(p12)
-        .args(["--password-env", "PW", "--force", "-o"])
-        .arg(output)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 
@@ -931,9 +849,9 @@ fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) {
 /// certificate trusted (pyHanko, which knows nothing of the person, accepts both).
 #[test]
 fn verify_refuses_a_trusted_signer_who_is_not_the_person_under_the_field() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned, &[]);
+    let Some((pki, unsigned)) = pki_with_protocol() else {
+        return;
+    };
     issue(&pki, "lookalike", "Johanna Lundb\u{435}rg");
     for (p12, signer) in [
         ("justerare.p12", "Per Holmgren"),
@@ -1042,22 +960,12 @@ fn shadow_corpus(signed: &[u8]) -> Vec<(String, Vec<u8>, String)> {
                 let a = inc.new_document.add_object(Dictionary::from_iter([
                     ("Type", Object::Name(b"Annot".to_vec())),
                     ("Subtype", Object::Name(subtype.as_bytes().to_vec())),
-                    (
-                        "Rect",
-                        Object::Array(vec![0.into(), 0.into(), 600.into(), 850.into()]),
-                    ),
+                    ("Rect", whole_page()),
                     ("Contents", Object::string_literal("Beslut: avslag")),
                     ("F", Object::Integer(4)),
-                    (
-                        "AP",
-                        Dictionary::from_iter([("N", Object::Reference(ap))]).into(),
-                    ),
+                    ("AP", shows(ap)),
                 ]));
-                edit(inc, page, |p| {
-                    let mut list = p.get(b"Annots").unwrap().as_array().unwrap().clone();
-                    list.push(Object::Reference(a));
-                    p.set("Annots", list);
-                });
+                annotate(inc, page, a);
             }),
             page_changed.clone(),
         ));

@@ -2,6 +2,7 @@
 //! `--verify`, `--embed-source` carrying the exact input bytes; files changed after rendering
 //! kept, one writer per folder, a killed run, trees with loops, refused output paths.
 
+use crate::support::pki::{self_signed_p12, sign_in_place};
 use crate::support::*;
 use serde_json::Value;
 use std::os::unix::fs::FileTypeExt;
@@ -178,11 +179,7 @@ fn embed_source_carries_the_exact_input_bytes() {
         out.to_str().unwrap(),
         "--embed-source",
     ]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    assert_success(&result);
     let pdf = out.join("regionalt-samverkansrad-2020-09-25.pdf");
     if !have("qpdf") {
         return;
@@ -256,65 +253,6 @@ fn verify_code(out: &Path) -> (Option<i32>, String) {
         r.status.code(),
         String::from_utf8_lossy(&r.stdout).into_owned(),
     )
-}
-
-/// A self-signed signer (empty PKCS#12 password, the CLI's default).
-pub fn self_signed_p12(dir: &Path) -> PathBuf {
-    let openssl = |args: &[&str]| {
-        let out = std::process::Command::new("openssl")
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "k.pem",
-        "-out",
-        "c.pem",
-        "-days",
-        "30",
-        "-subj",
-        "/CN=Registrator Test",
-    ]);
-    openssl(&[
-        "pkcs12", "-export", "-inkey", "k.pem", "-in", "c.pem", "-out", "s.p12", "-passout",
-        "pass:",
-    ]);
-    dir.join("s.p12")
-}
-
-/// Signs `pdf` in place, as a registry does: sign to a copy, move it over the original.
-pub fn sign_in_place(pdf: &Path, p12: &Path) {
-    let fields = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-    let list: Value = serde_json::from_slice(&fields.stdout).unwrap();
-    let field = list[0]["name"].as_str().unwrap().to_string();
-    let signed = pdf.with_extension("signed");
-    let r = protokoll(&[
-        "sign",
-        pdf.to_str().unwrap(),
-        "--field",
-        &field,
-        "--p12",
-        p12.to_str().unwrap(),
-        // A throw-away self-signed certificate that is not the person under the field: these
-        // tests are about keeping signed files, not about whom `sign` accepts.
-        "--force",
-        "-o",
-        signed.to_str().unwrap(),
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    std::fs::rename(&signed, pdf).unwrap();
 }
 
 #[test]

@@ -7,27 +7,12 @@
 //! on the laid-out document). Every 40th accepted case is also written as PDF.
 
 use crate::diagnostics::assert_plain_words;
+use crate::support::rng::Rng;
 use crate::support::*;
 use protokoll::error::Error;
 use protokoll::layout::{Element, Variant};
 use protokoll::resources::MemoryResources;
 use serde_json::{json, Value};
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn hostile_texts() -> Vec<String> {
     vec![

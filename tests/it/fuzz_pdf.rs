@@ -6,24 +6,10 @@
 //! `PROTOKOLL_FUZZ_CASES=20000 cargo test --release --test it fuzz_pdf -- --nocapture` runs
 //! a longer campaign (the README gives the figures); `PROTOKOLL_FUZZ_SEED` another seed.
 
-use crate::signing::{issue, make_pki};
+use crate::support::pki::{identity_of, issue, make_pki};
+use crate::support::rng::Rng;
 use crate::support::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// xorshift64*: small, deterministic, good enough to pick offsets.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// One mutation of `pdf`: the new bytes, a description, and the changed offsets (for a
 /// shift, the first).
@@ -108,6 +94,20 @@ fn gaps(pdf: &[u8]) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// A request to sign `field` as `signer` at a fixed time (2026-01-01 12:00).
+fn request_at_noon(field: &str, signer: &str) -> protokoll::sign::SignRequest {
+    protokoll::sign::SignRequest {
+        field: field.into(),
+        signer: signer.into(),
+        time: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap(),
+        reason: None,
+        location: None,
+    }
+}
+
 #[test]
 fn mutated_signed_files_never_panic_and_are_never_sound() {
     let Some(pki) = make_pki() else { return };
@@ -119,21 +119,8 @@ fn mutated_signed_files_never_panic_and_are_never_sound() {
     issue(&pki, "olof", "Olof Berg");
     issue(&pki, "eva", "Eva Lind");
     for (field, p12) in [("sekreterare", "olof.p12"), ("ordforande", "eva.p12")] {
-        let id = protokoll::sign::Identity::from_pkcs12(
-            &std::fs::read(pki.path(p12)).unwrap(),
-            "hemligt",
-        )
-        .unwrap();
-        let request = protokoll::sign::SignRequest {
-            field: field.into(),
-            signer: id.name(),
-            time: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-                .unwrap()
-                .and_hms_opt(12, 0, 0)
-                .unwrap(),
-            reason: None,
-            location: None,
-        };
+        let id = identity_of(&pki, p12);
+        let request = request_at_noon(field, &id.name());
         signed = protokoll::sign::sign(&signed, &request, &id).unwrap();
     }
     let gaps = gaps(&signed);
@@ -146,16 +133,7 @@ fn mutated_signed_files_never_panic_and_are_never_sound() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5EED_2026);
     let mut rng = Rng(seed);
-    let request = protokoll::sign::SignRequest {
-        field: "justerare-1".into(),
-        signer: "Per Holmgren".into(),
-        time: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap(),
-        reason: None,
-        location: None,
-    };
+    let request = request_at_noon("justerare-1", "Per Holmgren");
     // The test PKI's certificates are valid from now for 30 days: judged at a fixed time
     // they would be "not yet valid" and no file could ever be sound.
     let now = chrono::Utc::now().timestamp();

@@ -6,6 +6,7 @@
 //! bundled vocabularies; `PROTOKOLL_EARK_PYTHON` names the Python that has it (`.ci/run`
 //! installs it in a virtual environment). Missing in CI is a failure.
 
+use crate::support::pki::{self_signed_p12, sign_in_place};
 use crate::support::*;
 use std::path::{Path, PathBuf};
 
@@ -83,7 +84,17 @@ fn batch(inputs: &Path, out: &Path) {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_success(&r);
+}
+
+/// The seed alone as `dir/in/seed.json`, rendered by `batch` into `dir/out`: (in, out).
+fn seed_batch(dir: &Path) -> (PathBuf, PathBuf) {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(seed(), input.join("seed.json")).unwrap();
+    let out = dir.join("out");
+    batch(&input, &out);
+    (input, out)
 }
 
 fn package(out: &Path, dest: &Path, extra: &[&str]) -> std::process::Output {
@@ -156,7 +167,7 @@ fn the_samples_package_is_a_valid_sip_with_matching_checksums() {
     batch(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"), &out);
     let dest = dir.path().join("pkg");
     let r = package(&out, &dest, &["--submitter", "Sjöbacka kommun & Co <AB>"]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_success(&r);
     let root = dest.join("sip-test");
     assert_checksums_match(&root);
     let mets = std::fs::read_to_string(root.join("METS.xml")).unwrap();
@@ -186,11 +197,7 @@ fn the_samples_package_is_a_valid_sip_with_matching_checksums() {
 
     // The tar has the same files; the same inputs, id and time give the same bytes.
     let tar = package(&out, &dest, &["--tar"]);
-    assert!(
-        tar.status.success(),
-        "{}",
-        String::from_utf8_lossy(&tar.stderr)
-    );
+    assert_success(&tar);
     let first = std::fs::read(dest.join("sip-test.tar")).unwrap();
     std::fs::remove_file(dest.join("sip-test.tar")).unwrap();
     assert!(package(&out, &dest, &["--tar"]).status.success());
@@ -223,11 +230,7 @@ fn the_samples_package_is_a_valid_sip_with_matching_checksums() {
 #[test]
 fn a_changed_pdf_or_input_stops_the_package() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(seed(), input.join("seed.json")).unwrap();
-    let out = dir.path().join("out");
-    batch(&input, &out);
+    let (input, out) = seed_batch(dir.path());
     let pdf = out.join("seed.pdf");
     let good = std::fs::read(&pdf).unwrap();
     std::fs::write(&pdf, [&good[..], b"x"].concat()).unwrap();
@@ -290,7 +293,7 @@ fn a_generated_set_packages_valid() {
     batch(&input, &out);
     let dest: PathBuf = dir.path().join("pkg");
     let r = package(&out, &dest, &["--tar"]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_success(&r);
     assert_valid(&dest.join("sip-test.tar"));
 }
 
@@ -300,18 +303,14 @@ fn a_protocol_signed_in_place_is_packed_with_its_signers() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(seed(), input.join("seed.json")).unwrap();
-    let out = dir.path().join("out");
-    batch(&input, &out);
+    let (input, out) = seed_batch(dir.path());
     let pdf = out.join("seed.pdf");
-    crate::batch::sign_in_place(&pdf, &crate::batch::self_signed_p12(dir.path()));
+    sign_in_place(&pdf, &self_signed_p12(dir.path()));
     // The next batch run registers the signed file; the package carries it and its signer.
     batch(&input, &out);
     let dest = dir.path().join("pkg");
     let r = package(&out, &dest, &[]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_success(&r);
     let root = dest.join("sip-test");
     assert_eq!(
         std::fs::read(root.join("representations/pdfa/data/seed.pdf")).unwrap(),

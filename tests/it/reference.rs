@@ -392,9 +392,9 @@ fn render_case(sample: &Path, layout: Option<&str>, variant: &Variant) -> (Docum
     (doc, pdf)
 }
 
-#[test]
-fn reference_dumps_match() {
-    let mut failures = Vec::new();
+/// Every case in every variant, rendered: `f` gets the case's name, the variant's kind, the
+/// laid-out document and the PDF.
+fn for_each_rendering(mut f: impl FnMut(&str, &str, &Document, &[u8])) {
     for (name, sample, layout) in cases() {
         let json = std::fs::read_to_string(&sample).unwrap();
         let res = FolderResources::new(sample.parent().unwrap());
@@ -404,18 +404,26 @@ fn reference_dumps_match() {
             .numbers;
         for (kind, variant) in variants(&numbers) {
             let (doc, pdf) = render_case(&sample, layout, &variant);
-            compare(
-                &format!("{name}/{kind}.layout.txt"),
-                &dump_layout(&doc),
-                &mut failures,
-            );
-            compare(
-                &format!("{name}/{kind}.pdf.txt"),
-                &dump_pdf(&pdf),
-                &mut failures,
-            );
+            f(&name, kind, &doc, &pdf);
         }
     }
+}
+
+#[test]
+fn reference_dumps_match() {
+    let mut failures = Vec::new();
+    for_each_rendering(|name, kind, doc, pdf| {
+        compare(
+            &format!("{name}/{kind}.layout.txt"),
+            &dump_layout(doc),
+            &mut failures,
+        );
+        compare(
+            &format!("{name}/{kind}.pdf.txt"),
+            &dump_pdf(pdf),
+            &mut failures,
+        );
+    });
     assert!(
         failures.is_empty(),
         "{} reference dump(s) differ; review with `git diff tests/reference` after \
@@ -446,28 +454,19 @@ fn the_reference_dump_sees_a_moved_line() {
 fn headings_never_skip_a_level_in_any_layout_or_document() {
     // Read from the PDF's structure tree: H1 first, then never more than one level deeper
     // than the heading before (Matterhorn 14-003).
-    for (name, sample, layout) in cases() {
-        let json = std::fs::read_to_string(&sample).unwrap();
-        let res = FolderResources::new(sample.parent().unwrap());
-        let numbers = protokoll::prepare(&json, None, &res)
-            .unwrap()
-            .checked
-            .numbers;
-        for (kind, variant) in variants(&numbers) {
-            let (_, pdf) = render_case(&sample, layout, &variant);
-            let levels: Vec<u32> = dump_pdf(&pdf)
-                .lines()
-                .filter_map(|l| {
-                    let role = l.split_whitespace().next()?;
-                    role.strip_prefix('H')?.parse().ok()
-                })
-                .collect();
-            assert_eq!(levels.first(), Some(&1), "{name}/{kind}: {levels:?}");
-            for w in levels.windows(2) {
-                assert!(w[1] <= w[0] + 1, "{name}/{kind}: H{} after H{}", w[1], w[0]);
-            }
+    for_each_rendering(|name, kind, _, pdf| {
+        let levels: Vec<u32> = dump_pdf(pdf)
+            .lines()
+            .filter_map(|l| {
+                let role = l.split_whitespace().next()?;
+                role.strip_prefix('H')?.parse().ok()
+            })
+            .collect();
+        assert_eq!(levels.first(), Some(&1), "{name}/{kind}: {levels:?}");
+        for w in levels.windows(2) {
+            assert!(w[1] <= w[0] + 1, "{name}/{kind}: H{} after H{}", w[1], w[0]);
         }
-    }
+    });
 }
 
 #[test]

@@ -153,11 +153,7 @@ fn pdfa_1b_passes_pdfbox_preflight() {
                 assert!(!pdf.exists());
                 continue;
             }
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert_success(&out);
             let Some(cp) = preflight_classpath() else {
                 return;
             };

@@ -6,239 +6,41 @@ use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub struct Pki {
-    pub dir: tempfile::TempDir,
+// The PKI and the `sign` calls live in `support::pki`; other test files have imported them
+// from here (`issue`, `openssl`), so they stay importable from here.
+#[allow(unused_imports)]
+pub use crate::support::pki::{
+    identity_of, issue, kommunstyrelsen, make_pki, openssl, pki_with_protocol, sign,
+    sign_with_password, Pki,
+};
+
+/// The digest `sign --prepare` wrote to `prepared.pdf.sha256` (hex), as bytes.
+fn prepared_digest(pki: &Pki) -> Vec<u8> {
+    let hex = std::fs::read_to_string(pki.path("prepared.pdf.sha256")).unwrap();
+    (0..64)
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).unwrap())
+        .collect()
 }
 
-impl Pki {
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-pub fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("openssl runs");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A test CA, and PKCS#12 files for three signers: RSA, ECDSA P-256, RSA.
-pub fn make_pki() -> Option<Pki> {
-    if !have("openssl") {
-        return None;
-    }
-    let pki = Pki {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let d = pki.dir.path();
-    openssl(
-        d,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=Test CA/O=Sjöbacka kommun",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ],
-    );
-    std::fs::write(
-        d.join("ext.cnf"),
-        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
-    )
-    .unwrap();
-    for (id, cn, ec) in [
-        ("sekreterare", "Johanna Lundberg", false),
-        ("ordforande", "Karin Lindqvist", true),
-        ("justerare", "Per Holmgren", false),
-    ] {
-        let key = format!("{id}.key");
-        if ec {
-            openssl(
-                d,
-                &[
-                    "ecparam",
-                    "-name",
-                    "prime256v1",
-                    "-genkey",
-                    "-noout",
-                    "-out",
-                    &key,
-                ],
-            );
-        } else {
-            openssl(d, &["genrsa", "-out", &key, "2048"]);
-        }
-        openssl(
-            d,
-            &[
-                "req",
-                "-new",
-                "-key",
-                &key,
-                "-out",
-                &format!("{id}.csr"),
-                "-subj",
-                &format!("/CN={cn}/O=Sjöbacka kommun"),
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &format!("{id}.csr"),
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                &format!("{id}.pem"),
-                "-days",
-                "30",
-                "-extfile",
-                "ext.cnf",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "pkcs12",
-                "-export",
-                "-inkey",
-                &key,
-                "-in",
-                &format!("{id}.pem"),
-                "-certfile",
-                "ca.pem",
-                "-out",
-                &format!("{id}.p12"),
-                "-passout",
-                "pass:hemligt",
-            ],
-        );
-    }
-    Some(pki)
-}
-
-/// A certificate for `cn` issued by the test CA, valid and for signing, as `id.p12`.
-pub fn issue(pki: &Pki, id: &str, cn: &str) {
-    let d = pki.dir.path();
-    let key = format!("{id}.key");
-    openssl(d, &["genrsa", "-out", &key, "2048"]);
-    let subject = format!("/CN={cn}/O=Sjöbacka kommun");
-    let csr = format!("{id}.csr");
-    openssl(
-        d,
-        &[
-            "req", "-utf8", "-new", "-key", &key, "-out", &csr, "-subj", &subject,
-        ],
-    );
-    let pem = format!("{id}.pem");
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            &csr,
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            &pem,
-            "-days",
-            "30",
-            "-extfile",
-            "ext.cnf",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            &key,
-            "-in",
-            &pem,
-            "-certfile",
-            "ca.pem",
-            "-out",
-            &format!("{id}.p12"),
-            "-passout",
-            "pass:hemligt",
-        ],
-    );
-}
-
-pub fn sign(input: &Path, field: &str, p12: &Path, output: &Path) -> std::process::Output {
-    sign_with_password(input, field, p12, output, "hemligt")
-}
-
-pub fn sign_with_password(
-    input: &Path,
-    field: &str,
-    p12: &Path,
-    output: &Path,
-    password: &str,
-) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_protokoll"))
-        .env("PROTOKOLL_TEST_PW", password)
-        .args([
-            "sign",
-            input.to_str().unwrap(),
-            "--field",
-            field,
-            "--p12",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PROTOKOLL_TEST_PW",
-            "--reason",
-            "Justering",
-            "--location",
-            "Sjöbacka",
-            "-o",
-            output.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap()
-}
-
-pub fn kommunstyrelsen() -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains("kommunstyrelsen"))
-        .unwrap()
+/// `sign --complete`: the `prepared` file completed with the CMS signature in `cms`.
+fn complete(prepared: &Path, cms: &Path, signed: &Path) -> std::process::Output {
+    protokoll(&[
+        "sign",
+        prepared.to_str().unwrap(),
+        "--complete",
+        "--cms",
+        cms.to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+    ])
 }
 
 #[test]
 fn three_signers_one_after_another_all_valid_and_still_pdfa() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned, &[]);
+    let Some((pki, unsigned)) = pki_with_protocol() else {
+        return;
+    };
     let mut current = unsigned.clone();
     for (i, (field, p12)) in [
         ("sekreterare", "sekreterare.p12"),
@@ -250,11 +52,7 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
     {
         let next = pki.path(&format!("signed-{i}.pdf"));
         let out = sign(&current, field, &pki.path(p12), &next);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         current = next;
     }
     let signed = current;
@@ -361,9 +159,9 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
 
 #[test]
 fn signing_refuses_what_it_must() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned, &[]);
+    let Some((pki, unsigned)) = pki_with_protocol() else {
+        return;
+    };
     let once = pki.path("once.pdf");
     assert!(sign(
         &unsigned,
@@ -410,9 +208,9 @@ fn signing_refuses_what_it_must() {
 
 #[test]
 fn an_external_signing_service_completes_a_prepared_file() {
-    let Some(pki) = make_pki() else { return };
-    let unsigned = pki.path("ks.pdf");
-    render(&kommunstyrelsen(), &unsigned, &[]);
+    let Some((pki, unsigned)) = pki_with_protocol() else {
+        return;
+    };
     let prepared = pki.path("prepared.pdf");
     let out = protokoll(&[
         "sign",
@@ -425,39 +223,15 @@ fn an_external_signing_service_completes_a_prepared_file() {
         "-o",
         prepared.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let hex = std::fs::read_to_string(pki.path("prepared.pdf.sha256")).unwrap();
-    let digest: Vec<u8> = (0..64)
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).unwrap())
-        .collect();
+    assert_success(&out);
+    let digest = prepared_digest(&pki);
     // The "service": a CMS over the digest, made with the signer's own key.
-    let identity = protokoll::sign::Identity::from_pkcs12(
-        &std::fs::read(pki.path("justerare.p12")).unwrap(),
-        "hemligt",
-    )
-    .unwrap();
+    let identity = identity_of(&pki, "justerare.p12");
     let cms = protokoll::sign::cms_signature(&digest.try_into().unwrap(), &identity).unwrap();
     std::fs::write(pki.path("sig.p7s"), cms).unwrap();
     let signed = pki.path("signed.pdf");
-    let out = protokoll(&[
-        "sign",
-        prepared.to_str().unwrap(),
-        "--complete",
-        "--cms",
-        pki.path("sig.p7s").to_str().unwrap(),
-        "-o",
-        signed.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = complete(&prepared, &pki.path("sig.p7s"), &signed);
+    assert_success(&out);
     let out = protokoll(&[
         "verify",
         signed.to_str().unwrap(),
@@ -512,25 +286,13 @@ fn prepare(pki: &Pki, name: &str) -> (PathBuf, [usize; 3]) {
 fn complete_refuses_a_cms_that_does_not_sign_the_prepared_file() {
     let Some(pki) = make_pki() else { return };
     let (prepared, _) = prepare(&pki, "prepared.pdf");
-    let identity = protokoll::sign::Identity::from_pkcs12(
-        &std::fs::read(pki.path("justerare.p12")).unwrap(),
-        "hemligt",
-    )
-    .unwrap();
+    let identity = identity_of(&pki, "justerare.p12");
     // Another document's signature: a valid CMS over a different digest.
     let foreign = protokoll::sign::cms_signature(&[7; 32], &identity).unwrap();
     let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
     // The right digest, signed by someone else than the person under the field.
-    let hex = std::fs::read_to_string(pki.path("prepared.pdf.sha256")).unwrap();
-    let digest: Vec<u8> = (0..64)
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).unwrap())
-        .collect();
-    let someone_else = protokoll::sign::Identity::from_pkcs12(
-        &std::fs::read(pki.path("sekreterare.p12")).unwrap(),
-        "hemligt",
-    )
-    .unwrap();
+    let digest = prepared_digest(&pki);
+    let someone_else = identity_of(&pki, "sekreterare.p12");
     let other_signer =
         protokoll::sign::cms_signature(&digest.try_into().unwrap(), &someone_else).unwrap();
     for (name, cms, message) in [
@@ -546,15 +308,7 @@ fn complete_refuses_a_cms_that_does_not_sign_the_prepared_file() {
         let p7s = pki.path(&format!("{name}.p7s"));
         std::fs::write(&p7s, cms).unwrap();
         let signed = pki.path(&format!("{name}-signed.pdf"));
-        let out = protokoll(&[
-            "sign",
-            prepared.to_str().unwrap(),
-            "--complete",
-            "--cms",
-            p7s.to_str().unwrap(),
-            "-o",
-            signed.to_str().unwrap(),
-        ]);
+        let out = complete(&prepared, &p7s, &signed);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(err.contains(message), "{name}: {err}");
@@ -582,26 +336,10 @@ fn the_readme_openssl_example_gives_a_valid_signature() {
         .args(["-c", &script])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let signed = pki.path("signed.pdf");
-    let out = protokoll(&[
-        "sign",
-        prepared.to_str().unwrap(),
-        "--complete",
-        "--cms",
-        pki.path("sig.p7s").to_str().unwrap(),
-        "-o",
-        signed.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = complete(&prepared, &pki.path("sig.p7s"), &signed);
+    assert_success(&out);
     let s = signed.to_str().unwrap();
     let out = protokoll(&["verify", s, "--trust", pki.path("ca.pem").to_str().unwrap()]);
     assert_eq!(

@@ -3,6 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod outcome;
+pub mod pki;
+pub mod rng;
+
+pub use outcome::*;
+
 /// The samples folder.
 pub fn samples() -> Vec<PathBuf> {
     let mut out = Vec::new();
