@@ -219,7 +219,12 @@ impl Walker {
     }
 
     fn object(&mut self, s: &Value, map: &mut Map<String, Value>, path: &str) {
-        let props = s["properties"].as_object().cloned().unwrap_or_default();
+        // Borrowed from the schema, never cloned: this runs for every object of the input.
+        let empty = Map::new();
+        let props = s
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let unknown: Vec<String> = map
             .keys()
             .filter(|k| !props.contains_key(*k))
@@ -234,8 +239,8 @@ impl Walker {
             );
             self.report.repaired.push(p);
         }
-        let required = s["required"].as_array().cloned().unwrap_or_default();
-        for key in required.iter().filter_map(Value::as_str) {
+        let required = s.get("required").and_then(Value::as_array);
+        for key in required.into_iter().flatten().filter_map(Value::as_str) {
             if !map.contains_key(key) {
                 let p = child(path, key);
                 let what = describe(&props[key]);
