@@ -8,7 +8,7 @@
 
 use crate::support::*;
 use lopdf::{Object, ObjectId};
-use protokoll::layout::{Document, Element, Kind, Mark, Role, StructChild, Variant};
+use protokoll::layout::{Document, Element, Kind, Mark, StructRole as Role, StructChild, Variant};
 use protokoll::resources::FolderResources;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -59,8 +59,7 @@ fn tree_links(doc: &Document) -> (Vec<Option<usize>>, Vec<usize>) {
             match c {
                 StructChild::Elem(k) => parent[*k] = Some(id),
                 StructChild::Content(n) => owner[*n] = id,
-                #[allow(unreachable_patterns)]
-                _ => {}
+                StructChild::Annotation(_) => {}
             }
         }
     }
@@ -159,8 +158,14 @@ fn a_page_never_opens_inside_an_item_without_naming_it_and_short_items_stay_whol
             if !began_before {
                 continue;
             }
-            let number = heading.split(' ').take(2).collect::<Vec<_>>().join(" ");
-            let number = number.trim_end_matches(|c: char| !c.is_alphanumeric());
+            // "§ 48" or "4.".
+            let words: Vec<&str> = heading.split(' ').collect();
+            let number = if words[0] == "§" {
+                words[..2].join(" ")
+            } else {
+                words[0].to_string()
+            };
+            let number = number.as_str();
             let says = doc.pages[p].elements.iter().any(|e| {
                 matches!(e, Element::Text { y, run, mark: Mark::Artifact(_), .. }
                     if *y < first_y && run.text.contains("(forts.)") && run.text.contains(number))
@@ -329,9 +334,12 @@ fn the_front_page_has_one_value_column() {
                     _ => None,
                 })
                 .fold(f32::INFINITY, f32::min);
-            xs.push((label, value_x));
+            // A heading of that name (the attendance tables on page 1) has no value beside it.
+            if value_x.is_finite() {
+                xs.push((label, value_x));
+            }
         }
-        assert!(xs.len() >= 4, "{}: {xs:?}", s.display());
+        assert!(xs.len() >= 3, "{}: {xs:?}", s.display());
         for (label, x) in &xs {
             assert!(
                 (x - xs[0].1).abs() < 0.5,
@@ -579,7 +587,7 @@ fn paragraph_ranges_read_with_double_signs_and_references_follow_the_title() {
     render(&ks, &pdf, &[]);
     let (_, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("§§ 48–49"), "{text}");
-    assert!(!text.contains("§ 48–49"));
+    assert!(!text.replace("§§", "").contains("§ 48–49"), "{text}");
     let pdf = dir.path().join("seed.pdf");
     render(&seed(), &pdf, &[]);
     let (_, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
@@ -615,7 +623,9 @@ struct LinkAnnot {
     rect: [f32; 4],
 }
 
-fn link_annotations(doc: &lopdf::Document) -> Vec<LinkAnnot> {
+/// The link annotations of every page; `tabs`: their pages must have `/Tabs /S` (PDF 1.5 on;
+/// PDF/A-1b is PDF 1.4, which has no such key).
+fn link_annotations(doc: &lopdf::Document, tabs: bool) -> Vec<LinkAnnot> {
     let mut out = Vec::new();
     for (p, page_id) in doc.get_pages() {
         let page = doc.get_dictionary(page_id).unwrap();
@@ -628,11 +638,13 @@ fn link_annotations(doc: &lopdf::Document) -> Vec<LinkAnnot> {
             if d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link") {
                 continue;
             }
-            assert_eq!(
-                page.get(b"Tabs").and_then(Object::as_name).ok(),
-                Some(&b"S"[..]),
-                "a page with links must have /Tabs /S"
-            );
+            if tabs {
+                assert_eq!(
+                    page.get(b"Tabs").and_then(Object::as_name).ok(),
+                    Some(&b"S"[..]),
+                    "a page with links must have /Tabs /S"
+                );
+            }
             assert!(
                 d.get(b"StructParent").is_ok(),
                 "a link without /StructParent"
@@ -745,7 +757,7 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
         args.extend(extra);
         render(&input, &pdf, &args);
         let doc = lopdf::Document::load(&pdf).unwrap();
-        let links = link_annotations(&doc);
+        let links = link_annotations(&doc, !extra.contains(&"1b"));
         let web: Vec<&LinkAnnot> = links.iter().filter(|l| l.uri == URL).collect();
         let mail: Vec<&LinkAnnot> = links
             .iter()
@@ -792,7 +804,7 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
             };
             let url_words: Vec<_> = words
                 .iter()
-                .filter(|w| w.2.len() >= 8 && URL.contains(w.2.trim_end_matches('.')))
+                .filter(|w| w.2.contains('/') && URL.contains(w.2.trim_end_matches('.')))
                 .collect();
             assert!(url_words.len() >= 2, "{layout}: {url_words:?}");
             for w in &url_words {
@@ -809,7 +821,8 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
             );
             // And no link lies over other words of the text.
             for w in &words {
-                let part_of_link = URL.contains(w.2.trim_end_matches('.')) || w.2.starts_with(MAIL);
+                let part_of_link = (w.2.contains('/') && URL.contains(w.2.trim_end_matches('.')))
+                    || w.2.starts_with(MAIL);
                 if !part_of_link {
                     assert!(
                         !covered(w, &links.iter().collect::<Vec<_>>()),
@@ -848,6 +861,6 @@ fn links_are_deterministic_and_survive_the_fields_and_signing_steps() {
     assert_eq!(bytes, std::fs::read(&b).unwrap());
     // The fields step appended its widgets after the links, and kept them.
     let doc = lopdf::Document::load(&a).unwrap();
-    assert!(link_annotations(&doc).len() >= 3);
+    assert!(link_annotations(&doc, true).len() >= 3);
     assert!(!fields_of(&a).is_empty());
 }
