@@ -330,5 +330,5 @@ fn document_id(
 /// The JSON Schema of the input format, generated from the model's types.
 #[must_use]
 pub fn schema() -> String {
-    serde_json::to_string_pretty(shape::schema()).expect("schema serialises")
+    serde_json::to_string_pretty(&shape::generated()).expect("schema serialises")
 }

@@ -51,14 +51,24 @@ pub fn is_forbidden(c: char) -> bool {
 
 /// The format's JSON Schema (Draft 2020-12), as `protokoll schema` prints it: the model's
 /// schema with the limits of its numbers and the characters no text may hold.
+///
+/// Every input is checked against it, so it is read from `src/schema.json` rather than
+/// generated from the model in every process (generating it was a tenth of the time of
+/// rendering a small protocol). A unit test keeps the file equal to [`generated`].
 pub fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let mut s = serde_json::to_value(schemars::schema_for!(crate::model::Meeting))
-            .expect("the schema serialises");
-        complete(&mut s);
-        s
+        serde_json::from_str(include_str!("schema.json")).expect("the stored schema parses")
     })
+}
+
+/// The schema generated from the model's types (what `src/schema.json` must hold).
+#[must_use]
+pub fn generated() -> Value {
+    let mut s = serde_json::to_value(schemars::schema_for!(crate::model::Meeting))
+        .expect("the schema serialises");
+    complete(&mut s);
+    s
 }
 
 fn complete(s: &mut Value) {
@@ -461,6 +471,14 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_stored_schema_is_the_models() {
+        assert!(
+            *schema() == generated(),
+            "src/schema.json is out of date: `cargo run -- schema > src/schema.json`"
+        );
+    }
     use super::*;
     use serde_json::json;
 
