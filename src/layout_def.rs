@@ -566,7 +566,8 @@ labels! {
     public_title = "{title} – offentlig version",
     /// On page 1 and in the metadata of a full version with a confidential item.
     contains_secrets = "Innehåller uppgifter som omfattas av sekretess",
-    /// At the top of a page that continues an item begun on an earlier page: `{number}`.
+    /// At the top of a page that continues an item begun on an earlier page: `{number}`
+    /// ("§ 48", or "Punkt 4" under plain numbering).
     item_continued = "{number} (forts.)",
     /// An extract of an adjusted protocol: label of the line naming the adjusters.
     extract_adjusters = "Justerare",

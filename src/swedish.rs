@@ -360,13 +360,19 @@ mod tests {
     #[test]
     fn several_paragraphs_take_two_signs() {
         for (typed, printed) in [
-            ("samhällsbyggnadschef, § 48–49", "samhällsbyggnadschef, §§ 48–49"),
+            (
+                "samhällsbyggnadschef, § 48–49",
+                "samhällsbyggnadschef, §§ 48–49",
+            ),
             ("§ 48-49 och § 51", "§§ 48–49 och § 51"),
             ("§ 3, 5", "§§ 3, 5"),
             ("§ 3 och 5 samt § 7", "§§ 3 och 5 samt § 7"),
             ("§§ 48–49", "§§ 48–49"),
             ("§ 45", "§ 45"),
-            ("23 kap. 2 § offentlighets- och sekretesslagen", "23 kap. 2 § offentlighets- och sekretesslagen"),
+            (
+                "23 kap. 2 § offentlighets- och sekretesslagen",
+                "23 kap. 2 § offentlighets- och sekretesslagen",
+            ),
             ("§ 4, punkt 2", "§ 4, punkt 2"),
             ("§", "§"),
         ] {

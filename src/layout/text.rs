@@ -8,8 +8,8 @@
 //! resort between characters, so text never leaves the margins.
 
 use super::breaks::{self, Guard};
-use crate::swedish::paragraph_signs;
 use crate::fonts::{is_invisible, Face, FontBook};
+use crate::swedish::paragraph_signs;
 use hyphenation::{Language, Load, Standard};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -393,12 +393,7 @@ impl TextEngine {
         lines
     }
 
-    fn range_width(
-        &mut self,
-        text: &str,
-        styles: &[Style],
-        range: Range<usize>,
-    ) -> f32 {
+    fn range_width(&mut self, text: &str, styles: &[Style], range: Range<usize>) -> f32 {
         let mut w = 0.0;
         for (r, face, size, _) in styles {
             let s = r.start.max(range.start);

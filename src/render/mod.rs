@@ -11,9 +11,9 @@ mod findings;
 
 use crate::error::Error;
 use crate::layout::{ArtifactKind, Document, Element, LinkArea, Mark, StructChild, StructRole};
+use chrono::{Datelike, NaiveDate};
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
-use chrono::{Datelike, NaiveDate};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point, Size, Transform};

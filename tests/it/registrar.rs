@@ -8,7 +8,7 @@
 
 use crate::support::*;
 use lopdf::{Object, ObjectId};
-use protokoll::layout::{Document, Element, Kind, Mark, StructRole as Role, StructChild, Variant};
+use protokoll::layout::{Document, Element, Kind, Mark, StructChild, StructRole as Role, Variant};
 use protokoll::resources::FolderResources;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -158,12 +158,12 @@ fn a_page_never_opens_inside_an_item_without_naming_it_and_short_items_stay_whol
             if !began_before {
                 continue;
             }
-            // "§ 48" or "4.".
+            // "§ 48", or "Punkt 4" for "4." (plain numbering).
             let words: Vec<&str> = heading.split(' ').collect();
             let number = if words[0] == "§" {
                 words[..2].join(" ")
             } else {
-                words[0].to_string()
+                format!("unkt {}", words[0].trim_end_matches('.'))
             };
             let number = number.as_str();
             let says = doc.pages[p].elements.iter().any(|e| {

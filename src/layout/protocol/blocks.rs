@@ -6,8 +6,8 @@ use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::{Line, ShapedRun, StyledText};
 use crate::layout::{mm, Element, LinkArea, Mark, Row, StructRole};
-use crate::swedish;
 use crate::richtext::{self, Block, Span};
+use crate::swedish;
 
 /// A table column.
 pub(super) struct Column {
@@ -372,8 +372,7 @@ impl Builder<'_> {
                     self.link_targets.push(target.clone());
                     u32::try_from(self.link_targets.len() - 1).unwrap_or(u32::MAX)
                 });
-                self.body_styled(&s.text, s.strong, s.emphasis)
-                    .linked(link)
+                self.body_styled(&s.text, s.strong, s.emphasis).linked(link)
             })
             .collect()
     }

@@ -89,7 +89,12 @@ impl<'a> Builder<'a> {
         if let Some(last) = self.rows.last_mut() {
             last.keep_with_next = false;
         }
-        self.keep_item(first, body_from, withheld, &number);
+        let continued = match self.checked.numbering {
+            NumberingStyle::Paragraph => number,
+            // "Punkt 5 (forts.)": "5. (forts.)" would read as a stray full stop.
+            NumberingStyle::Plain => capitalised(&self.item_reference(i)),
+        };
+        self.keep_item(first, body_from, withheld, &continued);
     }
 
     /// A short item (up to [`SHORT_ITEM_LINES`] lines of body text high, as the full version
@@ -510,5 +515,14 @@ fn without_full_stop(title: &str) -> &str {
     match t.strip_suffix('.') {
         Some(rest) if last_word.matches('.').count() == 1 => rest,
         _ => t,
+    }
+}
+
+/// The text with its first letter in upper case ("punkt 5" → "Punkt 5").
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
