@@ -111,7 +111,11 @@ impl<'a> Builder<'a> {
             }
         }
         let text = fill(&self.def.labels.item_continued, &[("number", number)]);
-        let line = self.engine.line(&[self.strong(text)]);
+        // In the headings' face, which every protocol embeds already (a face of its own
+        // would embed a font only for this line).
+        let line = self
+            .engine
+            .line(&[self.heading_text(text, self.def.sizes.body)]);
         let mark = Mark::Artifact(ArtifactKind::Pagination);
         let (elements, height) = self.line_elements(line, self.x0, 0.0, mark);
         let repeat = self.table_headers.len();
