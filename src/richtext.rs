@@ -193,6 +193,7 @@ fn push_span(spans: &mut Vec<Span>, cur: &mut String, strong: bool, emphasis: bo
 
 /// The web and e-mail addresses in `text`: their byte ranges (without the punctuation that
 /// ends a sentence or closes a parenthesis around them) and their link targets.
+#[must_use]
 pub fn links(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let mut start = None;

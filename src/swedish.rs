@@ -283,6 +283,7 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
 
 /// "§ 48–49", "§ 48-49", "§ 48, 49" and "§ 48 och 49" as Swedish writes several paragraphs:
 /// "§§ 48–49" (a range with an en dash). Text without such a range is returned as it is.
+#[must_use]
 pub fn paragraph_signs(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('§') {
         return text.into();

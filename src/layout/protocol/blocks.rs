@@ -9,6 +9,9 @@ use crate::layout::{mm, Element, LinkArea, Mark, Row, StructRole};
 use crate::richtext::{self, Block, Span};
 use crate::swedish;
 
+/// A shaped run at its x offset on a line.
+type PlacedRun = (f32, ShapedRun);
+
 /// A table column.
 pub(super) struct Column {
     label: String,
@@ -149,7 +152,7 @@ impl Builder<'_> {
         link_elems: &mut Vec<(u32, usize)>,
     ) -> (Vec<Element>, f32, Vec<LinkArea>) {
         let size = line.size;
-        let mut groups: Vec<(Option<u32>, Vec<(f32, ShapedRun)>)> = Vec::new();
+        let mut groups: Vec<(Option<u32>, Vec<PlacedRun>)> = Vec::new();
         for (dx, run) in line.runs {
             match groups.last_mut() {
                 Some((link, runs)) if *link == run.link => runs.push((dx, run)),
