@@ -601,8 +601,21 @@ labels! {
     metadata_kind_notice = "Anslag",
     /// On page 1 and in the metadata of the public version.
     public_version = "Offentlig version – uppgifter som omfattas av sekretess har utelämnats",
+    /// On page 1 and in the metadata of a public version from which nothing was withheld.
+    public_version_complete = "Offentlig version",
+    /// The title (on page 1 and in the metadata) of the public version: `{title}`.
+    public_title = "{title} – offentlig version",
     /// On page 1 and in the metadata of a full version with a confidential item.
     contains_secrets = "Innehåller uppgifter som omfattas av sekretess",
+    /// At the top of a page that continues an item begun on an earlier page: `{number}`
+    /// ("§ 48", or "Punkt 4" under plain numbering).
+    item_continued = "{number} (forts.)",
+    /// An extract of an adjusted protocol: label of the line naming the adjusters.
+    extract_adjusters = "Justerare",
+    /// An extract of an adjusted protocol: label of the line with the extract's paragraphs.
+    extract_adjusted_paragraphs = "Justerade paragrafer",
+    /// First line of the notice of an adjusted protocol whose posting date is not yet known.
+    notice_intro_unposted = "Protokollet är justerat. Justeringen tillkännages genom anslag.",
     /// Joins the last two names of a list.
     and = "och",
     ;

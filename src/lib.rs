@@ -324,7 +324,8 @@ pub fn render_prepared(
         Error::Input(found) => Error::Input(with_positions(json, found)),
         other => other,
     })?;
-    let pdf = if options.no_fields {
+    // No fields step without fields (the public version has none: it is not signed).
+    let pdf = if options.no_fields || doc.signature_slots.is_empty() {
         pdf
     } else {
         sign::add_fields(&pdf, &doc.signature_slots, doc.page_size.1)?
@@ -359,5 +360,5 @@ fn document_id(
 /// The JSON Schema of the input format, generated from the model's types.
 #[must_use]
 pub fn schema() -> String {
-    serde_json::to_string_pretty(shape::schema()).expect("schema serialises")
+    serde_json::to_string_pretty(&shape::generated()).expect("schema serialises")
 }

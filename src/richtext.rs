@@ -6,6 +6,9 @@
 //! Personal data is found by one scanner, [`personal_data`], for both printing and masking,
 //! so that what the full version prints without braces is exactly what the public version
 //! replaces with [`MASK`].
+//!
+//! Web addresses (`https://…`, `http://…`, `www.…`) and e-mail addresses in the text become
+//! links: their span carries the target, which the layout turns into a link annotation.
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +21,8 @@ pub struct Span {
     pub emphasis: bool,
     /// `{{personal data}}`: printed in the full version, masked in the public one.
     pub personal: bool,
+    /// The link target when the text is a web or e-mail address (`https://…`, `mailto:…`).
+    pub link: Option<String>,
 }
 
 /// A block of rich text.
@@ -182,16 +187,105 @@ fn closes_single(s: &str) -> bool {
     false
 }
 
+/// Pushes the text gathered so far, cut into spans at its web and e-mail addresses.
 fn push_span(spans: &mut Vec<Span>, cur: &mut String, style: (bool, bool, bool)) {
     let (strong, emphasis, personal) = style;
-    if !cur.is_empty() {
-        spans.push(Span {
-            text: std::mem::take(cur),
-            strong,
-            emphasis,
-            personal,
-        });
+    let text = std::mem::take(cur);
+    let mut at = 0;
+    let mut push = |text: &str, link: Option<String>| {
+        if !text.is_empty() {
+            spans.push(Span {
+                text: text.to_string(),
+                strong,
+                emphasis,
+                personal,
+                link,
+            });
+        }
+    };
+    for (range, target) in links(&text) {
+        push(&text[at..range.start], None);
+        push(&text[range.clone()], Some(target));
+        at = range.end;
     }
+    push(&text[at..], None);
+}
+
+/// The web and e-mail addresses in `text`: their byte ranges (without the punctuation that
+/// ends a sentence or closes a parenthesis around them) and their link targets.
+#[must_use]
+pub fn links(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (ch.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.extend(link_in_word(text, s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The address in the word `text[start..end]`, if it is one.
+fn link_in_word(text: &str, start: usize, end: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let word = &text[start..end];
+    let lead = word.len()
+        - word
+            .trim_start_matches(['(', '[', '"', '<', '»', '”'])
+            .len();
+    let mut body = &word[lead..];
+    // Closing punctuation is the sentence's, not the address's; a closing parenthesis is the
+    // address's only when the address opened one ("…/Lista_(2024)").
+    loop {
+        let trimmed =
+            body.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '”', '»', '>', ']']);
+        let trimmed = match trimmed.strip_suffix(')') {
+            Some(t) if t.matches('(').count() < trimmed.matches(')').count() => t,
+            _ => trimmed,
+        };
+        if trimmed.len() == body.len() {
+            break;
+        }
+        body = trimmed;
+    }
+    let lower = body.to_ascii_lowercase();
+    let target = if lower.starts_with("http://") || lower.starts_with("https://") {
+        (body.len() > lower.find("//")? + 2).then(|| body.to_string())?
+    } else if lower.starts_with("www.") && body.len() > 4 && body[4..].contains('.') {
+        format!("https://{body}")
+    } else if is_email(body) {
+        format!("mailto:{body}")
+    } else {
+        return None;
+    };
+    let from = start + lead;
+    Some((from..from + body.len(), target))
+}
+
+/// `namn.efternamn@kommun.se`: a local part and a domain with a dot, nothing else.
+fn is_email(word: &str) -> bool {
+    let Some((user, host)) = word.split_once('@') else {
+        return false;
+    };
+    let user_ok = !user.is_empty()
+        && user
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-".contains(c));
+    let labels: Vec<&str> = host.split('.').collect();
+    user_ok
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(char::is_alphabetic))
 }
 
 /// Opens a span of personal data.
@@ -346,6 +440,7 @@ mod tests {
                 strong: false,
                 emphasis: false,
                 personal: false,
+                link: None,
             }]
         );
     }
@@ -463,5 +558,71 @@ mod tests {
             serde_json::json!({"a": ["XXX", {"b": "x XXX"}], "n": 3, "c": "y"})
         );
         assert!(!mask_json(&mut v));
+    }
+
+    #[test]
+    fn web_and_mail_addresses_are_links_without_the_sentence_punctuation() {
+        let text = "Se https://www.sjobacka.se/protokoll/2024-03-12.pdf. Frågor till \
+                    (registrator@sjobacka.se), www.lansstyrelsen.se/orebro eller \
+                    https://sv.wikipedia.org/wiki/Lista_(2024).";
+        let found: Vec<(&str, String)> = links(text)
+            .into_iter()
+            .map(|(r, t)| (&text[r], t))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "https://www.sjobacka.se/protokoll/2024-03-12.pdf",
+                    "https://www.sjobacka.se/protokoll/2024-03-12.pdf".to_string()
+                ),
+                (
+                    "registrator@sjobacka.se",
+                    "mailto:registrator@sjobacka.se".to_string()
+                ),
+                (
+                    "www.lansstyrelsen.se/orebro",
+                    "https://www.lansstyrelsen.se/orebro".to_string()
+                ),
+                (
+                    "https://sv.wikipedia.org/wiki/Lista_(2024)",
+                    "https://sv.wikipedia.org/wiki/Lista_(2024)".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_that_only_look_like_addresses_are_not_links() {
+        for text in [
+            "https:// och http:",
+            "www.",
+            "a@b",
+            "@kommun.se",
+            "kl. 13.15–16.40",
+            "Dnr KS 2024/12",
+            "x@y.12",
+        ] {
+            assert!(links(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_link_is_a_span_of_its_own_and_keeps_its_emphasis() {
+        let s = inline("Läs *mer på https://ex.se/a.* Tack");
+        let texts: Vec<(&str, bool, Option<&str>)> = s
+            .iter()
+            .map(|s| (s.text.as_str(), s.emphasis, s.link.as_deref()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("Läs ", false, None),
+                ("mer på ", true, None),
+                ("https://ex.se/a", true, Some("https://ex.se/a")),
+                (".", true, None),
+                (" Tack", false, None),
+            ]
+        );
     }
 }

@@ -287,8 +287,105 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(s, "%H:%M").ok()
 }
 
+/// "§ 48–49", "§ 48-49", "§ 48, 49" and "§ 48 och 49" as Swedish writes several paragraphs:
+/// "§§ 48–49" (a range with an en dash). Text without such a range is returned as it is.
+#[must_use]
+pub fn paragraph_signs(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('§') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(at) = rest.find('§') {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let after = &from['§'.len_utf8()..];
+        let single = !out.ends_with('§') && !after.starts_with('§');
+        match several_after_sign(after).filter(|_| single) {
+            Some((len, range)) => {
+                out.push_str("§§");
+                let written = &after[..len];
+                if range {
+                    out.push_str(&written.replacen('-', "–", 1));
+                } else {
+                    out.push_str(written);
+                }
+                rest = &after[len..];
+                changed = true;
+            }
+            None => {
+                out.push('§');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    if changed {
+        out.into()
+    } else {
+        text.into()
+    }
+}
+
+/// After a single "§": " 48–49", " 48-49", " 48, 49", " 48 och 49" — the length of that
+/// text and whether it is a range.
+fn several_after_sign(s: &str) -> Option<(usize, bool)> {
+    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    let space = s.len() - s.trim_start_matches([' ', '\u{a0}']).len();
+    if space == 0 {
+        return None;
+    }
+    let first = digits(&s[space..]);
+    if first == 0 {
+        return None;
+    }
+    let at = space + first;
+    for (joint, range) in [("–", true), ("-", true), (", ", false), (" och ", false)] {
+        if let Some(tail) = s[at..].strip_prefix(joint) {
+            let second = digits(tail);
+            if second > 0 {
+                return Some((at + joint.len() + second, range));
+            }
+        }
+    }
+    None
+}
+
+/// The alternate text of a link annotation (its /Contents): what a screen reader says.
+#[must_use]
+pub fn link_description(target: &str) -> String {
+    match target.strip_prefix("mailto:") {
+        Some(address) => format!("E-post till {address}"),
+        None => format!("Länk till {target}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn several_paragraphs_take_two_signs() {
+        for (typed, printed) in [
+            (
+                "samhällsbyggnadschef, § 48–49",
+                "samhällsbyggnadschef, §§ 48–49",
+            ),
+            ("§ 48-49 och § 51", "§§ 48–49 och § 51"),
+            ("§ 3, 5", "§§ 3, 5"),
+            ("§ 3 och 5 samt § 7", "§§ 3 och 5 samt § 7"),
+            ("§§ 48–49", "§§ 48–49"),
+            ("§ 45", "§ 45"),
+            (
+                "23 kap. 2 § offentlighets- och sekretesslagen",
+                "23 kap. 2 § offentlighets- och sekretesslagen",
+            ),
+            ("§ 4, punkt 2", "§ 4, punkt 2"),
+            ("§", "§"),
+        ] {
+            assert_eq!(paragraph_signs(typed), printed, "{typed}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -2,7 +2,7 @@
 //! with what follows, first and last two lines of paragraphs), and repeats table header rows
 //! on continuation pages as pagination artifacts.
 
-use super::{Bookmark, Page, Row, SignatureSlot};
+use super::{Bookmark, LinkArea, Page, Row, SignatureSlot};
 
 /// The vertical room on every page.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +22,14 @@ pub struct Flowed {
     pub bookmarks: Vec<Bookmark>,
     /// Signature slots, in page coordinates.
     pub slots: Vec<SignatureSlot>,
+    /// Link areas, in page coordinates.
+    pub links: Vec<LinkArea>,
     /// Where the last row ends on the last page.
     pub end: f32,
 }
 
-/// Paginates `rows`; `table_headers[t]` is the header row of table `t`.
+/// Paginates `rows`; `table_headers[t]` is the header row of table `t`, and also holds the
+/// rows that [`Row::continues`] repeats ("§ 48 (forts.)").
 #[must_use]
 pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
     let mut out = Flowed {
@@ -46,13 +49,17 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
             y = new_page(&mut out, frame);
         }
         let at_top = y <= frame.top + 0.01;
+        // What a new page repeats above the chain's first row.
+        let lead = repeated(&rows[i], table_headers)
+            .map(|r| r.height)
+            .sum::<f32>();
         let chain_height: f32 = rows[i..=j]
             .iter()
             .map(|r| r.height + r.space_before)
             .sum::<f32>()
             - if at_top { rows[i].space_before } else { 0.0 };
-        let fits = y + chain_height <= frame.bottom + 0.01;
-        let chain_fits_a_page = chain_height <= room;
+        let fits = y + chain_height + if at_top { lead } else { 0.0 } <= frame.bottom + 0.01;
+        let chain_fits_a_page = chain_height + lead <= room;
         let end = if fits || at_top || !chain_fits_a_page {
             if !fits && !at_top {
                 // A chain taller than a page: start it on a new page anyway, then let it run on.
@@ -73,9 +80,9 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
                 y = new_page(&mut out, frame);
             }
             if y <= frame.top + 0.01 {
-                // Continuation page of a table: its header row first, as an artifact.
-                if let Some(t) = row.table {
-                    let header = &table_headers[t];
+                // Continuation page of an item or a table: "§ 48 (forts.)" and the table's
+                // header row first, as artifacts.
+                for header in repeated(row, table_headers) {
                     place(&mut out, header, y, true);
                     y += header.height;
                 }
@@ -93,6 +100,14 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
     }
     out.end = y;
     out
+}
+
+/// The rows a new page repeats above `row`: its item's continuation line, its table's header.
+fn repeated<'r>(row: &Row, table_headers: &'r [Row]) -> impl Iterator<Item = &'r Row> {
+    [row.continues, row.table]
+        .into_iter()
+        .flatten()
+        .map(move |k| &table_headers[k])
 }
 
 /// The height of `rows` set one after the other from the top of a page.
@@ -129,6 +144,12 @@ fn place(out: &mut Flowed, row: &Row, y: f32, artifact: bool) {
         s.page = page;
         s.rect.1 += y;
         out.slots.push(s);
+    }
+    for l in &row.links {
+        let mut l = l.clone();
+        l.page = page;
+        l.rect.1 += y;
+        out.links.push(l);
     }
 }
 

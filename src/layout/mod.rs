@@ -41,6 +41,8 @@ pub struct Document {
     pub bookmarks: Vec<Bookmark>,
     /// Where the signature lines are, for signature fields.
     pub signature_slots: Vec<SignatureSlot>,
+    /// The link annotations over web and e-mail addresses, in reading order.
+    pub links: Vec<LinkArea>,
     /// The document title (the H1).
     pub title: String,
     /// Title, subject and keywords for the document's metadata.
@@ -219,6 +221,8 @@ pub enum StructRole {
     Figure(String),
     /// A section grouping an item or a block.
     Section,
+    /// A link: its text and its link annotations.
+    Link,
     /// One signature: role, name and (added later) the signature field's Form element; the
     /// field name is the element's ID, so that the field finds its place.
     Signature(String),
@@ -240,6 +244,8 @@ pub enum StructChild {
     Elem(usize),
     /// Marked content: the n-th content item.
     Content(usize),
+    /// The n-th link annotation ([`LinkArea::annotation`]).
+    Annotation(usize),
 }
 
 /// The structure tree: an arena of elements, the roots in order.
@@ -251,6 +257,8 @@ pub struct StructTree {
     pub roots: Vec<usize>,
     /// Number of content items handed out.
     pub contents: usize,
+    /// Number of link annotations handed out.
+    pub annotations: usize,
 }
 
 impl StructTree {
@@ -274,6 +282,14 @@ impl StructTree {
         self.contents += 1;
         self.elems[elem].children.push(StructChild::Content(n));
         Mark::Content(n)
+    }
+
+    /// Hands out a link annotation belonging to the Link element `elem`.
+    pub fn annotation(&mut self, elem: usize) -> usize {
+        let n = self.annotations;
+        self.annotations += 1;
+        self.elems[elem].children.push(StructChild::Annotation(n));
+        n
     }
 }
 
@@ -324,6 +340,27 @@ pub struct Row {
     pub break_before: bool,
     /// Sits at the foot of its page when it fits there (the ANSLAG/BEVIS box on page 1).
     pub at_foot: bool,
+    /// Continues an item begun above: on a new page, this repeated row (an index into the
+    /// repeated rows, like a table header: "§ 48 (forts.)") comes first.
+    pub continues: Option<usize>,
+    /// Link areas over this row's text (rect y relative to the row's top).
+    pub links: Vec<LinkArea>,
+}
+
+/// Where a link annotation lies: over (one line's part of) a web or e-mail address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    /// The annotation's number, as listed in the structure tree
+    /// ([`StructChild::Annotation`]).
+    pub annotation: usize,
+    /// The link target: `https://…` or `mailto:…`.
+    pub target: String,
+    /// The annotation's alternate text (its /Contents).
+    pub alt: String,
+    /// Page index.
+    pub page: usize,
+    /// Left, top, width, height.
+    pub rect: (f32, f32, f32, f32),
 }
 
 /// Which document is made of the meeting.

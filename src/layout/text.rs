@@ -9,6 +9,7 @@
 
 use super::breaks::{self, Guard};
 use crate::fonts::{is_invisible, Face, FontBook};
+use crate::swedish::paragraph_signs;
 use hyphenation::{Language, Load, Standard};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -42,6 +43,8 @@ pub struct ShapedRun {
     pub glyphs: Vec<Glyph>,
     /// Width in points.
     pub width: f32,
+    /// The link the run is part of ([`StyledText::link`]).
+    pub link: Option<u32>,
 }
 
 /// A styled piece of input text.
@@ -53,6 +56,8 @@ pub struct StyledText {
     pub face: Face,
     /// Font size in points.
     pub size: f32,
+    /// The link this text is (a number the layout gives each web or e-mail address).
+    pub link: Option<u32>,
 }
 
 impl StyledText {
@@ -62,9 +67,20 @@ impl StyledText {
             text: text.into(),
             face,
             size,
+            link: None,
         }
     }
+
+    /// The same text as (part of) link `link`.
+    #[must_use]
+    pub fn linked(mut self, link: Option<u32>) -> Self {
+        self.link = link;
+        self
+    }
 }
+
+/// A range of the collapsed text with its face, size and link.
+type Style = (Range<usize>, Face, f32, Option<u32>);
 
 /// A broken line: runs placed at x offsets from the line's start.
 #[derive(Debug, Clone, Default)]
@@ -254,6 +270,7 @@ impl TextEngine {
             text: text.to_string(),
             glyphs,
             width,
+            link: None,
         }
     }
 
@@ -284,7 +301,8 @@ impl TextEngine {
     pub fn line(&mut self, pieces: &[StyledText]) -> Line {
         let mut line = Line::default();
         for p in pieces {
-            for run in self.shape(p) {
+            for mut run in self.shape(p) {
+                run.link = p.link;
                 line.size = line.size.max(run.size);
                 let w = run.width;
                 line.runs.push((line.width, run));
@@ -375,14 +393,9 @@ impl TextEngine {
         lines
     }
 
-    fn range_width(
-        &mut self,
-        text: &str,
-        styles: &[(Range<usize>, Face, f32)],
-        range: Range<usize>,
-    ) -> f32 {
+    fn range_width(&mut self, text: &str, styles: &[Style], range: Range<usize>) -> f32 {
         let mut w = 0.0;
-        for (r, face, size) in styles {
+        for (r, face, size, _) in styles {
             let s = r.start.max(range.start);
             let e = r.end.min(range.end);
             if s < e {
@@ -392,12 +405,12 @@ impl TextEngine {
         w
     }
 
-    fn face_at(styles: &[(Range<usize>, Face, f32)], at: usize) -> (Face, f32) {
+    fn face_at(styles: &[Style], at: usize) -> (Face, f32) {
         styles
             .iter()
-            .find(|(r, _, _)| r.contains(&at))
+            .find(|(r, ..)| r.contains(&at))
             .or(styles.last())
-            .map(|(_, f, s)| (*f, *s))
+            .map(|(_, f, s, _)| (*f, *s))
             .expect("styled text is not empty")
     }
 
@@ -412,7 +425,7 @@ impl TextEngine {
     fn split_to_fit(
         &mut self,
         text: &str,
-        styles: &[(Range<usize>, Face, f32)],
+        styles: &[Style],
         visible: Range<usize>,
         room: f32,
         line_empty: bool,
@@ -473,7 +486,7 @@ impl TextEngine {
     fn prefix_estimates(
         &mut self,
         text: &str,
-        styles: &[(Range<usize>, Face, f32)],
+        styles: &[Style],
         range: Range<usize>,
     ) -> Vec<(usize, f32)> {
         let mut total = 0.0;
@@ -531,18 +544,18 @@ impl TextEngine {
     fn finish_line(
         &mut self,
         text: &str,
-        styles: &[(Range<usize>, Face, f32)],
+        styles: &[Style],
         segments: Vec<Range<usize>>,
         hyphen: Option<(Face, f32)>,
     ) -> Line {
         let start = segments.first().map_or(0, |r| r.start);
         let end = segments.last().map_or(0, |r| r.end);
         let mut pieces = Vec::new();
-        for (r, face, size) in styles {
+        for (r, face, size, link) in styles {
             let s = r.start.max(start);
             let e = r.end.min(end);
             if s < e {
-                pieces.push(StyledText::new(&text[s..e], *face, *size));
+                pieces.push(StyledText::new(&text[s..e], *face, *size).linked(*link));
             }
         }
         let mut line = self.line(&pieces);
@@ -570,6 +583,7 @@ impl TextEngine {
                 text: "\u{AD}".into(),
                 glyphs,
                 width: shaped.width * size,
+                link: None,
             };
             line.size = line.size.max(size);
             let w = run.width;
@@ -589,12 +603,12 @@ fn may_hyphenate(line_empty: bool, last_hyphenated: bool, last_word: bool) -> bo
 
 /// The pieces as one text with whitespace collapsed to single spaces (the input's line
 /// breaks are not layout), trailing space dropped, and the face and size of each range.
-fn collapse(pieces: &[StyledText]) -> (String, Vec<(Range<usize>, Face, f32)>) {
+fn collapse(pieces: &[StyledText]) -> (String, Vec<Style>) {
     let mut text = String::new();
-    let mut styles: Vec<(Range<usize>, Face, f32)> = Vec::new();
+    let mut styles: Vec<Style> = Vec::new();
     for p in pieces {
         let start = text.len();
-        for ch in p.text.chars() {
+        for ch in paragraph_signs(&p.text).chars() {
             let ch = if ch.is_whitespace() { ' ' } else { ch };
             if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
                 continue;
@@ -602,7 +616,7 @@ fn collapse(pieces: &[StyledText]) -> (String, Vec<(Range<usize>, Face, f32)>) {
             text.push(ch);
         }
         if text.len() > start {
-            styles.push((start..text.len(), p.face, p.size));
+            styles.push((start..text.len(), p.face, p.size, p.link));
         }
     }
     (text.trim_end().to_string(), styles)

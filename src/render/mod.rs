@@ -10,12 +10,14 @@
 mod findings;
 
 use crate::error::Error;
-use crate::layout::{ArtifactKind, Document, Element, Mark, StructChild, StructRole};
+use crate::layout::{ArtifactKind, Document, Element, LinkArea, Mark, StructChild, StructRole};
 use chrono::{Datelike, NaiveDate};
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point, Size, Transform};
-use krilla::metadata::{DateTime, Metadata};
+use krilla::metadata::{DateTime, Metadata, PageLayout};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::Stroke;
@@ -129,10 +131,42 @@ pub fn render(doc: &Document, level: Conformance, info: &PdfInfo) -> Result<Vec<
     if level != Conformance::A1b {
         pdf.set_outline(outline(doc));
     }
-    pdf.set_metadata(metadata(doc, info));
+    let outlined = level != Conformance::A1b && !doc.bookmarks.is_empty();
+    let mut meta = metadata(doc, info);
+    if outlined {
+        meta = meta.page_layout(PageLayout::OneColumn);
+    }
+    pdf.set_metadata(meta);
     embed_files(&mut pdf, doc, info);
-    pdf.finish()
-        .map_err(|e| findings::to_error(&e, &doc.origins))
+    let bytes = pdf
+        .finish()
+        .map_err(|e| findings::to_error(&e, &doc.origins))?;
+    Ok(if outlined {
+        open_with_outlines(bytes)?
+    } else {
+        bytes
+    })
+}
+
+/// krilla writes no `/PageMode`, but it writes `/PageLayout /OneColumn` when asked, and
+/// that entry is exactly as long as `/PageMode/UseOutlines` (krilla writes no spaces there): the one is swapped for the
+/// other in the catalog, so that a document with bookmarks opens with them shown (with
+/// or without the fields step, which sets the same), without moving a byte of the file.
+/// One column is what a viewer shows anyway when no layout is given.
+fn open_with_outlines(mut pdf: Vec<u8>) -> Result<Vec<u8>, Error> {
+    const LAYOUT: &[u8] = b"/PageLayout/OneColumn";
+    const MODE: &[u8] = b"/PageMode/UseOutlines";
+    let found: Vec<usize> = memchr::memmem::find_iter(&pdf, LAYOUT).collect();
+    match found.as_slice() {
+        [at] => {
+            pdf[*at..*at + MODE.len()].copy_from_slice(MODE);
+            Ok(pdf)
+        }
+        _ => Err(Error::Pdf(format!(
+            "the catalog's page layout was written {} times, not once",
+            found.len()
+        ))),
+    }
 }
 
 /// krilla's settings: the PDF/A level's validator, with PDF/UA-1 where the level takes it.
@@ -166,24 +200,48 @@ fn draw_pages(pdf: &mut PdfDocument, doc: &Document) {
         }
         .expect("validated image")
     });
+    let mut annotations: Vec<Option<Identifier>> = vec![None; doc.structure.annotations];
     let (w, h) = doc.page_size;
-    for page in &doc.pages {
+    for (index, page) in doc.pages.iter().enumerate() {
         let mut p = pdf.start_page_with(PageSettings::from_wh(w, h).expect("positive page size"));
         let mut surface = p.surface();
         for element in &page.elements {
             draw(&mut surface, element, &mut identifiers, logo.as_ref());
         }
         surface.finish();
+        for area in doc.links.iter().filter(|a| a.page == index) {
+            annotations[area.annotation] = link_annotation(&mut p, area);
+        }
         p.finish();
     }
 
     let mut tree = TagTree::new().with_lang(Some(doc.info.language.clone()));
+    let mut ids = Ids {
+        content: &mut identifiers,
+        annotations: &mut annotations,
+    };
     for &root in &doc.structure.roots {
-        if let Some(node) = tag_node(doc, root, &mut identifiers) {
+        if let Some(node) = tag_node(doc, root, &mut ids) {
             tree.push(node);
         }
     }
     pdf.set_tag_tree(tree);
+}
+
+/// What the tag tree points at: the drawn content items and the link annotations.
+struct Ids<'a> {
+    content: &'a mut [Vec<Identifier>],
+    annotations: &'a mut [Option<Identifier>],
+}
+
+/// A link annotation over (one line of) a web or e-mail address, tagged: its identifier
+/// goes into the Link element beside the address's text.
+fn link_annotation(page: &mut krilla::page::Page<'_>, area: &LinkArea) -> Option<Identifier> {
+    let (x, y, w, h) = area.rect;
+    let rect = krilla::geom::Rect::from_xywh(x, y, w, h)?;
+    let action = Action::Link(LinkAction::new(area.target.clone()));
+    let link = LinkAnnotation::new(rect, Target::Action(action));
+    Some(page.add_tagged_annotation(Annotation::new_link(link, Some(area.alt.clone()))))
 }
 
 /// One bookmark per item. PDFBox Preflight refuses krilla's outline destinations in
@@ -395,11 +453,12 @@ fn tag_kind(role: &StructRole) -> TagKind {
         StructRole::DataCell => Tag::TD.into(),
         StructRole::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
         StructRole::Section => Tag::Section.into(),
+        StructRole::Link => Tag::Link.into(),
         StructRole::Signature(field) => Tag::Div.with_id(Some(field.bytes().into())).into(),
     }
 }
 
-fn tag_node(doc: &Document, elem: usize, ids: &mut [Vec<Identifier>]) -> Option<Node> {
+fn tag_node(doc: &Document, elem: usize, ids: &mut Ids) -> Option<Node> {
     let e = &doc.structure.elems[elem];
     let kind = match &e.role {
         StructRole::Title => Tag::Hn(std::num::NonZeroU16::MIN, Some(doc.title.clone())).into(),
@@ -414,7 +473,12 @@ fn tag_node(doc: &Document, elem: usize, ids: &mut [Vec<Identifier>]) -> Option<
                 }
             }
             StructChild::Content(n) => {
-                for id in std::mem::take(&mut ids[*n]) {
+                for id in std::mem::take(&mut ids.content[*n]) {
+                    group.push(id);
+                }
+            }
+            StructChild::Annotation(n) => {
+                if let Some(id) = ids.annotations[*n].take() {
                     group.push(id);
                 }
             }

@@ -301,6 +301,7 @@ fn owners(doc: &Document) -> (Vec<usize>, Vec<Option<usize>>) {
             match c {
                 StructChild::Content(n) => owner[*n] = id,
                 StructChild::Elem(k) => parent[*k] = Some(id),
+                StructChild::Annotation(_) => {}
             }
         }
     }

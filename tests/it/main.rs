@@ -26,6 +26,7 @@ mod origins;
 mod package;
 mod reference;
 mod reference_bytes;
+mod registrar;
 mod render;
 mod signing;
 mod source;

@@ -171,8 +171,25 @@ pub fn extracted_text(pdf: &Path, frame: Option<(f32, f32)>) -> String {
         assert!(ok, "pdftotext failed: {text}");
         hay.push_str(&squash(&text));
         hay.push('\n');
+        // poppler reads artifacts too: also without the "§ 48 (forts.)" lines that open a
+        // page continuing an item, so that a paragraph over a page break reads on.
+        let content: Vec<&str> = text.lines().filter(|l| !is_continuation_line(l)).collect();
+        hay.push_str(&squash(&content.join("\n")));
+        hay.push('\n');
     }
     hay
+}
+
+/// "§ 48 (forts.)" or "Punkt 4 (forts.)" alone on a line: a pagination artifact.
+pub fn is_continuation_line(line: &str) -> bool {
+    let Some(number) = line.trim().strip_suffix("(forts.)") else {
+        return false;
+    };
+    let number = number.trim_end();
+    let digits = number.trim_start_matches(|c: char| !c.is_ascii_digit());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(number[..number.len() - digits.len()].trim(), "§" | "Punkt")
 }
 
 /// Every text of the input that the PDF must show, with its JSON path. Rich text is taken

@@ -4,9 +4,13 @@
 
 use super::{Builder, Pieces};
 use crate::fonts::Face;
-use crate::layout::text::{Line, StyledText};
-use crate::layout::{mm, Element, Mark, Row, StructRole};
+use crate::layout::text::{Line, ShapedRun, StyledText};
+use crate::layout::{mm, Element, LinkArea, Mark, Row, StructRole};
 use crate::richtext::{self, Block, Span};
+use crate::swedish;
+
+/// A shaped run at its x offset on a line.
+type PlacedRun = (f32, ShapedRun);
 
 /// A table column.
 pub(super) struct Column {
@@ -113,13 +117,20 @@ impl Builder<'_> {
         let lines = self.engine.break_lines_with(pieces, width, hyphenate);
         let n = lines.len();
         let mut rows = Vec::with_capacity(n);
+        let mut link_elems: Vec<(u32, usize)> = Vec::new();
         for (i, line) in lines.into_iter().enumerate() {
-            let mark = self.tree.content(elem);
-            let (elements, height) = self.line_elements(line, x, 0.0, mark);
+            let (elements, height, links) = if line.runs.iter().any(|(_, r)| r.link.is_some()) {
+                self.linked_line(line, elem, x, &mut link_elems)
+            } else {
+                let mark = self.tree.content(elem);
+                let (elements, height) = self.line_elements(line, x, 0.0, mark);
+                (elements, height, Vec::new())
+            };
             rows.push(Row {
                 height,
                 space_before: if i == 0 { space_before } else { 0.0 },
                 elements,
+                links,
                 // Keep the first two and the last two lines together, or the whole
                 // paragraph if the layout keeps paragraphs of this length.
                 keep_with_next: i + 1 < n
@@ -128,6 +139,64 @@ impl Builder<'_> {
             });
         }
         rows
+    }
+
+    /// A line with (part of) a link on it: the runs before, in and after each link become
+    /// content items of their own, the link's under a Link element (one per link, made on
+    /// its first line, in `link_elems`) inside `elem`, with a link annotation over its text.
+    fn linked_line(
+        &mut self,
+        line: Line,
+        elem: usize,
+        x: f32,
+        link_elems: &mut Vec<(u32, usize)>,
+    ) -> (Vec<Element>, f32, Vec<LinkArea>) {
+        let size = line.size;
+        let mut groups: Vec<(Option<u32>, Vec<PlacedRun>)> = Vec::new();
+        for (dx, run) in line.runs {
+            match groups.last_mut() {
+                Some((link, runs)) if *link == run.link => runs.push((dx, run)),
+                _ => groups.push((run.link, vec![(dx, run)])),
+            }
+        }
+        let mut elements = Vec::new();
+        let mut areas = Vec::new();
+        let mut height = 0.0;
+        for (link, runs) in groups {
+            let left = runs.first().map_or(0.0, |(dx, _)| *dx);
+            let right = runs.last().map_or(0.0, |(dx, r)| dx + r.width);
+            let part = Line {
+                runs,
+                width: right - left,
+                size,
+            };
+            let owner = match link {
+                None => elem,
+                Some(k) => match link_elems.iter().find(|(l, _)| *l == k) {
+                    Some(&(_, e)) => e,
+                    None => {
+                        let e = self.tree.add(Some(elem), StructRole::Link);
+                        link_elems.push((k, e));
+                        e
+                    }
+                },
+            };
+            let mark = self.tree.content(owner);
+            let (els, h) = self.line_elements(part, x, 0.0, mark);
+            height = h;
+            if let (Some(k), Some(Element::Text { y, .. })) = (link, els.first()) {
+                let target = self.link_targets[k as usize].clone();
+                areas.push(LinkArea {
+                    annotation: self.tree.annotation(owner),
+                    alt: swedish::link_description(&target),
+                    target,
+                    page: 0,
+                    rect: (x + left, y - size * 0.9, right - left, size * 1.15),
+                });
+            }
+            elements.extend(els);
+        }
+        (elements, height, areas)
     }
 
     pub(super) fn paragraph(
@@ -297,10 +366,17 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn spans(&self, spans: &[Span]) -> Pieces {
+    /// Styled pieces of rich-text spans; a web or e-mail address becomes a numbered link.
+    pub(super) fn spans(&mut self, spans: &[Span]) -> Pieces {
         spans
             .iter()
-            .map(|s| self.body_styled(&s.text, s.strong, s.emphasis))
+            .map(|s| {
+                let link = s.link.as_ref().map(|target| {
+                    self.link_targets.push(target.clone());
+                    u32::try_from(self.link_targets.len() - 1).unwrap_or(u32::MAX)
+                });
+                self.body_styled(&s.text, s.strong, s.emphasis).linked(link)
+            })
             .collect()
     }
 

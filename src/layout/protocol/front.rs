@@ -5,7 +5,7 @@
 
 use super::blocks::Column;
 use super::{join_names, Builder, Pieces};
-use crate::layout::{mm, Element, Row, SignatureSlot, StructRole};
+use crate::layout::{mm, Element, Kind, Row, SignatureSlot, StructRole};
 use crate::layout_def::{fill, SignatureForm, Signer};
 use crate::model::{Member, NumberingStyle, Role as MemberRole};
 use crate::swedish::{clock, long_date, number_ranges};
@@ -38,9 +38,41 @@ impl Builder<'_> {
         when
     }
 
+    /// The value column of every label–value line of the front page (Plats och tid,
+    /// Beslutande, Övriga närvarande, Utses att justera …): after the widest label, so that
+    /// all values stand at one x.
+    pub(super) fn front_label_width(&mut self) -> f32 {
+        let l = &self.def.labels;
+        let labels = [
+            &l.place_and_time,
+            &l.date_time,
+            &l.place,
+            &l.breaks,
+            &l.members,
+            &l.others,
+            &l.appointed_adjusters,
+            &l.adjustment_place_and_time,
+            &l.adjusted_on,
+            &l.adjustment_place,
+            &l.extract_adjusters,
+            &l.extract_adjusted_paragraphs,
+        ];
+        let separator = l.separator.trim_end().to_string();
+        let texts: Vec<String> = labels
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| format!("{t}{separator} "))
+            .collect();
+        texts
+            .iter()
+            .map(|t| self.engine.width(&self.body(t.as_str())) + mm(2.0))
+            .fold(mm(28.0), f32::max)
+            .min(self.width * 0.5)
+    }
+
     pub(super) fn meeting(&mut self) {
         let l = self.def.labels.clone();
-        let lw = mm(28.0);
+        let lw = self.front_label_width();
         let place = self.checked.meeting.place.clone();
         if l.place_and_time.is_empty() {
             let v = vec![self.body(self.when())];
@@ -139,22 +171,15 @@ impl Builder<'_> {
     pub(super) fn adjustment_lines(&mut self, parent: usize) {
         let m = &self.checked.meeting;
         let l = self.def.labels.clone();
-        // One value column for all the lines, after the widest label.
-        let lw = [
-            &l.appointed_adjusters,
-            &l.adjustment_place_and_time,
-            &l.adjusted_on,
-            &l.adjustment_place,
-        ]
-        .iter()
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            self.engine
-                .width(&self.body(format!("{t}{} ", l.separator.trim_end())))
-                + mm(2.0)
-        })
-        .fold(mm(28.0), f32::max)
-        .min(self.width * 0.5);
+        let lw = self.front_label_width();
+        // An extract of an adjusted protocol names who adjusted it, and which paragraphs.
+        let adjusted_extract =
+            matches!(self.variant.kind, Kind::Extract(_)) && self.checked.adjustment_date.is_some();
+        let adjusters_label = if adjusted_extract {
+            &l.extract_adjusters
+        } else {
+            &l.appointed_adjusters
+        };
         let first_row = self.rows.len();
         let adjusters: Vec<String> = m
             .adjusters
@@ -178,7 +203,7 @@ impl Builder<'_> {
             })
             .collect();
         let v = vec![self.body(join_names(&adjusters, &l.and))];
-        self.key_value(Some(parent), &l.appointed_adjusters, &v, lw);
+        self.key_value(Some(parent), adjusters_label, &v, lw);
         let date = self.checked.adjustment_date.map(|d| {
             let date = long_date(d);
             match self.checked.adjustment_time {
@@ -204,6 +229,11 @@ impl Builder<'_> {
             };
             self.key_value(Some(parent), &l.adjustment_place_and_time, &v, lw);
             self.rows[first_row].space_before = self.def.sizes.body;
+            if adjusted_extract {
+                let items = self.items_label(&self.included_numbers());
+                let v = vec![self.body(items)];
+                self.key_value(Some(parent), &l.extract_adjusted_paragraphs, &v, lw);
+            }
             return;
         }
         let v: Pieces = date.map(|d| vec![self.body(d)]).unwrap_or_default();
@@ -213,6 +243,11 @@ impl Builder<'_> {
             self.key_value(Some(parent), &l.adjustment_place, &v, lw);
         }
         self.rows[first_row].space_before = self.def.sizes.body;
+        if adjusted_extract {
+            let items = self.items_label(&self.included_numbers());
+            let v = vec![self.body(items)];
+            self.key_value(Some(parent), &l.extract_adjusted_paragraphs, &v, lw);
+        }
     }
 
     pub(super) fn signatures(&mut self) {
@@ -462,9 +497,10 @@ impl Builder<'_> {
         if !self.checked.meeting.others.is_empty() {
             labels.push(l.others.clone());
         }
+        let lw = self.front_label_width();
         for (i, label) in labels.iter().enumerate() {
             let v = vec![self.body(text.as_str())];
-            self.key_value(Some(section), label, &v, mm(28.0));
+            self.key_value(Some(section), label, &v, lw);
             if i == 0 {
                 if let Some(first) = self.rows.last_mut() {
                     first.space_before = self.def.sizes.body;

@@ -6,13 +6,14 @@ use super::blocks::Column;
 use super::{Builder, Pieces};
 use crate::fonts::Face;
 use crate::layout::text::StyledText;
-use crate::layout::{mm, Row, StructRole};
+use crate::layout::{mm, ArtifactKind, Mark, Row, StructRole};
 use crate::layout_def::{fill, ItemBlock};
 use crate::model::{Answer, Item, NumberingStyle, Proposal, Reservation, Statement, Vote};
 use crate::swedish::{fill_text, sentence};
 
 impl<'a> Builder<'a> {
     pub(super) fn item(&mut self, i: usize) {
+        let first = self.rows.len();
         let item: &Item = &self.checked.meeting.items[i];
         self.showing(Some(&format!("items[{i}].title")));
         let section = self.tree.add(None, StructRole::Section);
@@ -43,6 +44,7 @@ impl<'a> Builder<'a> {
             r.keep_with_next = true;
         }
         self.rows.extend(rows);
+        let body_from = self.rows.len();
         // The public version of a confidential item shows only number, title and reason.
         if let Some(cn) = item.case_number.as_ref().filter(|_| self.shows_content(i)) {
             self.showing(Some(&format!("items[{i}].case_number")));
@@ -64,6 +66,7 @@ impl<'a> Builder<'a> {
             }
             self.rows.extend(rows);
         }
+        let mut withheld = 0.0;
         if self.shows_content(i) {
             for block in self.def.blocks.item.clone() {
                 self.item_block(section, i, block);
@@ -80,11 +83,49 @@ impl<'a> Builder<'a> {
             if item.publish_decision {
                 self.item_block(section, i, ItemBlock::Decision);
             }
-            self.withheld_space(i, note);
+            withheld = self.withheld_space(i, note);
         }
         // The last row of an item may end a page.
         if let Some(last) = self.rows.last_mut() {
             last.keep_with_next = false;
+        }
+        let continued = match self.checked.numbering {
+            NumberingStyle::Paragraph => number,
+            // "Punkt 5 (forts.)": "5. (forts.)" would read as a stray full stop.
+            NumberingStyle::Plain => capitalised(&self.item_reference(i)),
+        };
+        self.keep_item(first, body_from, withheld, &continued);
+    }
+
+    /// A short item (up to [`SHORT_ITEM_LINES`] lines of body text high, as the full version
+    /// sets it: `withheld` is what the public version left out) stays whole on one page. A
+    /// longer one may run over a page break; every page it continues on then opens with
+    /// "§ 48 (forts.)" (a pagination artifact), so that no page starts with a "Beslut" or a
+    /// "Bilaga" of unknown paragraph.
+    fn keep_item(&mut self, first: usize, body_from: usize, withheld: f32, number: &str) {
+        let end = self.rows.len();
+        let height = super::flow::height(&self.rows[first..end]) + withheld;
+        if height <= SHORT_ITEM_LINES * self.line_height(self.def.sizes.body) {
+            for r in &mut self.rows[first..end - 1] {
+                r.keep_with_next = true;
+            }
+        }
+        let text = fill(&self.def.labels.item_continued, &[("number", number)]);
+        // In the headings' face, which every protocol embeds already (a face of its own
+        // would embed a font only for this line).
+        let line = self
+            .engine
+            .line(&[self.heading_text(text, self.def.sizes.body)]);
+        let mark = Mark::Artifact(ArtifactKind::Pagination);
+        let (elements, height) = self.line_elements(line, self.x0, 0.0, mark);
+        let repeat = self.table_headers.len();
+        self.table_headers.push(Row {
+            height: height + self.def.sizes.body * 0.3,
+            elements,
+            ..Default::default()
+        });
+        for r in &mut self.rows[body_from..end] {
+            r.continues = Some(repeat);
         }
     }
 
@@ -184,9 +225,14 @@ impl<'a> Builder<'a> {
             self.subheading(section, &l.votes);
             self.rich(section, &vote.question, 0.0);
             let yes = vec![self.body(fill(&l.vote_yes, &[("text", &vote.yes)]))];
+            let from = self.rows.len();
             self.paragraph(Some(section), &yes, gap);
             let no = vec![self.body(fill(&l.vote_no, &[("text", &vote.no)]))];
             self.paragraph(Some(section), &no, 0.0);
+            // What yes and what no mean stand together, and with the roll call's head.
+            for r in &mut self.rows[from..] {
+                r.keep_with_next = true;
+            }
             self.roll_call(section, vote);
             let t = self.checked.tallies[i][j];
             let result = fill(
@@ -255,10 +301,18 @@ impl<'a> Builder<'a> {
             return;
         }
         self.subheading(section, heading);
+        let from = self.rows.len();
         for (k, entry) in entries.iter().enumerate() {
             self.showing(Some(&format!("items[{i}].{key}[{k}]")));
             let p = vec![self.body(sentence(&text(self, entry)))];
             self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+        }
+        // Like a list: two lines under the heading, and no last line (a one-line
+        // protokollsanteckning) alone at the top of a page.
+        let end = self.rows.len();
+        if end >= from + 2 {
+            self.rows[from].keep_with_next = true;
+            self.rows[end - 2].keep_with_next = true;
         }
     }
 
@@ -372,7 +426,7 @@ impl<'a> Builder<'a> {
     /// `i` are set as in the full version, in a scratch structure tree, and kept as empty
     /// rows of the same heights (less `note`, the height of the note that replaces them).
     /// Nothing of their content reaches the document.
-    fn withheld_space(&mut self, i: usize, note: f32) {
+    fn withheld_space(&mut self, i: usize, note: f32) -> f32 {
         let published = self.checked.meeting.items[i].publish_decision;
         let saved = self.tree.clone();
         let headers = self.table_headers.len();
@@ -391,6 +445,7 @@ impl<'a> Builder<'a> {
         for r in &mut rows {
             r.elements.clear();
             r.slots.clear();
+            r.links.clear();
             r.bookmark = None;
         }
         // The note takes the place of the first withheld rows.
@@ -402,7 +457,14 @@ impl<'a> Builder<'a> {
                 taken > note
             })
             .unwrap_or(rows.len());
+        // How much less high the item is than in the full version.
+        let dropped: f32 = rows[..keep_from]
+            .iter()
+            .map(|r| r.height + r.space_before)
+            .sum::<f32>()
+            - note;
         self.rows.extend(rows.into_iter().skip(keep_from));
+        dropped.max(0.0)
     }
 
     /// A reference to item `i` in running text: "§ 45", or "punkt 4" for plain numbering
@@ -455,6 +517,7 @@ impl<'a> Builder<'a> {
                 let a = &self.checked.attachments[k];
                 let title = &self.checked.meeting.items[a.item].attachments[a.index].title;
                 let label = fill(&l.attachment_number, &[("n", &a.number.to_string())]);
+                let title = without_full_stop(title);
                 (
                     label,
                     vec![self.body(format!("{title} ({})", self.item_reference(a.item)))],
@@ -501,6 +564,29 @@ pub(super) fn genitive(name: &str) -> String {
     match name.chars().last() {
         Some('s' | 'x' | 'z' | 'S' | 'X' | 'Z') | None => name.to_string(),
         Some(_) => format!("{name}s"),
+    }
+}
+
+/// Items up to this many lines of body text high are never split over pages.
+const SHORT_ITEM_LINES: f32 = 12.0;
+
+/// A title without its closing full stop, so that a reference after it ("… (punkt 4)") does
+/// not follow a stray one; an abbreviation's stop ("m.m.") stays.
+fn without_full_stop(title: &str) -> &str {
+    let t = title.trim_end();
+    let last_word = t.rsplit(' ').next().unwrap_or_default();
+    match t.strip_suffix('.') {
+        Some(rest) if last_word.matches('.').count() == 1 => rest,
+        _ => t,
+    }
+}
+
+/// The text with its first letter in upper case ("punkt 5" → "Punkt 5").
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Builder<'a> {
     origin: Option<u32>,
     /// The page index of each item's heading, from a first pass, for the table of contents.
     item_pages: Vec<Option<usize>>,
+    /// The target of each link in the text ([`StyledText::link`] numbers them).
+    link_targets: Vec<String>,
 }
 
 /// A text cell or line: styled pieces.
@@ -76,6 +78,7 @@ impl<'a> Builder<'a> {
             origin_index: FxHashMap::default(),
             origin: None,
             item_pages: Vec::new(),
+            link_targets: Vec::new(),
         }
     }
 
@@ -178,6 +181,10 @@ impl<'a> Builder<'a> {
                 let section = self.tree.add(None, StructRole::Section);
                 self.adjustment_lines(section);
                 self.items();
+                // The certification stands with (at least) the last lines of the last item.
+                if let Some(last) = self.rows.last_mut() {
+                    last.keep_with_next = true;
+                }
                 let first = self.rows.len();
                 self.showing(None);
                 self.extract_certification();
@@ -360,6 +367,16 @@ impl<'a> Builder<'a> {
     /// The document title.
     #[must_use]
     pub fn title_text(&self) -> String {
+        let title = self.plain_title();
+        if self.variant.public && self.variant.kind != Kind::Notice {
+            fill(&self.def.labels.public_title, &[("title", &title)])
+        } else {
+            title
+        }
+    }
+
+    /// The document title without the public version's marking.
+    fn plain_title(&self) -> String {
         let m = &self.checked.meeting;
         let l = &self.def.labels;
         match self.variant.kind {
@@ -388,10 +405,13 @@ impl<'a> Builder<'a> {
             Kind::Extract(_) => (&l.metadata_extract, &l.metadata_kind_extract),
             Kind::Notice => (&l.metadata_notice, &l.metadata_kind_notice),
         };
-        let title = fill(
+        let mut title = fill(
             template,
             &[("body", &m.body.name), ("date", &date), ("items", &items)],
         );
+        if self.variant.public && self.variant.kind != Kind::Notice {
+            title = fill(&l.public_title, &[("title", &title)]);
+        }
         let mut subject =
             swedish::pdf_description(kind, &m.body.name, &m.organisation.name, &date, &items);
         if let Some(secrecy) = self.secrecy_marking() {
@@ -422,7 +442,11 @@ impl<'a> Builder<'a> {
         let confidential = (0..self.checked.meeting.items.len())
             .any(|i| self.includes(i) && self.checked.meeting.items[i].confidential);
         match (self.variant.public, confidential) {
-            (true, _) if self.variant.kind != Kind::Notice => Some(l.public_version.clone()),
+            // Only what was withheld is said to be withheld.
+            (true, true) if self.variant.kind != Kind::Notice => Some(l.public_version.clone()),
+            (true, false) if self.variant.kind != Kind::Notice => {
+                Some(l.public_version_complete.clone())
+            }
             (false, true) => Some(l.contains_secrets.clone()),
             _ => None,
         }

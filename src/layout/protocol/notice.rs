@@ -64,10 +64,12 @@ impl Builder<'_> {
     /// on adjustment.
     fn notice_intro(&self) -> String {
         let l = &self.def.labels;
-        if self.checked.adjustment_date.is_some() {
-            l.notice_intro.clone()
-        } else {
-            l.notice_intro_pending.clone()
+        // Only a posted notice has announced the adjustment; before that the intro says
+        // what will happen, so that no claim stands beside blank dates.
+        match (self.checked.adjustment_date, self.checked.notice_posted) {
+            (Some(_), Some(_)) => l.notice_intro.clone(),
+            (Some(_), None) => l.notice_intro_unposted.clone(),
+            (None, _) => l.notice_intro_pending.clone(),
         }
     }
 

@@ -293,7 +293,13 @@ impl Builder<'_> {
             pages,
             structure: self.tree,
             bookmarks: flowed.bookmarks,
-            signature_slots: flowed.slots,
+            // The public version is a copy for publication: nothing in it can be signed.
+            signature_slots: if self.variant.public {
+                Vec::new()
+            } else {
+                flowed.slots
+            },
+            links: flowed.links,
         }
     }
 }
