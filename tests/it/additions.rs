@@ -435,3 +435,47 @@ fn the_table_of_contents_gives_each_paragraphs_page() {
     let expected: Vec<(String, u64)> = bookmarks;
     assert_eq!(read, expected);
 }
+
+/// An extract names who chaired its paragraphs: the vice chair alone for a paragraph he
+/// presided over, both with their paragraphs when the extract holds paragraphs of each.
+#[test]
+fn an_extract_names_the_chair_of_its_paragraphs() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sample = vanersby();
+    let extract = |items: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "extract",
+            sample.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        for i in items {
+            args.extend(["--item", i]);
+        }
+        assert_success(&protokoll(&args));
+        first_page_text(&out)
+    };
+    let vice = extract(&["124"], "124.pdf");
+    assert!(
+        vice.contains(&squash("Ordförande: Lars Öberg (M)")),
+        "{vice}"
+    );
+    // The chair who did not preside over § 124 is not named as its chair (the item's text
+    // names her, for her jäv).
+    assert!(
+        !vice.contains(&squash("Ordförande: Margareta Holm")),
+        "{vice}"
+    );
+    assert!(!vice.contains(&squash("Lars Öberg (M) och")), "{vice}");
+    let both = extract(&["124", "126"], "both.pdf");
+    assert!(
+        both.contains(&squash(
+            "Ordförande: Lars Öberg (M), KF § 124; Margareta Holm (S), KF § 126"
+        )),
+        "{both}"
+    );
+}

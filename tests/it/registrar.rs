@@ -75,9 +75,11 @@ fn item_of_content(doc: &Document) -> Vec<Option<(usize, String)>> {
             .iter()
             .find_map(|c| match c {
                 StructChild::Elem(k) => match &doc.structure.elems[*k].role {
-                    // "§ 45 …" or "4. …": an item, not a closing block.
+                    // "§ 45 …", "KF § 45 …" (an organ prefix, format 1.1) or "4. …": an
+                    // item, not a closing block.
                     Role::Heading(2, t)
-                        if t.starts_with(['§', '1', '2', '3', '4', '5', '6', '7', '8', '9']) =>
+                        if t.contains('§')
+                            || t.starts_with(['1', '2', '3', '4', '5', '6', '7', '8', '9']) =>
                     {
                         Some(t.clone())
                     }

@@ -234,6 +234,7 @@ impl Builder<'_> {
                 let v = vec![self.body(items)];
                 self.key_value(Some(parent), &l.extract_adjusted_paragraphs, &v, lw);
             }
+            self.extract_chairs(parent, lw);
             return;
         }
         let v: Pieces = date.map(|d| vec![self.body(d)]).unwrap_or_default();
@@ -248,6 +249,45 @@ impl Builder<'_> {
             let v = vec![self.body(items)];
             self.key_value(Some(parent), &l.extract_adjusted_paragraphs, &v, lw);
         }
+        self.extract_chairs(parent, lw);
+    }
+
+    /// In an extract of a meeting where more than one person presided (format 1.1), who
+    /// chaired the extracted paragraphs: the person answerable for them beside the adjusters.
+    fn extract_chairs(&mut self, parent: usize, lw: f32) {
+        let m = &self.checked.meeting;
+        if !matches!(self.variant.kind, Kind::Extract(_))
+            || m.items.iter().all(|i| i.presiding.is_none())
+        {
+            return;
+        }
+        let presider = |i: usize| m.items[i].presiding.as_deref().unwrap_or(&m.chair.name);
+        let mut names: Vec<String> = Vec::new();
+        for i in (0..m.items.len()).filter(|&i| self.includes(i)) {
+            if !names.iter().any(|n| n == presider(i)) {
+                names.push(presider(i).to_string());
+            }
+        }
+        let text = if names.len() == 1 {
+            self.names_with_party(&names)
+        } else {
+            // Each with the paragraphs they chaired: "Lars Öberg (M), KF § 124; …".
+            names
+                .iter()
+                .map(|name| {
+                    let chaired: Vec<u32> = (0..m.items.len())
+                        .filter(|&i| self.includes(i) && presider(i) == name)
+                        .map(|i| self.checked.numbers[i])
+                        .collect();
+                    let who = self.names_with_party(std::slice::from_ref(name));
+                    format!("{who}, {}", self.items_label(&chaired))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let v = vec![self.body(text)];
+        let label = self.def.labels.chair.clone();
+        self.key_value(Some(parent), &label, &v, lw);
     }
 
     pub(super) fn signatures(&mut self) {
