@@ -181,28 +181,7 @@ impl Builder<'_> {
             &l.appointed_adjusters
         };
         let first_row = self.rows.len();
-        let adjusters: Vec<String> = m
-            .adjusters
-            .iter()
-            .map(|a| {
-                let adjuster = self.person(&a.name, a.party.as_deref());
-                match &a.substitute {
-                    // Format 1.1: "Per Jakobsson (M) med Anna Ek (S) som ersättare".
-                    Some(s) => fill(
-                        &l.adjuster_substitute,
-                        &[
-                            ("adjuster", &adjuster),
-                            (
-                                "substitute",
-                                &self.names_with_party(std::slice::from_ref(s)),
-                            ),
-                        ],
-                    ),
-                    None => adjuster,
-                }
-            })
-            .collect();
-        let v = vec![self.body(join_names(&adjusters, &l.and))];
+        let v = vec![self.body(self.adjusters_text())];
         self.key_value(Some(parent), adjusters_label, &v, lw);
         let date = self.checked.adjustment_date.map(|d| {
             let date = long_date(d);
@@ -229,12 +208,7 @@ impl Builder<'_> {
             };
             self.key_value(Some(parent), &l.adjustment_place_and_time, &v, lw);
             self.rows[first_row].space_before = self.def.sizes.body;
-            if adjusted_extract {
-                let items = self.items_label(&self.included_numbers());
-                let v = vec![self.body(items)];
-                self.key_value(Some(parent), &l.extract_adjusted_paragraphs, &v, lw);
-            }
-            self.extract_chairs(parent, lw);
+            self.extract_lines(parent, lw, adjusted_extract);
             return;
         }
         let v: Pieces = date.map(|d| vec![self.body(d)]).unwrap_or_default();
@@ -244,10 +218,46 @@ impl Builder<'_> {
             self.key_value(Some(parent), &l.adjustment_place, &v, lw);
         }
         self.rows[first_row].space_before = self.def.sizes.body;
+        self.extract_lines(parent, lw, adjusted_extract);
+    }
+
+    /// The adjusters: "Karin Nyström (C) med Ahmed Hassan (S) som ersättare och Jonas Berg
+    /// (SD)" (the substitute is format 1.1).
+    fn adjusters_text(&self) -> String {
+        let l = &self.def.labels;
+        let adjusters: Vec<String> = self
+            .checked
+            .meeting
+            .adjusters
+            .iter()
+            .map(|a| {
+                let adjuster = self.person(&a.name, a.party.as_deref());
+                match &a.substitute {
+                    Some(s) => fill(
+                        &l.adjuster_substitute,
+                        &[
+                            ("adjuster", &adjuster),
+                            (
+                                "substitute",
+                                &self.names_with_party(std::slice::from_ref(s)),
+                            ),
+                        ],
+                    ),
+                    None => adjuster,
+                }
+            })
+            .collect();
+        join_names(&adjusters, &l.and)
+    }
+
+    /// What an extract adds under the adjustment: which paragraphs were adjusted (when the
+    /// protocol is), and who chaired them.
+    fn extract_lines(&mut self, parent: usize, lw: f32, adjusted_extract: bool) {
         if adjusted_extract {
             let items = self.items_label(&self.included_numbers());
             let v = vec![self.body(items)];
-            self.key_value(Some(parent), &l.extract_adjusted_paragraphs, &v, lw);
+            let label = self.def.labels.extract_adjusted_paragraphs.clone();
+            self.key_value(Some(parent), &label, &v, lw);
         }
         self.extract_chairs(parent, lw);
     }

@@ -48,23 +48,7 @@ impl<'a> Builder<'a> {
         // The public version of a confidential item shows only number, title and reason.
         if let Some(cn) = item.case_number.as_ref().filter(|_| self.shows_content(i)) {
             self.showing(Some(&format!("items[{i}].case_number")));
-            let label = &self.def.labels.case_number;
-            let text = if cn.starts_with(label.as_str()) {
-                cn.clone()
-            } else {
-                format!("{label} {cn}")
-            };
-            let p = StyledText::new(
-                text,
-                Face::of(self.def.fonts.body, false, false),
-                self.def.sizes.small + 1.5,
-            );
-            let elem = self.tree.add(Some(section), StructRole::P);
-            let mut rows = self.text_rows(elem, &[p], self.x0 + num_w, self.width - num_w, 0.0);
-            for r in &mut rows {
-                r.keep_with_next = true;
-            }
-            self.rows.extend(rows);
+            self.case_number_line(section, cn, num_w);
         }
         let mut withheld = 0.0;
         if self.shows_content(i) {
@@ -72,18 +56,7 @@ impl<'a> Builder<'a> {
                 self.item_block(section, i, block);
             }
         } else {
-            self.showing(Some(&format!("items[{i}].confidential_reason")));
-            let reason = item.confidential_reason.clone().unwrap_or_default();
-            let text = fill(&self.def.labels.confidential_public, &[("reason", &reason)]);
-            let p = vec![self.body_styled(text, false, true)];
-            let note_from = self.rows.len();
-            self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
-            let note = super::flow::height(&self.rows[note_from..])
-                + self.rows.get(note_from).map_or(0.0, |r| r.space_before);
-            if item.publish_decision {
-                self.item_block(section, i, ItemBlock::Decision);
-            }
-            withheld = self.withheld_space(i, note);
+            withheld = self.withheld_item(section, i);
         }
         // The last row of an item may end a page.
         if let Some(last) = self.rows.last_mut() {
@@ -127,6 +100,45 @@ impl<'a> Builder<'a> {
         for r in &mut self.rows[body_from..end] {
             r.continues = Some(repeat);
         }
+    }
+
+    /// "Dnr KS 2024/12" under the title, indented like it (`indent`: the number column).
+    fn case_number_line(&mut self, section: usize, case_number: &str, indent: f32) {
+        let label = &self.def.labels.case_number;
+        let text = if case_number.starts_with(label.as_str()) {
+            case_number.to_string()
+        } else {
+            format!("{label} {case_number}")
+        };
+        let p = StyledText::new(
+            text,
+            Face::of(self.def.fonts.body, false, false),
+            self.def.sizes.small + 1.5,
+        );
+        let elem = self.tree.add(Some(section), StructRole::P);
+        let mut rows = self.text_rows(elem, &[p], self.x0 + indent, self.width - indent, 0.0);
+        for r in &mut rows {
+            r.keep_with_next = true;
+        }
+        self.rows.extend(rows);
+    }
+
+    /// A confidential item in the public version: the reason for secrecy (and the decision
+    /// when it is published), the rest kept as empty space; returns that space's height.
+    fn withheld_item(&mut self, section: usize, i: usize) -> f32 {
+        let item: &Item = &self.checked.meeting.items[i];
+        self.showing(Some(&format!("items[{i}].confidential_reason")));
+        let reason = item.confidential_reason.clone().unwrap_or_default();
+        let text = fill(&self.def.labels.confidential_public, &[("reason", &reason)]);
+        let p = vec![self.body_styled(text, false, true)];
+        let note_from = self.rows.len();
+        self.paragraph(Some(section), &p, self.def.sizes.body * 0.5);
+        let note = super::flow::height(&self.rows[note_from..])
+            + self.rows.get(note_from).map_or(0.0, |r| r.space_before);
+        if item.publish_decision {
+            self.item_block(section, i, ItemBlock::Decision);
+        }
+        self.withheld_space(i, note)
     }
 
     /// One block of item `i`, in the layout's order; what it draws shows `items[i].<key>`.
