@@ -160,12 +160,11 @@ fn a_page_never_opens_inside_an_item_without_naming_it_and_short_items_stay_whol
             if !began_before {
                 continue;
             }
-            // "§ 48", or "Punkt 4" for "4." (plain numbering).
+            // "§ 48" ("KF § 48" with an organ prefix), or "Punkt 4" for "4." (plain numbering).
             let words: Vec<&str> = heading.split(' ').collect();
-            let number = if words[0] == "§" {
-                words[..2].join(" ")
-            } else {
-                format!("unkt {}", words[0].trim_end_matches('.'))
+            let number = match words.iter().position(|w| *w == "§") {
+                Some(k) => words[..k + 2].join(" "),
+                None => format!("unkt {}", words[0].trim_end_matches('.')),
             };
             let number = number.as_str();
             let says = doc.pages[p].elements.iter().any(|e| {
