@@ -85,7 +85,7 @@ pub struct CheckedTime {
 }
 
 /// An image read and decoded during validation.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LoadedImage {
     /// The file's bytes.
     pub bytes: Vec<u8>,
@@ -93,6 +93,20 @@ pub struct LoadedImage {
     pub jpeg: bool,
     /// Pixel size.
     pub size: (u32, u32),
+    /// The image as krilla decoded it here; render draws this one, so that the file is
+    /// decoded once per document (a cheap clone: krilla shares the decoded pixels).
+    pub image: krilla::image::Image,
+}
+
+impl std::fmt::Debug for LoadedImage {
+    // The decoded pixels are left out: they would fill a log with numbers.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedImage")
+            .field("bytes", &self.bytes.len())
+            .field("jpeg", &self.jpeg)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An attachment with its number ("Bilaga 3") and, if it names one, its file.
@@ -753,10 +767,11 @@ impl Validator {
             krilla::image::Image::from_png(data, false)
         };
         match decoded {
-            Ok(img) => Some(LoadedImage {
+            Ok(image) => Some(LoadedImage {
                 bytes,
                 jpeg,
-                size: img.size(),
+                size: image.size(),
+                image,
             }),
             Err(e) => {
                 self.error(

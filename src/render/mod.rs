@@ -190,16 +190,7 @@ fn settings(level: Conformance) -> Result<SerializeSettings, Error> {
 fn draw_pages(pdf: &mut PdfDocument, doc: &Document) {
     // A content item may be drawn in several pieces (a label spanning lines): all belong to it.
     let mut identifiers: Vec<Vec<Identifier>> = vec![Vec::new(); doc.structure.contents];
-    let logo = doc.logo.as_ref().map(|l| {
-        let data: krilla::Data = l.bytes.clone().into();
-        // Decoded once already in validation; cannot fail here.
-        if l.jpeg {
-            krilla::image::Image::from_jpeg(data, false)
-        } else {
-            krilla::image::Image::from_png(data, false)
-        }
-        .expect("validated image")
-    });
+    let logo = doc.logo.as_ref().map(|l| l.image.clone());
     let mut annotations: Vec<Option<Identifier>> = vec![None; doc.structure.annotations];
     let (w, h) = doc.page_size;
     for (index, page) in doc.pages.iter().enumerate() {
