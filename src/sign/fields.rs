@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::layout::SignatureSlot;
 use crate::sign::pdf::{appearance, decode_text, field_ids, text, updated_dictionary};
 use crate::sign::person::person_of;
+use crate::sign::rendered::Named;
 use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId};
 
 fn pdf_err(e: lopdf::Error) -> Error {
@@ -41,9 +42,9 @@ pub fn add_fields(pdf: &[u8], slots: &[SignatureSlot], page_height: f32) -> Resu
     if slots.is_empty() {
         return Ok(pdf.to_vec());
     }
-    let prev = lopdf::Document::load_mem(pdf).map_err(pdf_err)?;
-    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), prev);
-    let target = Target::read(inc.get_prev_documents())?;
+    let rendered = crate::sign::rendered::read(pdf).map_err(pdf_err)?;
+    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), rendered.doc);
+    let target = Target::read(inc.get_prev_documents(), rendered.named)?;
     let mut added = Added {
         next_key: target.next_key,
         ..Added::default()
@@ -87,7 +88,7 @@ struct Target {
 }
 
 impl Target {
-    fn read(prev: &lopdf::Document) -> Result<Target, Error> {
+    fn read(prev: &lopdf::Document, groups: Named) -> Result<Target, Error> {
         let catalog = prev
             .trailer
             .get(b"Root")
@@ -112,7 +113,7 @@ impl Target {
             catalog,
             tree_root,
             document_elem,
-            groups: signature_groups(prev, tree_root_dict),
+            groups,
             next_key,
             pages: prev.get_pages().into_values().collect(),
         })
@@ -271,31 +272,6 @@ fn open_with_outlines(catalog: &mut Dictionary) {
     if catalog.has(b"Outlines") {
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
-}
-
-/// Structure elements that carry an /ID: the layout names each signature's group (role and
-/// name) by its field, so the field's Form element goes next to them.
-fn signature_groups(doc: &lopdf::Document, tree_root: &Dictionary) -> Vec<(Vec<u8>, ObjectId)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<Object> = tree_root.get(b"K").ok().cloned().into_iter().collect();
-    while let Some(o) = stack.pop() {
-        match o {
-            Object::Array(items) => stack.extend(items),
-            Object::Reference(id) => {
-                let Ok(d) = doc.get_dictionary(id) else {
-                    continue;
-                };
-                if let Ok(Object::String(s, _)) = d.get(b"ID") {
-                    out.push((s.clone(), id));
-                }
-                if let Ok(k) = d.get(b"K") {
-                    stack.push(k.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The group of the signature `field`. krilla prefixes a user's IDs with `U`.

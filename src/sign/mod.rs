@@ -2,7 +2,8 @@
 //!
 //! krilla writes no form fields, so they are added after rendering, as an incremental update
 //! with lopdf: krilla's bytes stay exactly as written, and the appended revision adds one
-//! AcroForm signature field (`/FT /Sig`) per signer at the positions the layout reported.
+//! AcroForm signature field (`/FT /Sig`) per signer at the positions the layout reported
+//! (reading only the catalog, page tree and structure tree of krilla's file: `rendered`).
 //! [`fields::list`] reads them back (`protokoll fields`). [`pades`] signs a field, again as
 //! an incremental update, so that every earlier signature stays valid, and refuses a file
 //! whose later revisions are anything but protokoll's own signature updates. [`verify()`]
@@ -17,6 +18,7 @@ pub mod fields;
 pub mod pades;
 mod pdf;
 mod person;
+mod rendered;
 mod revisions;
 mod syntax;
 pub mod verify;
