@@ -141,32 +141,90 @@ pub fn render(doc: &Document, level: Conformance, info: &PdfInfo) -> Result<Vec<
     let bytes = pdf
         .finish()
         .map_err(|e| findings::to_error(&e, &doc.origins))?;
-    Ok(if outlined {
-        open_with_outlines(bytes)?
-    } else {
-        bytes
-    })
+    finish_catalog(bytes, outlined)
 }
 
-/// krilla writes no `/PageMode`, but it writes `/PageLayout /OneColumn` when asked, and
-/// that entry is exactly as long as `/PageMode/UseOutlines` (krilla writes no spaces there): the one is swapped for the
-/// other in the catalog, so that a document with bookmarks opens with them shown (with
-/// or without the fields step, which sets the same), without moving a byte of the file.
-/// One column is what a viewer shows anyway when no layout is given.
-fn open_with_outlines(mut pdf: Vec<u8>) -> Result<Vec<u8>, Error> {
+/// Two entries of krilla's catalog are changed in place, without moving a byte of the file:
+///
+/// - krilla writes no `/PageMode`, but it writes `/PageLayout/OneColumn` when asked, which
+///   is exactly as long as `/PageMode/UseOutlines`: the one is swapped for the other, so
+///   that a document with bookmarks (`outlined`) opens with them shown, with or without the
+///   fields step, which sets the same. One column is what a viewer shows anyway.
+/// - `/Suspects false` in `/MarkInfo` becomes spaces. poppler up to 25.11 (Debian's
+///   pdfinfo, pdftotext, pdftoppm) prints "Syntax Error: Suspects object is wrong type
+///   (boolean)" for that valid entry on every file a registrar opens; false is the default,
+///   and PDF/UA asks only that it is not true.
+///
+/// Only the catalog's own bytes are searched (found through the trailer's `/Root` and the
+/// cross-reference table): a meeting text that reads like these entries is printed as typed.
+fn finish_catalog(mut pdf: Vec<u8>, outlined: bool) -> Result<Vec<u8>, Error> {
     const LAYOUT: &[u8] = b"/PageLayout/OneColumn";
     const MODE: &[u8] = b"/PageMode/UseOutlines";
-    let found: Vec<usize> = memchr::memmem::find_iter(&pdf, LAYOUT).collect();
-    match found.as_slice() {
-        [at] => {
-            pdf[*at..*at + MODE.len()].copy_from_slice(MODE);
-            Ok(pdf)
+    const SUSPECTS: &[u8] = b"/Suspects false";
+    let catalog = catalog_range(&pdf)
+        .ok_or_else(|| Error::Pdf("krilla's catalog was not found through its trailer".into()))?;
+    let within = |pdf: &[u8], what: &[u8]| -> Vec<usize> {
+        memchr::memmem::find_iter(&pdf[catalog.clone()], what)
+            .map(|at| at + catalog.start)
+            .collect()
+    };
+    if outlined {
+        match within(&pdf, LAYOUT).as_slice() {
+            [at] => pdf[*at..*at + MODE.len()].copy_from_slice(MODE),
+            found => {
+                return Err(Error::Pdf(format!(
+                    "the catalog's page layout was written {} times, not once",
+                    found.len()
+                )))
+            }
         }
-        _ => Err(Error::Pdf(format!(
-            "the catalog's page layout was written {} times, not once",
-            found.len()
-        ))),
     }
+    for at in within(&pdf, SUSPECTS) {
+        pdf[at..at + SUSPECTS.len()].fill(b' ');
+    }
+    Ok(pdf)
+}
+
+/// The bytes of the catalog object in krilla's output: one revision with a classic
+/// cross-reference table (`xref`, one subsection from 0, 20-byte entries), the catalog named
+/// by the trailer's `/Root`. `None` when the file is not of that form.
+fn catalog_range(pdf: &[u8]) -> Option<std::ops::Range<usize>> {
+    let tail_start = pdf.len().saturating_sub(64);
+    let startxref = memchr::memmem::rfind(&pdf[tail_start..], b"startxref")? + tail_start;
+    let xref_at: usize = number_at(pdf, startxref + b"startxref".len())?.0;
+    let table = pdf.get(xref_at..)?.strip_prefix(b"xref\n0 ")?;
+    let (_, count_end) = number_at(table, 0)?;
+    let entries = xref_at + b"xref\n0 ".len() + count_end + 1;
+    let trailer = memchr::memmem::find(&pdf[entries..], b"trailer")? + entries;
+    let root_key = memchr::memmem::find(&pdf[trailer..], b"/Root ")? + trailer;
+    let (root, _) = number_at(pdf, root_key + b"/Root ".len())?;
+    let entry = pdf.get(entries + 20 * root..entries + 20 * root + 10)?;
+    let offset: usize = std::str::from_utf8(entry).ok()?.parse().ok()?;
+    let header = format!("{root} 0 obj");
+    if !pdf.get(offset..)?.starts_with(header.as_bytes()) {
+        return None;
+    }
+    let end = memchr::memmem::find(&pdf[offset..], b"endobj")? + offset;
+    Some(offset..end)
+}
+
+/// The decimal number at `at` (after white space) and the position just after it.
+fn number_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let start = at
+        + bytes
+            .get(at..)?
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    let len = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let n = std::str::from_utf8(&bytes[start..start + len])
+        .ok()?
+        .parse()
+        .ok()?;
+    Some((n, start + len))
 }
 
 /// krilla's settings: the PDF/A level's validator, with PDF/UA-1 where the level takes it.

@@ -521,6 +521,45 @@ fn bookmarks_open_with_or_without_the_fields_step() {
     assert_eq!(catalog_page_mode(&pdf), None);
 }
 
+/// The catalog's `/PageMode` is set and the poppler-troubling `/Suspects false` removed by
+/// changing krilla's catalog in place; a meeting whose text reads exactly like those
+/// entries (in ASCII, so that it is written into the file as it stands: bookmark titles,
+/// alternate texts) must still render, be printed as typed, and leave the catalog right.
+#[test]
+fn a_text_that_reads_like_catalog_entries_is_printed_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut json = load(&seed());
+    let title = "Plan /PageLayout/OneColumn /MarkInfo<</Marked true/Suspects false>>";
+    json["items"][0]["title"] = Value::from(title);
+    let input = dir.path().join("m.json");
+    std::fs::write(&input, json.to_string()).unwrap();
+    for extra in [&[][..], &["--no-fields"]] {
+        let pdf = dir.path().join("x.pdf");
+        render(&input, &pdf, extra);
+        let bytes = std::fs::read(&pdf).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let catalog = doc.catalog().unwrap();
+        assert_eq!(
+            catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+            b"UseOutlines"
+        );
+        assert!(catalog.get(b"PageLayout").is_err(), "{extra:?}");
+        let mark_info = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+        assert!(mark_info.get(b"Marked").unwrap().as_bool().unwrap());
+        assert!(mark_info.get(b"Suspects").is_err(), "{extra:?}");
+        // The title is in the file as typed, more than once (bookmark, structure).
+        let typed = memchr::memmem::find_iter(&bytes, "Plan /PageLayout/OneColumn").count();
+        assert!(
+            typed >= 1,
+            "{extra:?}: the title is not in the file as typed"
+        );
+        assert_qpdf_clean(&pdf);
+        if have("pdftotext") {
+            assert!(squash(&extracted_text(&pdf, None)).contains(&squash(title)));
+        }
+    }
+}
+
 #[test]
 fn the_notice_claims_no_announcement_without_a_posting_date() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,6 +34,10 @@ fn check_pdf(pdf: &Path, sample: &Path, layout: Option<&str>) {
     if have("pdfinfo") {
         let (ok, info) = run("pdfinfo", &[p]);
         assert!(ok, "{info}");
+        // Nothing poppler would call an error (it printed "Syntax Error: Suspects object is
+        // wrong type" for krilla's valid `/Suspects false` until the catalog lost it).
+        assert!(!info.contains("Error"), "pdfinfo {p}: {info}");
+        assert!(info.lines().any(|l| l == "Suspects:        no"), "{info}");
         assert!(
             info.lines()
                 .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
