@@ -136,9 +136,11 @@ impl Objects<'_> {
         dict
     }
 
-    /// The page tree node `id` and everything under it.
+    /// The page tree node `id` and everything under it. A node met twice (a loop, or a
+    /// node shared by two parents) is not a tree: the whole file is loaded instead, so the
+    /// work stays bounded by the number of objects.
     fn page_tree(&mut self, id: ObjectId, depth: usize) -> Option<()> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.loaded.contains_key(&id) {
             return None;
         }
         let node = self.dictionary(id)?;
@@ -210,9 +212,14 @@ mod tests {
 
     /// A minimal one-revision file: catalog, one page, a structure tree of two elements.
     fn sample() -> Vec<u8> {
+        sample_with_pages("<</Type/Pages/Kids[3 0 R]/Count 1>>")
+    }
+
+    /// The same file with another page tree root (object 2).
+    fn sample_with_pages(pages: &str) -> Vec<u8> {
         let objects = [
             "<</Type/Catalog/Pages 2 0 R/StructTreeRoot 4 0 R>>",
-            "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            pages,
             "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595.5 842]>>",
             "<</Type/StructTreeRoot/K[5 0 R]/ParentTree<</Nums[]>>/ParentTreeNextKey 0/IDTree<</Names[(Ujusterare-1)6 0 R]>>>>",
             "<</Type/StructElem/S/Document/K[6 0 R]>>",
@@ -270,7 +277,11 @@ mod tests {
         let mut renumbered = pdf.clone();
         let at = syntax::find(&renumbered, b"5 0 obj", 0).unwrap();
         renumbered[at] = b'9';
-        for other in [updated, renumbered] {
+        // A page tree whose root lists its one page twice is not read in part (nor is one
+        // that lists itself, which would never end).
+        let twice = sample_with_pages("<</Type/Pages/Kids[3 0 R 3 0 R]/Count 2>>");
+        let looped = sample_with_pages("<</Type/Pages/Kids[2 0 R]/Count 1>>");
+        for other in [updated, renumbered, twice, looped] {
             assert!(partial(&other).is_none());
         }
         assert_eq!(read(&pdf).unwrap().doc.objects.len(), 6);
