@@ -12,6 +12,7 @@ use crate::layout::{Document, Element, Kind, Mark, Variant};
 use crate::model::Meeting;
 use rustc_hash::FxHashSet;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Input fields that are not printed as written (dates and times are formatted, files are
 /// embedded, roles and answers are translated or counted) or not printed by every layout.
@@ -110,24 +111,29 @@ fn texts(value: &Value) -> Vec<(String, &str)> {
     out
 }
 
-/// The letters and digits of a word, which are what must survive layout.
-fn key(word: &str) -> String {
-    word.chars().filter(|c| c.is_alphanumeric()).collect()
+/// The letters and digits of a word, which are what must survive layout (borrowed when
+/// that is the whole word, as it mostly is: no allocation per printed word).
+fn key(word: &str) -> Cow<'_, str> {
+    if word.chars().all(char::is_alphanumeric) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.chars().filter(|c| c.is_alphanumeric()).collect())
+    }
 }
 
 /// What stands on the pages: the words of each run, and all letters and digits in a row.
-struct Printed {
-    words: FxHashSet<String>,
+struct Printed<'a> {
+    words: FxHashSet<Cow<'a, str>>,
     all: String,
 }
 
-impl Printed {
-    fn of(doc: &Document) -> Printed {
+impl<'a> Printed<'a> {
+    fn of(doc: &'a Document) -> Printed<'a> {
         let (w, h) = doc.page_size;
         let mut words = FxHashSet::default();
         // The content in reading order, so that a word hyphenated at a page's foot meets its
         // rest on the next page without the running footer and header in between.
-        let mut content: Vec<(usize, String)> = Vec::new();
+        let mut content: Vec<(usize, &str)> = Vec::new();
         for page in &doc.pages {
             for e in &page.elements {
                 let Element::Text {
@@ -144,17 +150,20 @@ impl Printed {
                     words.insert(key(word));
                 }
                 if let Mark::Content(n) = mark {
-                    content.push((*n, key(&run.text)));
+                    content.push((*n, run.text.as_str()));
                 }
             }
         }
         content.sort_by_key(|(n, _)| *n);
-        let all = content.into_iter().map(|(_, k)| k).collect();
+        let mut all = String::new();
+        for (_, text) in content {
+            all.extend(text.chars().filter(|c| c.is_alphanumeric()));
+        }
         Printed { words, all }
     }
 
     fn has(&self, word: &str) -> bool {
         let k = key(word);
-        k.is_empty() || self.words.contains(&k) || self.all.contains(&k)
+        k.is_empty() || self.words.contains(k.as_ref()) || self.all.contains(k.as_ref())
     }
 }
