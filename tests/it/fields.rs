@@ -141,3 +141,31 @@ fn extracts_have_a_certification_field_and_no_fields_means_none() {
         assert!(qpdf_fields(&bare).is_empty());
     }
 }
+
+/// `protokoll notice` (public: it is what is posted) keeps the field on its Underskrift
+/// line, for every sample, over that line on its one page; `--no-fields` leaves it out.
+#[test]
+fn the_notice_is_signed_on_its_underskrift_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in samples() {
+        let pdf = dir.path().join("notice.pdf");
+        let args = |extra: &[&'static str]| {
+            let mut a = vec!["notice", sample.to_str().unwrap(), "-o", pdf.to_str().unwrap()];
+            a.extend_from_slice(extra);
+            a.into_iter().map(String::from).collect::<Vec<_>>()
+        };
+        for (extra, expected) in [(&[][..], 1), (&["--no-fields"][..], 0)] {
+            let a = args(extra);
+            let out = protokoll(&a.iter().map(String::as_str).collect::<Vec<_>>());
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let listed = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
+            let fields: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
+            assert_eq!(fields.len(), expected, "{}: {fields:?}", sample.display());
+            if let Some(f) = fields.first() {
+                assert_eq!(f["name"], "anslag");
+                assert_eq!(f["page"], 1);
+                assert!(f["label"].as_str().unwrap().starts_with("Underskrift"));
+            }
+        }
+    }
+}

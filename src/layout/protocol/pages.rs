@@ -293,8 +293,10 @@ impl Builder<'_> {
             pages,
             structure: self.tree,
             bookmarks: flowed.bookmarks,
-            // The public version is a copy for publication: nothing in it can be signed.
-            signature_slots: if self.variant.public {
+            // The public version is a copy for publication: nothing in it can be signed. The
+            // notice is public by nature (it is what is posted) and is signed on its
+            // Underskrift line by whoever posts it, so it keeps its field.
+            signature_slots: if self.variant.public && self.variant.kind != Kind::Notice {
                 Vec::new()
             } else {
                 flowed.slots
