@@ -664,6 +664,10 @@ labels! {
     votes_sheet_vote_n = "{paragraph}:{n}",
     /// Votes sheet: no ballot in a vote (not serving, jäv).
     votes_sheet_no_ballot = "–",
+    /// The certifying sentence of a public extract from which something was withheld (a
+    /// confidential paragraph's content, masked personal data): the copy is not the
+    /// original's wording throughout, and the certification must not claim it is.
+    extract_certify_withheld = "Utdraget överensstämmer med originalprotokollet, med undantag av de uppgifter som har utelämnats i denna offentliga version.",
 }
 
 impl LayoutDef {

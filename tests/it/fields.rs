@@ -150,14 +150,23 @@ fn the_notice_is_signed_on_its_underskrift_line() {
     for sample in samples() {
         let pdf = dir.path().join("notice.pdf");
         let args = |extra: &[&'static str]| {
-            let mut a = vec!["notice", sample.to_str().unwrap(), "-o", pdf.to_str().unwrap()];
+            let mut a = vec![
+                "notice",
+                sample.to_str().unwrap(),
+                "-o",
+                pdf.to_str().unwrap(),
+            ];
             a.extend_from_slice(extra);
             a.into_iter().map(String::from).collect::<Vec<_>>()
         };
         for (extra, expected) in [(&[][..], 1), (&["--no-fields"][..], 0)] {
             let a = args(extra);
             let out = protokoll(&a.iter().map(String::as_str).collect::<Vec<_>>());
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let listed = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
             let fields: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
             assert_eq!(fields.len(), expected, "{}: {fields:?}", sample.display());

@@ -904,3 +904,54 @@ fn links_are_deterministic_and_survive_the_fields_and_signing_steps() {
     assert!(link_annotations(&doc, true).len() >= 3);
     assert!(!fields_of(&a).is_empty());
 }
+
+/// A public extract of a confidential paragraph certifies only what it shows ("med undantag
+/// av de uppgifter som har utelämnats"); the full extract, and a public extract that
+/// withholds nothing, certify agreement with the original without reservation.
+#[test]
+fn a_public_extract_does_not_certify_what_it_withholds() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ks = sample("kommunstyrelsen");
+    let json = load(&ks);
+    assert_eq!(
+        json["items"][7]["confidential"], true,
+        "§ 52 is the confidential one"
+    );
+    let withheld = squash("med undantag av de uppgifter som har utelämnats");
+    let plain = squash("Utdraget överensstämmer med originalprotokollet.");
+    for (items, public, reserved) in [
+        (&["52"][..], true, true),
+        (&["52"], false, false),
+        (&["51", "52"], true, true),
+        (&["51"], true, false),
+    ] {
+        let pdf = dir.path().join("x.pdf");
+        let mut args = vec!["extract", ks.to_str().unwrap(), "-o", pdf.to_str().unwrap()];
+        for n in items {
+            args.extend(["--item", n]);
+        }
+        if public {
+            args.push("--public");
+        }
+        let out = protokoll(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = squash(&extracted_text(&pdf, None));
+        assert_eq!(
+            text.contains(&withheld),
+            reserved,
+            "{items:?} public={public}"
+        );
+        assert_eq!(
+            text.contains(&plain),
+            !reserved,
+            "{items:?} public={public}"
+        );
+    }
+}

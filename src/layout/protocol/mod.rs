@@ -435,12 +435,23 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether this document holds a confidential paragraph.
+    fn holds_confidential(&self) -> bool {
+        (0..self.checked.meeting.items.len())
+            .any(|i| self.includes(i) && self.checked.meeting.items[i].confidential)
+    }
+
+    /// Whether this is a public version from which something was left out: a confidential
+    /// paragraph's content or masked personal data.
+    pub(super) fn withholds_anything(&self) -> bool {
+        self.variant.public && (self.holds_confidential() || self.masks_personal_data())
+    }
+
     /// "Offentlig version – …" for the public version; "Innehåller uppgifter som omfattas av
     /// sekretess" for a full version that holds a confidential item.
     pub(super) fn secrecy_marking(&self) -> Option<String> {
         let l = &self.def.labels;
-        let confidential = (0..self.checked.meeting.items.len())
-            .any(|i| self.includes(i) && self.checked.meeting.items[i].confidential);
+        let confidential = self.holds_confidential();
         match (self.variant.public, confidential) {
             // Only what was withheld is said to be withheld.
             (true, true) if self.variant.kind != Kind::Notice => Some(l.public_version.clone()),

@@ -254,7 +254,12 @@ impl Builder<'_> {
         let l = self.def.labels.clone();
         let section = self.tree.add(None, StructRole::Section);
         self.subheading_at(section, &l.extract_certification, 2);
-        let text = vec![self.body(l.extract_certify.as_str())];
+        let certify = if self.withholds_anything() {
+            &l.extract_certify_withheld
+        } else {
+            &l.extract_certify
+        };
+        let text = vec![self.body(certify.as_str())];
         self.paragraph(Some(section), &text, self.def.sizes.body * 0.5);
         // The certifying text, the signature line, the name and the field stay together.
         if let Some(last) = self.rows.last_mut() {
