@@ -100,7 +100,15 @@ CASES = {
     "break-backwards": set_(["time", "breaks"], [{"start": "19:00", "end": "18:50"}]),
     "break-outside": set_(["time", "breaks"], [{"start": "20:00", "end": "20:10"}]),
     "adjusted-before": set_(["adjustment"], {"date": "2024-05-01"}),
-    "notice-backwards": set_(["notice"], {"posted": "2024-05-25", "removed": "2024-05-22"}),
+    "notice-backwards": lambda m: [
+        m.update(adjustment={"date": "2024-05-24"}),
+        m.update(notice={"posted": "2024-05-25", "removed": "2024-05-22"}),
+    ],
+    "notice-before-adjustment": lambda m: [
+        m.update(adjustment={"date": "2024-05-24"}),
+        m.update(notice={"posted": "2024-05-23"}),
+    ],
+    "notice-without-adjustment": set_(["notice"], {"posted": "2024-05-27"}),
     "no-adjusters": set_(["adjusters"], []),
     "no-items": set_(["items"], []),
     "empty-name": set_(["place"], "  "),

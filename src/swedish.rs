@@ -134,6 +134,17 @@ pub fn last_day_of_appeal(posted: NaiveDate) -> NaiveDate {
     day
 }
 
+/// The last day the adjustment may be announced on the notice board: the second day after
+/// the adjustment (kommunallagen 8 kap. 12 §), moved on past holidays (lag (1930:173)).
+#[must_use]
+pub fn latest_posting(adjusted: NaiveDate) -> NaiveDate {
+    let mut day = adjusted + chrono::Days::new(2);
+    while extends_time_limit(day) {
+        day = day + chrono::Days::new(1);
+    }
+    day
+}
+
 /// The first day the notice may be taken down: the day after the last day of appeal
 /// (kommunallagen 8 kap. 12 §: not before the appeal time has run out).
 #[must_use]
@@ -363,6 +374,19 @@ pub fn link_description(target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_notice_is_posted_by_the_second_weekday_after_adjustment() {
+        let d = |s: &str| super::parse_date(s).unwrap();
+        for (adjusted, latest) in [
+            ("2024-03-12", "2024-03-14"), // Tuesday → Thursday
+            ("2024-03-15", "2024-03-18"), // Friday → Sunday → Monday
+            ("2024-03-27", "2024-04-02"), // before Easter: långfredag, påsk, annandag påsk
+            ("2025-06-18", "2025-06-23"), // midsommarafton 20 June, then the weekend
+            ("2025-12-22", "2025-12-29"), // julafton, juldagen, annandag jul, weekend
+        ] {
+            assert_eq!(super::latest_posting(d(adjusted)), d(latest), "{adjusted}");
+        }
+    }
 
     #[test]
     fn several_paragraphs_take_two_signs() {

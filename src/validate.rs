@@ -221,6 +221,7 @@ impl Validator {
         let time = m.time.as_ref().and_then(|t| self.meeting_time(t));
         let adjustment_date = self.adjustment_date(m, date);
         let (notice_posted, notice_removed, appeal_until) = self.notice_dates(m);
+        self.notice_after_adjustment(adjustment_date, notice_posted);
         self.required_lists(m);
         if !self.within_limits(m) {
             // Beyond the limits nothing more is checked: the checks themselves must stay cheap.
@@ -378,6 +379,50 @@ impl Validator {
             }
         }
         (notice_posted, notice_removed, appeal_until)
+    }
+
+    /// The notice announces an adjustment that has taken place (kommunallagen 8 kap. 12 §):
+    /// it is posted on the adjustment day or later — the appeal time runs from the posting
+    /// day, so an earlier date would shorten it — and by the second day after it (a warning:
+    /// the protocol is still valid, but the registrar should know).
+    fn notice_after_adjustment(&mut self, adjusted: Option<NaiveDate>, posted: Option<NaiveDate>) {
+        use crate::swedish::{iso_date, latest_posting};
+        let Some(posted) = posted else {
+            return;
+        };
+        match adjusted {
+            None => self.error(
+                "notice.posted",
+                format!(
+                    "the notice is posted on {} but the protocol has no adjustment date",
+                    iso_date(posted)
+                ),
+                "a notice announces an adjustment that has taken place: give adjustment.date, or leave notice.posted out until the protocol is adjusted",
+            ),
+            Some(a) if posted < a => self.error(
+                "notice.posted",
+                format!(
+                    "the notice is posted on {}, before the protocol is adjusted on {}",
+                    iso_date(posted),
+                    iso_date(a)
+                ),
+                "post the notice on the adjustment day or later (kommunallagen 8 kap. 12 §); the appeal time runs from the posting day",
+            ),
+            Some(a) if posted > latest_posting(a) && self.out.len() < MAX_FINDINGS => {
+                self.out.push(
+                    Diagnostic::warning(
+                        "notice.posted",
+                        format!(
+                            "the notice is posted on {}, later than {}, the second day after the adjustment (kommunallagen 8 kap. 12 §)",
+                            iso_date(posted),
+                            iso_date(latest_posting(a))
+                        ),
+                    )
+                    .with_hint("check notice.posted; the appeal time runs from the day the notice was actually posted"),
+                );
+            }
+            Some(_) => {}
+        }
     }
 
     /// A protocol names its adjusters and has items.

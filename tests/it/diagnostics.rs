@@ -503,3 +503,29 @@ fn an_unknown_pdfa_level_names_the_valid_ones_and_writes_nothing() {
         assert!(!out.exists(), "{command} wrote a file");
     }
 }
+
+/// A notice posted later than the second day after adjustment (moved past holidays) is a
+/// warning, not an error; on that second day (here a Sunday, so Monday) it is neither.
+#[test]
+fn a_late_notice_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let base: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("bad/notice-before-adjustment.json")).unwrap(),
+    )
+    .unwrap();
+    // Adjusted on Friday 2024-05-24: the latest posting day is Monday 2024-05-27.
+    for (posted, warned) in [("2024-05-27", false), ("2024-05-28", true)] {
+        let mut m = base.clone();
+        m["notice"]["posted"] = posted.into();
+        let input = dir.path().join("m.json");
+        std::fs::write(&input, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+        let out = protokoll(&["check", input.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert_eq!(
+            stderr.contains("warning") && stderr.contains("later than 2024-05-27"),
+            warned,
+            "{posted}: {stderr}"
+        );
+    }
+}
