@@ -425,6 +425,29 @@ impl Validator {
         }
     }
 
+    /// The chair who declares a conflict of interest (jäv) in an item may not preside over
+    /// it, yet no one else is named to: page 1 would name them as the chair of that
+    /// paragraph. A warning (older files record the stand-in in the text only), with the
+    /// way to say who presided.
+    fn conflicted_chair(&mut self, m: &Meeting, i: usize, n: u32) {
+        let item = &m.items[i];
+        let Some(j) = item.conflicts.iter().position(|c| *c == m.chair.name) else {
+            return;
+        };
+        if self.out.len() < MAX_FINDINGS {
+            self.out.push(
+                Diagnostic::warning(
+                    format!("items[{i}].conflicts[{j}]"),
+                    format!(
+                        "the chair {} declares a conflict of interest (jäv) in item {n} but is printed as its chair: a conflicted member may not preside over the matter",
+                        m.chair.name
+                    ),
+                )
+                .with_hint("name the member who presided over this item in `presiding` (format 1.1)"),
+            );
+        }
+    }
+
     /// A protocol names its adjusters and has items.
     fn required_lists(&mut self, m: &Meeting) {
         if m.adjusters.is_empty() {
@@ -1225,7 +1248,10 @@ impl Validator {
     /// Format 1.1: who presides over an item other than the chair is a member serving for it.
     fn presiding(&mut self, m: &Meeting, numbers: &[u32]) {
         for (i, item) in m.items.iter().enumerate() {
-            let Some(who) = &item.presiding else { continue };
+            let Some(who) = &item.presiding else {
+                self.conflicted_chair(m, i, numbers[i]);
+                continue;
+            };
             let path = format!("items[{i}].presiding");
             let n = numbers[i];
             if *who == m.chair.name {
