@@ -664,6 +664,8 @@ labels! {
     votes_sheet_vote_n = "{paragraph}:{n}",
     /// Votes sheet: no ballot in a vote (not serving, jäv).
     votes_sheet_no_ballot = "–",
+    /// Footer box of each chair when several presided (format 1.1): `{label}` (`footer_chair`), `{initials}` ("MH"; the whole name when two chairs' initials are alike), `{name}`.
+    footer_chair_named = "{label} {initials}",
 }
 
 impl LayoutDef {
