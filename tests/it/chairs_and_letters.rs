@@ -321,6 +321,30 @@ fn a_sub_paragraph_that_does_not_exist_is_an_error_naming_those_that_do() {
         assert!(squash(&stderr).contains(&squash(says)), "{item}: {stderr}");
         assert!(!pdf.exists(), "{item}: a PDF was written");
     }
+    // A paragraph with one sub-paragraph left: the hint names it.
+    let mut json = vanersby_json();
+    json["items"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|i| i["number_suffix"].as_str() != Some("b"));
+    let input = dir.path().join("kf.json");
+    std::fs::write(&input, json.to_string()).unwrap();
+    let out = protokoll(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--item",
+        "122b",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && !pdf.exists());
+    assert!(
+        squash(&stderr).contains(&squash(
+            "--item 122b: item 122 has no sub-paragraph b hint: its sub-paragraphs are 122 a;"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
