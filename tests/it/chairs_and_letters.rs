@@ -408,3 +408,19 @@ fn plain_numbering_prints_the_letter_wherever_the_number_is() {
     assert!(extract_text.contains(&squash("122 b. Svar på medborgarförslag")));
     assert!(!extract_text.contains(&squash("122 a. Svar på motion")));
 }
+
+#[test]
+fn a_message_about_a_sub_paragraph_names_its_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut json = vanersby_json();
+    item_mut(&mut json, 122, Some("b"))["presiding"] = "Nils Ekman".into();
+    let input = dir.path().join("kf.json");
+    std::fs::write(&input, json.to_string()).unwrap();
+    let out = protokoll(&["check", input.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("Nils Ekman presides over item 122 b but is not among the members"),
+        "{stderr}"
+    );
+}
