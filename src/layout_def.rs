@@ -668,6 +668,8 @@ labels! {
     /// confidential paragraph's content, masked personal data): the copy is not the
     /// original's wording throughout, and the certification must not claim it is.
     extract_certify_withheld = "Utdraget överensstämmer med originalprotokollet, med undantag av de uppgifter som har utelämnats i denna offentliga version.",
+    /// Footer box of each chair when several presided (format 1.1): `{label}` (`footer_chair`), `{initials}` ("MH"; the whole name when two chairs' initials are alike), `{name}`.
+    footer_chair_named = "{label} {initials}",
 }
 
 impl LayoutDef {

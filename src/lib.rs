@@ -279,31 +279,8 @@ pub fn render_prepared(
     prepared: Prepared,
     options: &RenderOptions,
 ) -> Result<Rendered, Error> {
-    if let layout::Kind::Extract(numbers) = &options.variant.kind {
-        let missing: Vec<Diagnostic> = numbers
-            .iter()
-            .filter(|n| !prepared.checked.numbers.contains(n))
-            .map(|n| {
-                Diagnostic::error(
-                    "items",
-                    format!("--item {n}: the protocol has no item number {n}"),
-                )
-                .with_hint(format!(
-                    "the items are numbered {}",
-                    swedish::number_ranges(&prepared.checked.numbers)
-                ))
-            })
-            .collect();
-        if !missing.is_empty() || numbers.is_empty() {
-            return Err(Error::Input(if missing.is_empty() {
-                vec![Diagnostic::error(
-                    "items",
-                    "an extract needs at least one --item",
-                )]
-            } else {
-                missing
-            }));
-        }
+    if let layout::Kind::Extract(picked) = &options.variant.kind {
+        check_extract(picked, &prepared.checked)?;
     }
     let doc = lay_out_whole(json, &prepared, &options.variant)?;
     let conformance = match options.conformance {
@@ -336,6 +313,80 @@ pub fn render_prepared(
         pages: doc.pages.len(),
         conformance,
     })
+}
+
+/// Every paragraph an extract names exists: "--item 122c" when § 122 has only 122 a and
+/// 122 b is refused, naming those.
+fn check_extract(picked: &[layout::ItemRef], checked: &Checked) -> Result<(), Error> {
+    if picked.is_empty() {
+        return Err(Error::Input(vec![Diagnostic::error(
+            "items",
+            "an extract needs at least one --item",
+        )]));
+    }
+    let shown = |i: usize| match &checked.meeting.items[i].number_suffix {
+        Some(letter) => format!("{} {letter}", checked.numbers[i]),
+        None => checked.numbers[i].to_string(),
+    };
+    let missing: Vec<Diagnostic> = picked
+        .iter()
+        .filter(|p| {
+            !(0..checked.numbers.len()).any(|i| {
+                p.selects(
+                    checked.numbers[i],
+                    checked.meeting.items[i].number_suffix.as_deref(),
+                )
+            })
+        })
+        .map(|p| {
+            let same_number: Vec<String> = (0..checked.numbers.len())
+                .filter(|&i| checked.numbers[i] == p.number)
+                .map(shown)
+                .collect();
+            let flag = format!("{p:?}");
+            // A paragraph without sub-paragraphs is written as its bare number.
+            let lettered = same_number.iter().any(|n| n.contains(' '));
+            match (p.letter, same_number.as_slice()) {
+                // (A whole paragraph is missing only when no item has its number.)
+                (None, _) | (_, []) => Diagnostic::error(
+                    "items",
+                    format!(
+                        "--item {flag}: the protocol has no item number {}",
+                        p.number
+                    ),
+                )
+                .with_hint(format!(
+                    "the items are numbered {}",
+                    swedish::number_ranges(&checked.numbers)
+                )),
+                (Some(letter), _) if !lettered => Diagnostic::error(
+                    "items",
+                    format!(
+                        "--item {flag}: item {} has no sub-paragraph {letter}",
+                        p.number
+                    ),
+                )
+                .with_hint(format!("write --item {} for it", p.number)),
+                (Some(letter), parts) => Diagnostic::error(
+                    "items",
+                    format!(
+                        "--item {flag}: item {} has no sub-paragraph {letter}",
+                        p.number
+                    ),
+                )
+                .with_hint(format!(
+                    "its sub-paragraphs are {}; --item {} takes them all",
+                    parts.join(", "),
+                    p.number
+                )),
+            }
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(missing))
+    }
 }
 
 /// A document id derived from the content: the same input and layout give the same id.

@@ -735,7 +735,7 @@ impl Validator {
                         Some(member) => {
                             if let Some(only) = &member.items {
                                 if !only.contains(&numbers[i]) {
-                                    self.error(&path, format!("{} voted but did not attend item {}", b.name, numbers[i]), "the member's `items` list does not include this item");
+                                    self.error(&path, format!("{} voted but did not attend item {}", b.name, item_number(m, numbers, i)), "the member's `items` list does not include this item");
                                 }
                             }
                         }
@@ -1204,7 +1204,7 @@ impl Validator {
                         let what = x.role.unwrap_or(Role::Member).as_swedish();
                         self.error(
                             format!("items[{i}].votes[{j}].ballots"),
-                            format!("{} ({what}) serves in item {} but has no ballot in this vote", x.name, numbers[i]),
+                            format!("{} ({what}) serves in item {} but has no ballot in this vote", x.name, item_number(m, numbers, i)),
                             "add their ballot (yes, no or abstain); if they took no part, list them in the item's `conflicts`, or limit their `items` if they left",
                         );
                     }
@@ -1254,6 +1254,7 @@ impl Validator {
             };
             let path = format!("items[{i}].presiding");
             let n = numbers[i];
+            let shown = item_number(m, numbers, i);
             if *who == m.chair.name {
                 self.error(
                     path,
@@ -1265,12 +1266,12 @@ impl Validator {
                 continue;
             }
             let problem = match m.members.iter().find(|x| &x.name == who) {
-                None => format!("{who} presides over item {n} but is not among the members"),
+                None => format!("{who} presides over item {shown} but is not among the members"),
                 Some(x) if !attends(x, n) => {
-                    format!("{who} presides over item {n} but does not attend it")
+                    format!("{who} presides over item {shown} but does not attend it")
                 }
                 Some(_) if item.conflicts.contains(who) => {
-                    format!("{who} presides over item {n} but has declared a conflict of interest (jäv) in it")
+                    format!("{who} presides over item {shown} but has declared a conflict of interest (jäv) in it")
                 }
                 Some(_) => continue,
             };
@@ -1303,7 +1304,7 @@ impl Validator {
                     if !serving {
                         self.error(
                             format!("items[{i}].reservations[{j}].by_parties[{k}]"),
-                            format!("no member of ({party}) serves in item {}", numbers[i]),
+                            format!("no member of ({party}) serves in item {}", item_number(m, numbers, i)),
                             "a group reservation is made by the party's serving members; write the abbreviation as in `members`",
                         );
                     }
@@ -1424,6 +1425,14 @@ impl Validator {
             Err(MarkError::Empty(_)) => "a personal-data mark {{ }} holds nothing",
         };
         self.error(path, problem, hint);
+    }
+}
+
+/// Item `i`'s number in a message, with its sub-paragraph's letter (format 1.1): "122 b".
+fn item_number(m: &Meeting, numbers: &[u32], i: usize) -> String {
+    match &m.items[i].number_suffix {
+        Some(letter) => format!("{} {letter}", numbers[i]),
+        None => numbers[i].to_string(),
     }
 }
 

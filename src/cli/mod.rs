@@ -9,7 +9,7 @@ mod batch;
 
 use clap::{Parser, Subcommand};
 use protokoll::error::{Diagnostic, Error};
-use protokoll::layout::{Kind, Variant};
+use protokoll::layout::{ItemRef, Kind, Variant};
 use protokoll::layout_def::LayoutDef;
 use protokoll::render::Conformance;
 use protokoll::resources::FolderResources;
@@ -62,9 +62,10 @@ enum Command {
     Extract {
         #[command(flatten)]
         document: DocumentArgs,
-        /// Paragraph number to include (repeat for more).
+        /// Paragraph to include (repeat for more): 122 takes the whole paragraph with its
+        /// sub-paragraphs 122 a and 122 b; 122a (or "122 a") only that sub-paragraph.
         #[arg(long = "item", required = true)]
-        items: Vec<u32>,
+        items: Vec<ItemRef>,
         /// The public version: confidential items show only number, title and the reason.
         #[arg(long)]
         public: bool,

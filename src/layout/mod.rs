@@ -15,11 +15,13 @@
 pub mod breaks;
 pub mod flow;
 pub mod protocol;
+pub mod selection;
 pub mod text;
 
 use crate::layout_def::LayoutDef;
 use crate::validate::{Checked, LoadedImage};
 use chrono::NaiveDate;
+pub use selection::ItemRef;
 pub use text::{Glyph, ShapedRun, TextEngine};
 
 /// Millimetres to points.
@@ -369,8 +371,9 @@ pub enum Kind {
     /// The whole protocol.
     #[default]
     Protocol,
-    /// Protokollsutdrag: these item numbers only, with a certification.
-    Extract(Vec<u32>),
+    /// Protokollsutdrag: these paragraphs (whole, or one sub-paragraph) only, with a
+    /// certification.
+    Extract(Vec<ItemRef>),
     /// The one-page notice (anslag) for the notice board.
     Notice,
 }

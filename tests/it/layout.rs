@@ -120,7 +120,7 @@ fn samples_keep_the_typesetting_invariants() {
         for kind in [
             Kind::Protocol,
             Kind::Notice,
-            Kind::Extract(vec![prepared.checked.numbers[0]]),
+            Kind::Extract(vec![prepared.checked.numbers[0].into()]),
         ] {
             let doc = protokoll::lay_out(&prepared, &Variant { kind, public: true });
             check_invariants(&doc, &kommun, &format!("{} (kommun)", sample.display()));
@@ -453,7 +453,7 @@ fn an_extract_keeps_its_certification_and_signature_on_one_page() {
         picks.extend((1..=numbers.len()).map(|k| numbers[..k].to_vec()));
         for pick in picks {
             let variant = Variant {
-                kind: Kind::Extract(pick.clone()),
+                kind: Kind::Extract(pick.iter().map(|&n| n.into()).collect()),
                 public: false,
             };
             let doc = protokoll::lay_out(&prepared, &variant);

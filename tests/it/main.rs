@@ -16,6 +16,7 @@
 mod additions;
 mod attacks;
 mod batch;
+mod chairs_and_letters;
 mod diagnostics;
 mod fields;
 mod fuzz;

@@ -34,7 +34,7 @@ fn variants(numbers: &[u32]) -> Vec<(&'static str, Variant)> {
         (
             "extract",
             Variant {
-                kind: Kind::Extract(picked),
+                kind: Kind::Extract(picked.into_iter().map(Into::into).collect()),
                 public: false,
             },
         ),

@@ -33,7 +33,7 @@ fn cases(first_item: u32) -> Vec<(&'static str, RenderOptions)> {
             "extract",
             with(&|o| {
                 o.variant = Variant {
-                    kind: Kind::Extract(vec![first_item]),
+                    kind: Kind::Extract(vec![first_item.into()]),
                     public: false,
                 }
             }),

@@ -441,7 +441,7 @@ fn an_extracts_certification_stands_with_the_end_of_its_last_item() {
         picks.extend(numbers.windows(3).map(|w| vec![w[0], w[2]]));
         for pick in picks {
             let variant = Variant {
-                kind: Kind::Extract(pick.clone()),
+                kind: Kind::Extract(pick.iter().map(|&n| n.into()).collect()),
                 public: false,
             };
             let doc = protokoll::lay_out(&prepared, &variant);

@@ -19,6 +19,15 @@ struct Signature {
     note: Option<String>,
 }
 
+/// A person who presided over paragraphs of this document (format 1.1: `presiding`).
+pub(super) struct Presider {
+    /// Place among all who presided at the meeting (0: the meeting's chair).
+    pub order: usize,
+    pub name: String,
+    /// The items of this document this person chaired.
+    pub chaired: Vec<usize>,
+}
+
 impl Builder<'_> {
     pub(super) fn title(&mut self, text: String) {
         let t = self.heading_text(text, self.def.sizes.title);
@@ -134,6 +143,24 @@ impl Builder<'_> {
     /// meeting (`ordforande`, `ordforande-2`, …). When several presided, each name is
     /// followed by the paragraphs that person chaired ("Lars Öberg, §§ 124–125").
     fn chairs(&self) -> Vec<Signature> {
+        let presiders = self.presiders();
+        let several = presiders.len() > 1;
+        presiders
+            .into_iter()
+            .map(|p| Signature {
+                field: match p.order {
+                    0 => "ordforande".into(),
+                    k => format!("ordforande-{}", k + 1),
+                },
+                role: self.def.labels.chair.clone(),
+                note: (several && !p.chaired.is_empty()).then(|| self.paragraphs_label(&p.chaired)),
+                name: p.name,
+            })
+            .collect()
+    }
+
+    /// Who presided over this document's paragraphs, as [`Builder::chairs`] lists them.
+    pub(super) fn presiders(&self) -> Vec<Presider> {
         let m = &self.checked.meeting;
         let presider = |i: usize| m.items[i].presiding.as_deref().unwrap_or(&m.chair.name);
         let mut names: Vec<&str> = vec![&m.chair.name];
@@ -142,26 +169,20 @@ impl Builder<'_> {
                 names.push(presider(i));
             }
         }
-        let several = names.len() > 1;
         let mut out = Vec::new();
-        for (k, name) in names.into_iter().enumerate() {
-            let chaired: Vec<u32> = (0..m.items.len())
+        for (order, name) in names.into_iter().enumerate() {
+            let chaired: Vec<usize> = (0..m.items.len())
                 .filter(|&i| self.includes(i) && presider(i) == name)
-                .map(|i| self.checked.numbers[i])
                 .collect();
             // The meeting's chair always signs the protocol; one who presided signs only
             // what holds their paragraphs.
-            if k > 0 && chaired.is_empty() {
+            if order > 0 && chaired.is_empty() {
                 continue;
             }
-            out.push(Signature {
-                field: match k {
-                    0 => "ordforande".into(),
-                    _ => format!("ordforande-{}", k + 1),
-                },
-                role: self.def.labels.chair.clone(),
+            out.push(Presider {
+                order,
                 name: name.to_string(),
-                note: (several && !chaired.is_empty()).then(|| self.items_label(&chaired)),
+                chaired,
             });
         }
         out
@@ -254,7 +275,7 @@ impl Builder<'_> {
     /// protocol is), and who chaired them.
     fn extract_lines(&mut self, parent: usize, lw: f32, adjusted_extract: bool) {
         if adjusted_extract {
-            let items = self.items_label(&self.included_numbers());
+            let items = self.paragraphs_label(&self.included_items());
             let v = vec![self.body(items)];
             let label = self.def.labels.extract_adjusted_paragraphs.clone();
             self.key_value(Some(parent), &label, &v, lw);
@@ -285,12 +306,11 @@ impl Builder<'_> {
             names
                 .iter()
                 .map(|name| {
-                    let chaired: Vec<u32> = (0..m.items.len())
+                    let chaired: Vec<usize> = (0..m.items.len())
                         .filter(|&i| self.includes(i) && presider(i) == name)
-                        .map(|i| self.checked.numbers[i])
                         .collect();
                     let who = self.names_with_party(std::slice::from_ref(name));
-                    format!("{who}, {}", self.items_label(&chaired))
+                    format!("{who}, {}", self.paragraphs_label(&chaired))
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -397,7 +417,7 @@ impl Builder<'_> {
         // More than the usual four signers (a second chair, format 1.1) sign in less height,
         // so that the front page still holds the notice.
         let sign_space = if count > 4 { mm(8.0) } else { mm(11.0) };
-        let range = self.items_label(&self.included_numbers());
+        let range = self.paragraphs_label(&self.included_items());
         for (i, s) in signers.iter().enumerate() {
             let mut row = Row {
                 space_before: if i == 0 {

@@ -479,14 +479,14 @@ impl<'a> Builder<'a> {
         dropped.max(0.0)
     }
 
-    /// A reference to item `i` in running text: "§ 45", or "punkt 4" for plain numbering
-    /// (where "(4.)" would read as a stray full stop).
+    /// A reference to item `i` in running text: "§ 45", or "punkt 4" ("punkt 4 a") for
+    /// plain numbering (where "(4.)" would read as a stray full stop).
     fn item_reference(&self, i: usize) -> String {
         match self.checked.numbering {
             NumberingStyle::Paragraph => self.number_label(i),
             NumberingStyle::Plain => fill(
                 &self.def.labels.item_reference,
-                &[("n", &self.checked.numbers[i].to_string())],
+                &[("n", &self.number_text(i))],
             ),
         }
     }

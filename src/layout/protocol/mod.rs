@@ -336,7 +336,12 @@ impl<'a> Builder<'a> {
     pub(super) fn includes(&self, i: usize) -> bool {
         match &self.variant.kind {
             Kind::Protocol => true,
-            Kind::Extract(numbers) => numbers.contains(&self.checked.numbers[i]),
+            Kind::Extract(picked) => {
+                let suffix = self.checked.meeting.items[i].number_suffix.as_deref();
+                picked
+                    .iter()
+                    .any(|p| p.selects(self.checked.numbers[i], suffix))
+            }
             Kind::Notice => false,
         }
     }
@@ -347,11 +352,10 @@ impl<'a> Builder<'a> {
         !(self.variant.public && self.checked.meeting.items[i].confidential)
     }
 
-    /// Numbers of the items in this document.
-    pub(super) fn included_numbers(&self) -> Vec<u32> {
+    /// The items in this document, in order.
+    pub(super) fn included_items(&self) -> Vec<usize> {
         (0..self.checked.numbers.len())
             .filter(|&i| self.includes(i))
-            .map(|i| self.checked.numbers[i])
             .collect()
     }
 
@@ -395,11 +399,11 @@ impl<'a> Builder<'a> {
         let m = &self.checked.meeting;
         let l = &self.def.labels;
         let date = iso_date(self.checked.date);
-        let numbers = match self.variant.kind {
-            Kind::Notice => self.checked.numbers.clone(),
-            _ => self.included_numbers(),
+        let included = match self.variant.kind {
+            Kind::Notice => (0..self.checked.numbers.len()).collect(),
+            _ => self.included_items(),
         };
-        let items = self.items_label(&numbers);
+        let items = self.paragraphs_label(&included);
         let (template, kind) = match self.variant.kind {
             Kind::Protocol => (&l.metadata_protocol, &l.metadata_kind_protocol),
             Kind::Extract(_) => (&l.metadata_extract, &l.metadata_kind_extract),
@@ -425,7 +429,7 @@ impl<'a> Builder<'a> {
             m.body.name.clone(),
             m.organisation.name.clone(),
             date,
-            swedish::paragraphs_keyword(&number_ranges(&distinct(&numbers))),
+            swedish::paragraphs_keyword(&self.paragraph_ranges(&included).0),
             format!("layout: {}", self.def.name),
         ];
         DocMetadata {
@@ -487,16 +491,68 @@ impl<'a> Builder<'a> {
     /// "KS § 196 a".
     #[must_use]
     pub fn number_label(&self, i: usize) -> String {
-        let n = self.checked.numbers[i];
-        let number = match &self.checked.meeting.items[i].number_suffix {
-            Some(letter) => format!("{n} {letter}"),
-            None => n.to_string(),
-        };
+        let number = self.number_text(i);
         let label = match self.checked.numbering {
             NumberingStyle::Paragraph => format!("{} {number}", self.def.labels.paragraph_sign),
             NumberingStyle::Plain => format!("{number}."),
         };
         self.prefixed(label)
+    }
+
+    /// Item `i`'s number as the protocol writes it, with a sub-paragraph's letter (format
+    /// 1.1): "45", "196 a".
+    pub(super) fn number_text(&self, i: usize) -> String {
+        let n = self.checked.numbers[i];
+        match &self.checked.meeting.items[i].number_suffix {
+            Some(letter) => format!("{n} {letter}"),
+            None => n.to_string(),
+        }
+    }
+
+    /// The paragraphs of the items `included` (in order): "§§ 45–48, 50", "KF § 122 a";
+    /// "4–6" under plain numbering. A paragraph all of whose sub-paragraphs are included is
+    /// named by its number; one only some of whose are, by each included one's letter.
+    pub(super) fn paragraphs_label(&self, included: &[usize]) -> String {
+        let (ranges, count) = self.paragraph_ranges(included);
+        let sign = &self.def.labels.paragraph_sign;
+        let label = match self.checked.numbering {
+            NumberingStyle::Paragraph if count > 1 => format!("{sign}{sign} {ranges}"),
+            NumberingStyle::Paragraph => format!("{sign} {ranges}"),
+            NumberingStyle::Plain => ranges,
+        };
+        self.prefixed(label)
+    }
+
+    /// The ranges of [`Builder::paragraphs_label`] without the sign ("45–48, 122 a") and how
+    /// many paragraphs and sub-paragraphs they name.
+    fn paragraph_ranges(&self, included: &[usize]) -> (String, usize) {
+        let numbers = &self.checked.numbers;
+        let mut whole: Vec<u32> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        let mut count = 0;
+        for (k, &i) in included.iter().enumerate() {
+            let n = numbers[i];
+            if k > 0 && numbers[included[k - 1]] == n && whole.last() == Some(&n) {
+                continue;
+            }
+            let all_in = (0..numbers.len())
+                .filter(|&j| numbers[j] == n)
+                .all(|j| included.contains(&j));
+            count += 1;
+            if all_in {
+                whole.push(n);
+            } else {
+                // A lone sub-paragraph ends the run of whole numbers before it.
+                if !whole.is_empty() {
+                    parts.push(number_ranges(&std::mem::take(&mut whole)));
+                }
+                parts.push(self.number_text(i));
+            }
+        }
+        if !whole.is_empty() {
+            parts.push(number_ranges(&whole));
+        }
+        (parts.join(", "), count)
     }
 
     /// "KS § 45" when the meeting names an organ prefix (format 1.1), else as it is.
@@ -567,11 +623,4 @@ pub fn join_names(names: &[String], and: &str) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
     }
-}
-
-/// The numbers once each: the sub-paragraphs 196 a and 196 b (format 1.1) share 196.
-fn distinct(numbers: &[u32]) -> Vec<u32> {
-    let mut out = numbers.to_vec();
-    out.dedup();
-    out
 }

@@ -175,54 +175,82 @@ impl Builder<'_> {
         bottom
     }
 
-    /// The running footer: equal boxes for the initials of the chair ("Ordf sign") and of
-    /// each adjuster ("Just sign"), and one for certifying extracts ("Utdragsbestyrkande"),
-    /// each with its label above the writing space, at the foot of every page. Returns the
-    /// elements and the height it takes above the bottom margin.
+    /// The running footer: equal boxes for the initials of each chair ("Ordf sign"; one per
+    /// person who presided, format 1.1) and of each adjuster ("Just sign"), and one for
+    /// certifying extracts ("Utdragsbestyrkande"), each with its label above the writing
+    /// space, at the foot of every page. Boxes that do not fit beside the extract box go on
+    /// rows above it. Returns the elements and the height it takes above the bottom margin.
     fn footer(&mut self) -> (Vec<Element>, f32) {
         // The notice is not adjusted or certified: it has no footer boxes.
         if !self.def.style.footer || self.variant.kind == Kind::Notice {
             return (Vec::new(), 0.0);
         }
-        let l = &self.def.labels;
+        let extract_label = self.def.labels.footer_extract.clone();
         let face = Face::of(self.def.fonts.header, false, false);
         let size = self.def.sizes.small;
         let bottom = mm(self.def.page.height_mm - self.def.page.margin_bottom_mm);
         let box_h = mm(9.0);
         let label_h = size * 1.3;
-        let top = bottom - box_h;
-        let mut labels = vec![l.footer_chair.clone()];
-        labels
-            .extend((0..self.checked.meeting.adjusters.len()).map(|_| l.footer_adjusters.clone()));
-        // Every initials box as wide as the widest label needs, and at least 20 mm.
+        let labels = self.initials_labels();
+        let extract_w = (self
+            .engine
+            .width(&StyledText::new(extract_label.as_str(), face, size))
+            + mm(2.0))
+        .max(mm(30.0));
+        let gap = mm(2.0);
+        let room = (self.width - extract_w - gap).max(mm(20.0));
+        // Every initials box as wide as the widest label needs, at least 20 mm, at most the
+        // room beside the extract box (a longer label breaks into lines).
         let initials_w = labels
             .iter()
             .map(|t| self.engine.width(&StyledText::new(t.as_str(), face, size)) + mm(2.0))
-            .fold(mm(20.0), f32::max);
-        let extract_w =
-            (self
-                .engine
-                .width(&StyledText::new(l.footer_extract.as_str(), face, size))
-                + mm(2.0))
-            .max(mm(30.0));
-        let gap = mm(2.0);
-        let mut boxes: Vec<(f32, f32, String)> = labels
+            .fold(mm(20.0), f32::max)
+            .min(room);
+        let label_lines: Vec<_> = labels
+            .into_iter()
+            .map(|t| {
+                let label = [StyledText::new(t, face, size)];
+                if self.engine.width(&label[0]) + mm(2.0) <= initials_w {
+                    vec![self.engine.line(&label)]
+                } else {
+                    self.engine.break_lines(&label, initials_w - mm(1.0))
+                }
+            })
+            .collect();
+        let lines = label_lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let per_row = (1..=label_lines.len())
+            .take_while(|&k| k as f32 * (initials_w + gap) - gap <= room)
+            .last()
+            .unwrap_or(1);
+        let rows = label_lines.len().div_ceil(per_row).max(1);
+        let pitch = box_h + lines as f32 * label_h + mm(4.0);
+        let mut boxes: Vec<(f32, f32, f32, Vec<_>)> = label_lines
             .into_iter()
             .enumerate()
-            .map(|(i, t)| (self.x0 + i as f32 * (initials_w + gap), initials_w, t))
+            .map(|(k, label)| {
+                let (row, column) = (k / per_row, k % per_row);
+                let foot = bottom - (rows - 1 - row) as f32 * pitch;
+                let x = self.x0 + column as f32 * (initials_w + gap);
+                (x, initials_w, foot, label)
+            })
             .collect();
+        let extract_line = self
+            .engine
+            .line(&[StyledText::new(extract_label, face, size)]);
         boxes.push((
             self.x0 + self.width - extract_w,
             extract_w,
-            l.footer_extract.clone(),
+            bottom,
+            vec![extract_line],
         ));
         let mut elems = Vec::new();
-        for (x, w, label) in boxes {
+        for (x, w, foot, label) in boxes {
+            let top = foot - box_h;
             for (from, to) in [
                 ((x, top), (x + w, top)),
-                ((x + w, top), (x + w, bottom)),
-                ((x + w, bottom), (x, bottom)),
-                ((x, bottom), (x, top)),
+                ((x + w, top), (x + w, foot)),
+                ((x + w, foot), (x, foot)),
+                ((x, foot), (x, top)),
             ] {
                 elems.push(Element::Rule {
                     from,
@@ -230,16 +258,53 @@ impl Builder<'_> {
                     width: 0.5,
                 });
             }
-            let line = self.engine.line(&[StyledText::new(label, face, size)]);
-            let (els, _) = self.line_elements(
-                line,
-                x,
-                top - label_h - mm(0.5),
-                Mark::Artifact(ArtifactKind::Footer),
-            );
-            elems.extend(els);
+            let above = label.len() as f32 * label_h;
+            for (n, line) in label.into_iter().enumerate() {
+                let (els, _) = self.line_elements(
+                    line,
+                    x,
+                    top - above + n as f32 * label_h - mm(0.5),
+                    Mark::Artifact(ArtifactKind::Footer),
+                );
+                elems.extend(els);
+            }
         }
-        (elems, box_h + label_h + mm(4.0))
+        (elems, rows as f32 * pitch)
+    }
+
+    /// The labels of the initials boxes: one per chair, then one per adjuster. When several
+    /// presided, each chair's box names whose it is by initials ("Ordf sign LÖ"), or by
+    /// name when two chairs' initials are alike.
+    fn initials_labels(&self) -> Vec<String> {
+        let l = &self.def.labels;
+        let presiders = self.presiders();
+        let mut labels = if presiders.len() == 1 {
+            vec![l.footer_chair.clone()]
+        } else {
+            let initials: Vec<String> = presiders.iter().map(|p| initials(&p.name)).collect();
+            let distinct = initials
+                .iter()
+                .enumerate()
+                .all(|(k, a)| !a.is_empty() && !initials[..k].contains(a));
+            presiders
+                .iter()
+                .zip(&initials)
+                .map(|(p, short)| {
+                    let shown = if distinct { short } else { &p.name };
+                    fill(
+                        &l.footer_chair_named,
+                        &[
+                            ("label", &l.footer_chair),
+                            ("initials", shown),
+                            ("name", &p.name),
+                        ],
+                    )
+                })
+                .collect()
+        };
+        labels
+            .extend((0..self.checked.meeting.adjusters.len()).map(|_| l.footer_adjusters.clone()));
+        labels
     }
 
     /// The content area of every page: below the header block, above the footer.
@@ -303,5 +368,28 @@ impl Builder<'_> {
             },
             links: flowed.links,
         }
+    }
+}
+
+/// A person's initials: the first letter of each part of the name ("Lars Öberg" → "LÖ",
+/// "Anna-Karin Ek" → "AKE").
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|part| part.chars().find(|c| c.is_alphabetic()))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_the_first_letter_of_every_part() {
+        assert_eq!(initials("Lars Öberg"), "LÖ");
+        assert_eq!(initials("Margareta  Holm"), "MH");
+        assert_eq!(initials("Anna-Karin Ek"), "AKE");
+        assert_eq!(initials("Ewa af Klercker"), "EAK");
+        assert_eq!(initials(""), "");
     }
 }
