@@ -470,19 +470,9 @@ fn an_extract_of_an_adjusted_protocol_names_its_adjusters_as_such() {
     let s = sample("kommunstyrelsen");
     assert!(load(&s)["adjustment"]["date"].is_string());
     let pdf = dir.path().join("x.pdf");
-    let out = protokoll(&[
-        "extract",
-        s.to_str().unwrap(),
-        "--item",
-        "48",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    if !have("pdftotext") {
+    let Some(text) = written_text(&["extract", s.to_str().unwrap(), "--item", "48"], &pdf) else {
         return;
-    }
-    let text = squash(&extracted_text(&pdf, None));
+    };
     assert!(!text.contains(&squash("Utses att justera")), "{text}");
     assert!(
         text.contains(&squash("Justerare Per Holmgren"))
@@ -563,7 +553,8 @@ fn a_text_that_reads_like_catalog_entries_is_printed_as_typed() {
 #[test]
 fn the_notice_claims_no_announcement_without_a_posting_date() {
     let dir = tempfile::tempdir().unwrap();
-    let json = load(&seed());
+    let seed_path = seed();
+    let json = load(&seed_path);
     assert!(json.get("notice").is_none() && json["adjustment"]["date"].is_string());
     for (kind, layout) in [
         ("notice", "kommun"),
@@ -571,19 +562,10 @@ fn the_notice_claims_no_announcement_without_a_posting_date() {
         ("notice", "samverkan"),
     ] {
         let pdf = dir.path().join("n.pdf");
-        let out = protokoll(&[
-            kind,
-            seed().to_str().unwrap(),
-            "--layout",
-            layout,
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
-        assert!(out.status.success());
-        if !have("pdftotext") {
+        let args = [kind, seed_path.to_str().unwrap(), "--layout", layout];
+        let Some(text) = written_text(&args, &pdf) else {
             return;
-        }
-        let text = squash(&extracted_text(&pdf, None));
+        };
         assert!(
             !text.contains(&squash("har tillkännagivits")),
             "{kind} {layout}: {text}"
@@ -599,15 +581,7 @@ fn the_notice_claims_no_announcement_without_a_posting_date() {
     let input = dir.path().join("posted.json");
     std::fs::write(&input, posted.to_string()).unwrap();
     let pdf = dir.path().join("p.pdf");
-    let out = protokoll(&[
-        "notice",
-        input.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    if have("pdftotext") {
-        let text = squash(&extracted_text(&pdf, None));
+    if let Some(text) = written_text(&["notice", input.to_str().unwrap()], &pdf) {
         assert!(
             text.contains(&squash("Justeringen har tillkännagivits genom anslag")),
             "{text}"
@@ -748,41 +722,6 @@ fn link_elements(doc: &lopdf::Document) -> Vec<(Vec<ObjectId>, bool)> {
     out
 }
 
-/// Words of the text with their boxes (page, x0, y0, x1, y1; top-left origin), pdftotext -bbox.
-fn word_boxes(pdf: &Path) -> Vec<(usize, [f32; 4], String)> {
-    let (ok, html) = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
-    assert!(ok, "{html}");
-    let mut out = Vec::new();
-    let mut page = 0;
-    for line in html.lines() {
-        let line = line.trim();
-        if line.starts_with("<page") {
-            page += 1;
-        }
-        let Some(rest) = line.strip_prefix("<word ") else {
-            continue;
-        };
-        let attr = |k: &str| -> f32 {
-            let at = rest.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
-            rest[at..].split('"').next().unwrap().parse().unwrap()
-        };
-        let word = rest
-            .split('>')
-            .nth(1)
-            .unwrap()
-            .split('<')
-            .next()
-            .unwrap()
-            .to_string();
-        out.push((
-            page,
-            [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
-            word,
-        ));
-    }
-    out
-}
-
 #[test]
 fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -825,17 +764,19 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
             );
         }
         // The rectangles cover the address where it is printed.
-        if have("pdftotext") {
+        if let Some(words) = bbox_words(&pdf) {
             let height = {
                 let page = doc.get_dictionary(doc.get_pages()[&1]).unwrap();
                 let mb = page.get(b"MediaBox").and_then(Object::as_array).unwrap();
                 mb[3].as_float().unwrap()
             };
-            let words = word_boxes(&pdf);
-            let covered = |w: &(usize, [f32; 4], String), on: &[&LinkAnnot]| {
-                let (cx, cy) = ((w.1[0] + w.1[2]) / 2.0, height - (w.1[1] + w.1[3]) / 2.0);
+            let covered = |w: &Word, on: &[&LinkAnnot]| {
+                let (cx, cy) = (
+                    (w.x_min + w.x_max) / 2.0,
+                    height - (w.y_min + w.y_max) / 2.0,
+                );
                 on.iter().any(|l| {
-                    l.page == w.0
+                    l.page == w.page
                         && l.rect[0] <= cx
                         && cx <= l.rect[2]
                         && l.rect[1] <= cy
@@ -844,48 +785,38 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
             };
             let url_words: Vec<_> = words
                 .iter()
-                .filter(|w| w.2.contains('/') && URL.contains(w.2.trim_end_matches('.')))
+                .filter(|w| w.text.contains('/') && URL.contains(w.text.trim_end_matches('.')))
                 .collect();
             assert!(url_words.len() >= 2, "{layout}: {url_words:?}");
             for w in &url_words {
                 assert!(
                     covered(w, &web),
                     "{layout}: {:?} is not under its link",
-                    w.2
+                    w.text
                 );
             }
-            let mail_word = words.iter().find(|w| w.2.starts_with(MAIL)).unwrap();
+            let mail_word = words.iter().find(|w| w.text.starts_with(MAIL)).unwrap();
             assert!(
                 covered(mail_word, &mail),
                 "{layout}: the e-mail address is not under its link"
             );
             // And no link lies over other words of the text.
             for w in &words {
-                let part_of_link = (w.2.contains('/') && URL.contains(w.2.trim_end_matches('.')))
-                    || w.2.starts_with(MAIL);
+                let part_of_link = (w.text.contains('/')
+                    && URL.contains(w.text.trim_end_matches('.')))
+                    || w.text.starts_with(MAIL);
                 if !part_of_link {
                     assert!(
                         !covered(w, &links.iter().collect::<Vec<_>>()),
                         "{layout}: a link covers {:?}",
-                        w.2
+                        w.text
                     );
                 }
             }
         }
         assert_qpdf_clean(&pdf);
         if extra.contains(&"1b") {
-            if let Some(cp) = preflight_classpath() {
-                let (_, out) = run(
-                    "java",
-                    &[
-                        "-cp",
-                        &cp,
-                        "org.apache.pdfbox.preflight.Validator_A1b",
-                        pdf.to_str().unwrap(),
-                    ],
-                );
-                assert!(out.contains("is a valid PDF/A-1b file"), "Preflight: {out}");
-            }
+            assert_preflight_a1b(&pdf);
         }
     }
 }

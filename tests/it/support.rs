@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod bbox;
 pub mod outcome;
 pub mod pki;
 pub mod rng;
 
+pub use bbox::*;
 pub use outcome::*;
 
 /// The samples folder.
@@ -112,6 +114,29 @@ pub fn preflight_classpath() -> Option<String> {
     );
     eprintln!("SKIPPED: PDFBox Preflight is not installed");
     None
+}
+
+/// PDFBox Preflight's PDF/A-1b verdict on `pdf`, asserted valid; `false` when Preflight is
+/// not installed (a failure when `CI=true`).
+pub fn assert_preflight_a1b(pdf: &Path) -> bool {
+    let Some(cp) = preflight_classpath() else {
+        return false;
+    };
+    let (_, out) = run(
+        "java",
+        &[
+            "-cp",
+            &cp,
+            "org.apache.pdfbox.preflight.Validator_A1b",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.contains("is a valid PDF/A-1b file"),
+        "{}: Preflight: {out}",
+        pdf.display()
+    );
+    true
 }
 
 pub fn run(cmd: &str, args: &[&str]) -> (bool, String) {
