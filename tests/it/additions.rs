@@ -12,14 +12,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn vanersby() -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains("vanersby"))
-        .expect("the Vänersby sample")
-}
-
-fn load(sample: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap()
+    sample("vanersby")
 }
 
 #[test]
@@ -101,7 +94,7 @@ fn personal_data(json: &Value) -> Vec<String> {
 fn the_public_version_masks_personal_data_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     let sample = vanersby();
-    let secrets = personal_data(&load(&sample));
+    let secrets = personal_data(&load_json(&sample));
     assert!(secrets.len() >= 3, "{secrets:?}");
     // Every word of at least four letters on its own too (a surname alone is personal data).
     let mut words: Vec<String> = secrets
@@ -282,7 +275,7 @@ fn sheet_marks(words: &[Word]) -> Vec<(String, String, String)> {
 fn the_votes_sheet_marks_equal_the_ballots() {
     let dir = tempfile::tempdir().unwrap();
     let sample = vanersby();
-    let json = load(&sample);
+    let json = load_json(&sample);
     let pdf = dir.path().join("sheet.pdf");
     render(&sample, &pdf, &[]);
     let Some(words) = bbox_words(&pdf) else {

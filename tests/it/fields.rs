@@ -34,7 +34,7 @@ fn qpdf_fields(pdf: &std::path::Path) -> Vec<(String, String, u64)> {
 fn every_protocol_has_a_field_per_signer_over_its_line() {
     let dir = tempfile::tempdir().unwrap();
     for sample in samples() {
-        let json: Value = serde_json::from_str(&std::fs::read_to_string(&sample).unwrap()).unwrap();
+        let json: Value = load_json(&sample);
         let adjusters = json["adjusters"].as_array().unwrap().len();
         let pdf = dir.path().join("fields.pdf");
         render(&sample, &pdf, &[]);

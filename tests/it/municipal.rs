@@ -7,10 +7,6 @@ use crate::support::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn load(sample: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap()
-}
-
 /// The item numbers of a sample, as the format defines them.
 fn numbers(json: &Value) -> Vec<u64> {
     let mut next = json["numbering"]["start"].as_u64().unwrap_or(1);
@@ -80,7 +76,7 @@ pub(crate) fn absent_everywhere(pdf: &Path, texts: &[String], what: &str) {
 fn extracts_hold_the_chosen_paragraphs_and_no_others() {
     let dir = tempfile::tempdir().unwrap();
     for sample in samples() {
-        let json = load(&sample);
+        let json = load_json(&sample);
         let numbers = numbers(&json);
         let items = json["items"].as_array().unwrap();
         let chosen = [1usize, items.len() - 2];
@@ -153,7 +149,7 @@ fn an_extract_of_a_missing_paragraph_is_an_error() {
 fn the_notice_holds_the_notice_facts() {
     let dir = tempfile::tempdir().unwrap();
     for sample in samples() {
-        let json = load(&sample);
+        let json = load_json(&sample);
         let pdf = dir.path().join("notice.pdf");
         render_kind("notice", &sample, &pdf);
         if !have("pdfinfo") {
@@ -210,7 +206,7 @@ fn the_public_version_leaves_out_confidential_content_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     let mut seen = 0;
     for sample in samples() {
-        let json = load(&sample);
+        let json = load_json(&sample);
         let items = json["items"].as_array().unwrap();
         let confidential: Vec<&Value> = items
             .iter()
@@ -300,7 +296,7 @@ fn roll_call_marks_add_up_to_the_ballots() {
     let dir = tempfile::tempdir().unwrap();
     let mut votes_seen = 0;
     for sample in samples() {
-        let json = load(&sample);
+        let json = load_json(&sample);
         let ballots: Vec<(String, String)> = json["items"]
             .as_array()
             .unwrap()
@@ -463,7 +459,7 @@ fn seed_with_notice(
     removed: Option<&str>,
     adjusted: bool,
 ) -> std::path::PathBuf {
-    let mut json = load(&seed());
+    let mut json = load_json(&seed());
     json["notice"] = serde_json::json!({"posted": posted});
     if let Some(r) = removed {
         json["notice"]["removed"] = r.into();
@@ -557,7 +553,7 @@ fn the_kommun_front_page_is_signed_and_posted() {
         // Every signature field of the protocol, the notice's included, is on page 1.
         let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
         let fields: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        let json = load(&sample);
+        let json = load_json(&sample);
         let adjusters = json["adjusters"].as_array().unwrap().len();
         let chairs = 1 + other_chairs(&json).len();
         assert_eq!(fields.len(), 2 + chairs + adjusters, "{name}");
@@ -568,7 +564,7 @@ fn the_kommun_front_page_is_signed_and_posted() {
             continue;
         }
         let (_, all) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-        assert_no_broken_data(&all, &input_names(&load(&sample)), &name);
+        assert_no_broken_data(&all, &input_names(&load_json(&sample)), &name);
         let front = squash(&page_text(&pdf, 1));
         for t in [
             "Plats och tid",
@@ -659,10 +655,7 @@ fn assert_no_broken_data(text: &str, names: &[String], what: &str) {
 #[test]
 fn generated_sentences_read_right_whatever_was_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let kf = samples()
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
-        .unwrap();
+    let kf = sample("kommunfullmaktige-2024");
     let pdf = dir.path().join("kf.pdf");
     render(&kf, &pdf, &[]);
     let seed_pdf = dir.path().join("seed.pdf");
@@ -704,16 +697,13 @@ fn generated_sentences_read_right_whatever_was_typed() {
 #[test]
 fn a_confidential_item_may_publish_its_decision() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = samples()
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains("kommunstyrelsen-2024"))
-        .unwrap();
+    let sample = sample("kommunstyrelsen-2024");
     // The sample's folder with its files, and the input with publish_decision set.
     for entry in std::fs::read_dir(sample.parent().unwrap()).unwrap() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
-    let mut json = load(&sample);
+    let mut json = load_json(&sample);
     let item = json["items"]
         .as_array_mut()
         .unwrap()

@@ -13,17 +13,6 @@ use protokoll::resources::FolderResources;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn load(sample: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap()
-}
-
-fn sample(name: &str) -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains(name))
-        .unwrap()
-}
-
 /// The document `variant` of `json` (a sample's folder for its files), in `layout`.
 fn lay_out(json: &Value, folder: &Path, layout: &str, variant: &Variant) -> Document {
     let mut json = json.clone();
@@ -38,7 +27,12 @@ fn protocols() -> Vec<(String, Document)> {
     let mut out = Vec::new();
     for s in samples() {
         for layout in ["kommun", "samverkan"] {
-            let doc = lay_out(&load(&s), s.parent().unwrap(), layout, &Variant::default());
+            let doc = lay_out(
+                &load_json(&s),
+                s.parent().unwrap(),
+                layout,
+                &Variant::default(),
+            );
             out.push((format!("{} ({layout})", s.display()), doc));
         }
     }
@@ -296,7 +290,7 @@ fn vote_alternatives_stay_together_and_no_note_stands_alone() {
 fn the_front_page_has_one_value_column() {
     for s in samples() {
         let doc = lay_out(
-            &load(&s),
+            &load_json(&s),
             s.parent().unwrap(),
             "kommun",
             &Variant::default(),
@@ -430,7 +424,7 @@ fn the_public_version_says_what_it_is_and_cannot_be_signed() {
 #[test]
 fn an_extracts_certification_stands_with_the_end_of_its_last_item() {
     for s in samples() {
-        let json = load(&s);
+        let json = load_json(&s);
         let res = FolderResources::new(s.parent().unwrap());
         let mut json = json.clone();
         json["layout"] = "kommun".into();
@@ -468,7 +462,7 @@ fn an_extracts_certification_stands_with_the_end_of_its_last_item() {
 fn an_extract_of_an_adjusted_protocol_names_its_adjusters_as_such() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample("kommunstyrelsen");
-    assert!(load(&s)["adjustment"]["date"].is_string());
+    assert!(load_json(&s)["adjustment"]["date"].is_string());
     let pdf = dir.path().join("x.pdf");
     let Some(text) = written_text(&["extract", s.to_str().unwrap(), "--item", "48"], &pdf) else {
         return;
@@ -518,7 +512,7 @@ fn bookmarks_open_with_or_without_the_fields_step() {
 #[test]
 fn a_text_that_reads_like_catalog_entries_is_printed_as_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut json = load(&seed());
+    let mut json = load_json(&seed());
     let title = "Plan /PageLayout/OneColumn /MarkInfo<</Marked true/Suspects false>>";
     json["items"][0]["title"] = Value::from(title);
     let input = dir.path().join("m.json");
@@ -554,7 +548,7 @@ fn a_text_that_reads_like_catalog_entries_is_printed_as_typed() {
 fn the_notice_claims_no_announcement_without_a_posting_date() {
     let dir = tempfile::tempdir().unwrap();
     let seed_path = seed();
-    let json = load(&seed_path);
+    let json = load_json(&seed_path);
     assert!(json.get("notice").is_none() && json["adjustment"]["date"].is_string());
     for (kind, layout) in [
         ("notice", "kommun"),
@@ -617,7 +611,7 @@ const MAIL: &str = "registrator@regionorebrolan.se";
 /// The seed with a long web address (broken over two lines) and an e-mail address in the
 /// text of its item 4.
 fn seed_with_links(dir: &Path) -> PathBuf {
-    let mut json = load(&seed());
+    let mut json = load_json(&seed());
     let text = json["items"][3]["text"]
         .as_str()
         .unwrap_or_default()

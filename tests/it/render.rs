@@ -65,8 +65,7 @@ fn check_pdf(pdf: &Path, sample: &Path, layout: Option<&str>) {
     }
     if have("pdftotext") {
         let hay = extracted_text(pdf, Some(frame_of(sample, layout)));
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap();
+        let json = load_json(sample);
         let lower = hay.to_lowercase();
         let mut missing = Vec::new();
         for (path, text) in input_strings(&json) {

@@ -30,6 +30,27 @@ pub fn samples() -> Vec<PathBuf> {
     out
 }
 
+/// The one sample whose path contains `name`.
+pub fn sample(name: &str) -> PathBuf {
+    let mut found = samples()
+        .into_iter()
+        .filter(|s| s.to_string_lossy().contains(name));
+    let first = found
+        .next()
+        .unwrap_or_else(|| panic!("no sample named {name:?}"));
+    assert!(
+        found.next().is_none(),
+        "more than one sample named {name:?}"
+    );
+    first
+}
+
+/// A JSON file (a meeting, a manifest) as a value.
+pub fn load_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub fn seed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("samples/regionalt-samverkansrad-2020-09-25.json")

@@ -2,7 +2,7 @@
 //! test that finds text by its place on the page, with the XML entities poppler writes
 //! decoded so that a word reads as it was typed.
 
-use super::{have, render, run, seed};
+use super::{have, load_json, render, run, seed};
 use std::path::Path;
 
 /// A word on a page (1-based), with its box in points from the top left corner.
@@ -143,8 +143,7 @@ fn bbox_words_decode_every_entity_once() {
 #[test]
 fn bbox_words_read_a_title_as_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(seed()).unwrap()).unwrap();
+    let mut json: serde_json::Value = load_json(&seed());
     let title = "Tom & Jerry <AB> \"citat\" it's &amp;lt;";
     json["items"][0]["title"] = title.into();
     let input = dir.path().join("m.json");

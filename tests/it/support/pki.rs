@@ -2,7 +2,7 @@
 //! through the binary: a test CA, signers issued by it, a self-signed registrar, and the
 //! `sign` and `verify` invocations the tests share.
 
-use super::{assert_success, have, protokoll, samples};
+use super::{assert_success, have, protokoll};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -324,8 +324,5 @@ pub fn pki_with_protocol() -> Option<(Pki, PathBuf)> {
 
 /// The kommunstyrelsen sample, the protocol the signing tests sign.
 pub fn kommunstyrelsen() -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains("kommunstyrelsen"))
-        .unwrap()
+    super::sample("kommunstyrelsen")
 }
