@@ -170,9 +170,7 @@ fn two_chairs_get_two_fields_signed_one_after_the_other() {
     issue(&pki, "oberg", "Lars Öberg");
     let unsigned = pki.path("kf.pdf");
     render(&vanersby(), &unsigned, &[]);
-    let out = protokoll(&["fields", unsigned.to_str().unwrap(), "--json"]);
-    assert!(out.status.success());
-    let fields: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let fields = signature_fields(&unsigned);
     let chairs: Vec<(&str, &str, &str, u64)> = fields
         .iter()
         .filter(|f| f["name"].as_str().unwrap().starts_with("ordforande"))

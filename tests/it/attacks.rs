@@ -5,8 +5,8 @@
 //! installed protokoll is never more lenient than pyHanko over the corpus.
 
 use crate::support::pki::{
-    certify, export_p12, issue, kommunstyrelsen, make_pki, openssl, pki_with_protocol, request,
-    sign, sign_forced, verify_against_ca, verify_trusted, Pki,
+    certify, export_p12, issue, kommunstyrelsen, make_pki, openssl, pki_with_protocol,
+    pyhanko_validate, request, sign, sign_forced, verify_against_ca, verify_trusted, Pki,
 };
 use crate::support::*;
 use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream};
@@ -518,17 +518,7 @@ fn verify_file(pki: &Pki, pdf: &Path) -> (Option<i32>, String) {
 /// pyHanko's verdict: every signature intact and trusted, and nothing it calls a
 /// modification beyond form filling.
 fn pyhanko_accepts(pki: &Pki, pdf: &Path) -> (bool, String) {
-    let (ok, out) = run(
-        "pyhanko",
-        &[
-            "sign",
-            "validate",
-            "--trust",
-            pki.path("ca.pem").to_str().unwrap(),
-            "--trust-replace",
-            pdf.to_str().unwrap(),
-        ],
-    );
+    let (ok, out) = pyhanko_validate(pki, pdf);
     let lines: Vec<&str> = out.lines().filter(|l| l.contains(":INTACT:")).collect();
     let all_good = !lines.is_empty()
         && lines.iter().all(|l| {

@@ -551,8 +551,7 @@ fn the_kommun_front_page_is_signed_and_posted() {
         let pdf = dir.path().join("front.pdf");
         render(&sample, &pdf, &["--layout", "kommun"]);
         // Every signature field of the protocol, the notice's included, is on page 1.
-        let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-        let fields: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let fields = signature_fields(&pdf);
         let json = load_json(&sample);
         let adjusters = json["adjusters"].as_array().unwrap().len();
         let chairs = 1 + other_chairs(&json).len();

@@ -356,11 +356,6 @@ fn pdf_title(pdf: &Path) -> String {
         .to_string()
 }
 
-fn fields_of(pdf: &Path) -> Vec<Value> {
-    let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-    serde_json::from_slice(&out.stdout).unwrap_or_default()
-}
-
 #[test]
 fn the_public_version_says_what_it_is_and_cannot_be_signed() {
     let dir = tempfile::tempdir().unwrap();
@@ -386,7 +381,7 @@ fn the_public_version_says_what_it_is_and_cannot_be_signed() {
             );
             // A copy for publication: nothing in it can be signed.
             assert_eq!(
-                fields_of(&pdf),
+                signature_fields(&pdf),
                 Vec::<Value>::new(),
                 "{kind} {}",
                 s.display()
@@ -397,7 +392,7 @@ fn the_public_version_says_what_it_is_and_cannot_be_signed() {
             args[o + 1] = full.to_str().unwrap();
             assert!(protokoll(&args).status.success());
             assert!(
-                !fields_of(&full).is_empty(),
+                !signature_fields(&full).is_empty(),
                 "the full version lost its fields"
             );
             if !have("pdftotext") {
@@ -827,5 +822,5 @@ fn links_are_deterministic_and_survive_the_fields_and_signing_steps() {
     // The fields step appended its widgets after the links, and kept them.
     let doc = lopdf::Document::load(&a).unwrap();
     assert!(link_annotations(&doc, true).len() >= 3);
-    assert!(!fields_of(&a).is_empty());
+    assert!(!signature_fields(&a).is_empty());
 }

@@ -162,10 +162,8 @@ fn pdfa_1b_passes_pdfbox_preflight() {
                 return;
             }
             // The variant checked carries its signature fields.
-            let fields = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-            let listed: serde_json::Value = serde_json::from_slice(&fields.stdout).unwrap();
             assert!(
-                listed.as_array().unwrap().len() >= 3,
+                signature_fields(&pdf).len() >= 3,
                 "{}: no signature fields",
                 pdf.display()
             );

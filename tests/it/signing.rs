@@ -2,7 +2,7 @@
 //! `verify`; the signed file stays PDF/A and tagged; tampering is caught; the refusals hold.
 //! The test makes its own CA and signer certificates with openssl: no keys are committed.
 
-use crate::support::pki::verify_trusted;
+use crate::support::pki::{pyhanko_validate, verify_trusted};
 use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,17 +104,7 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
         assert_eq!(out.matches("ETSI.CAdES.detached").count(), 3, "{out}");
     }
     if have("pyhanko") {
-        let (_, out) = run(
-            "pyhanko",
-            &[
-                "sign",
-                "validate",
-                "--trust",
-                pki.path("ca.pem").to_str().unwrap(),
-                "--trust-replace",
-                s,
-            ],
-        );
+        let (_, out) = pyhanko_validate(&pki, &signed);
         let lines: Vec<&str> = out.lines().filter(|l| l.contains(":INTACT:")).collect();
         assert_eq!(lines.len(), 3, "{out}");
         assert!(lines.iter().all(|l| l.contains(":INTACT:TRUSTED")), "{out}");
@@ -315,18 +305,7 @@ fn the_readme_openssl_example_gives_a_valid_signature() {
         assert!(out.contains("Signature is Valid."), "{out}");
     }
     if have("pyhanko") {
-        let ca = pki.path("ca.pem");
-        let (ok, out) = run(
-            "pyhanko",
-            &[
-                "sign",
-                "validate",
-                "--trust",
-                ca.to_str().unwrap(),
-                "--trust-replace",
-                s,
-            ],
-        );
+        let (ok, out) = pyhanko_validate(&pki, &signed);
         assert!(ok && out.contains(":INTACT:TRUSTED"), "{out}");
     }
 }

@@ -70,6 +70,20 @@ pub fn protokoll(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// The signature fields `protokoll fields --json` lists in `pdf`, the run asserted to
+/// succeed.
+pub fn signature_fields(pdf: &Path) -> Vec<serde_json::Value> {
+    let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
+    assert_success(&out);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "fields --json {}: {e}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
 /// Renders `input` to `output` and asserts success.
 pub fn render(input: &Path, output: &Path, extra: &[&str]) {
     let mut args = vec![

@@ -240,8 +240,7 @@ pub fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) -> Outp
 
 /// Signs `pdf` in place, as a registry does: sign to a copy, move it over the original.
 pub fn sign_in_place(pdf: &Path, p12: &Path) {
-    let fields = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-    let list: serde_json::Value = serde_json::from_slice(&fields.stdout).unwrap();
+    let list = super::signature_fields(pdf);
     let field = list[0]["name"].as_str().unwrap().to_string();
     let signed = pdf.with_extension("signed");
     let r = protokoll(&[
@@ -305,6 +304,22 @@ pub fn verify_trusted(pdf: &Path, pki: &Pki) -> Vec<serde_json::Value> {
         );
     }
     reports
+}
+
+/// `pyhanko sign validate` of `pdf` with the test CA as the only trust root: whether it
+/// exited 0, and what it printed.
+pub fn pyhanko_validate(pki: &Pki, pdf: &Path) -> (bool, String) {
+    super::run(
+        "pyhanko",
+        &[
+            "sign",
+            "validate",
+            "--trust",
+            pki.path("ca.pem").to_str().unwrap(),
+            "--trust-replace",
+            pdf.to_str().unwrap(),
+        ],
+    )
 }
 
 /// The signer in the test PKI's `p12` file, read through the library.
