@@ -348,12 +348,7 @@ fn the_front_page_has_one_value_column() {
 }
 
 fn pdf_title(pdf: &Path) -> String {
-    let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Title:"))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    pdfinfo_value(pdf, "Title").unwrap_or_default()
 }
 
 #[test]

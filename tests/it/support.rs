@@ -196,6 +196,35 @@ pub fn assert_qpdf_clean(pdf: &Path) {
     }
 }
 
+/// The value of `key` ("Pages", "Title") in what `pdfinfo` reports on `pdf`, if it names it.
+pub fn pdfinfo_value(pdf: &Path, key: &str) -> Option<String> {
+    let (ok, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(ok, "pdfinfo {}: {info}", pdf.display());
+    info.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .map(|v| v.trim().to_string())
+}
+
+/// The number of pages pdfinfo reports.
+pub fn page_count(pdf: &Path) -> usize {
+    let pages = pdfinfo_value(pdf, "Pages");
+    pages
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo {}: no page count: {pages:?}", pdf.display()))
+}
+
+/// pdfinfo reports `pdf` tagged and its XMP declares a PDF/A part (when pdfinfo is there;
+/// required in CI).
+pub fn assert_tagged_pdfa(pdf: &Path) {
+    if have("pdfinfo") {
+        let tagged = pdfinfo_value(pdf, "Tagged");
+        assert_eq!(tagged.as_deref(), Some("yes"), "{}", pdf.display());
+        let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+        assert!(meta.contains("pdfaid:part"), "{}: {meta}", pdf.display());
+    }
+}
+
 /// Whitespace, hyphens and soft hyphens removed: line breaks and hyphenation do not count.
 pub fn squash(s: &str) -> String {
     s.chars()
