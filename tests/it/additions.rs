@@ -6,19 +6,13 @@
 
 use crate::municipal::absent_everywhere;
 use crate::signing::{issue, make_pki, sign};
+use crate::support::pki::verify_trusted;
 use crate::support::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn vanersby() -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains("vanersby"))
-        .expect("the Vänersby sample")
-}
-
-fn load(sample: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap()
+    sample("vanersby")
 }
 
 #[test]
@@ -100,7 +94,7 @@ fn personal_data(json: &Value) -> Vec<String> {
 fn the_public_version_masks_personal_data_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     let sample = vanersby();
-    let secrets = personal_data(&load(&sample));
+    let secrets = personal_data(&load_json(&sample));
     assert!(secrets.len() >= 3, "{secrets:?}");
     // Every word of at least four letters on its own too (a surname alone is personal data).
     let mut words: Vec<String> = secrets
@@ -176,9 +170,7 @@ fn two_chairs_get_two_fields_signed_one_after_the_other() {
     issue(&pki, "oberg", "Lars Öberg");
     let unsigned = pki.path("kf.pdf");
     render(&vanersby(), &unsigned, &[]);
-    let out = protokoll(&["fields", unsigned.to_str().unwrap(), "--json"]);
-    assert!(out.status.success());
-    let fields: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let fields = signature_fields(&unsigned);
     let chairs: Vec<(&str, &str, &str, u64)> = fields
         .iter()
         .filter(|f| f["name"].as_str().unwrap().starts_with("ordforande"))
@@ -218,28 +210,7 @@ fn two_chairs_get_two_fields_signed_one_after_the_other() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = protokoll(&[
-        "verify",
-        second.to_str().unwrap(),
-        "--trust",
-        pki.path("ca.pem").to_str().unwrap(),
-        "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let reports = reports.as_array().unwrap();
-    assert_eq!(reports.len(), 2);
-    for r in reports {
-        assert_eq!(
-            (r["intact"].as_bool(), r["trusted"].as_bool()),
-            (Some(true), Some(true)),
-            "{r}"
-        );
-    }
+    assert_eq!(verify_trusted(&second, &pki).len(), 2);
     let listed = String::from_utf8_lossy(&protokoll(&["fields", second.to_str().unwrap()]).stdout)
         .into_owned();
     assert!(
@@ -252,41 +223,6 @@ fn two_chairs_get_two_fields_signed_one_after_the_other() {
     assert!(!out.status.success() && !wrong.exists());
 }
 
-/// A word of `pdftotext -bbox`: page, left, right, top, text.
-struct Word {
-    page: usize,
-    left: f32,
-    right: f32,
-    top: f32,
-    text: String,
-}
-
-fn bbox_words(pdf: &Path) -> Vec<Word> {
-    let (ok, html) = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
-    assert!(ok);
-    let attr = |tag: &str, key: &str| -> f32 {
-        let start = tag.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-        tag[start..].split('"').next().unwrap().parse().unwrap()
-    };
-    let mut out = Vec::new();
-    let mut page = 0;
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page") {
-            page += 1;
-        } else if let Some(rest) = line.strip_prefix("<word") {
-            let (tag, text) = rest.split_once('>').unwrap();
-            out.push(Word {
-                page,
-                left: attr(tag, "xMin"),
-                right: attr(tag, "xMax"),
-                top: attr(tag, "yMin"),
-                text: text.trim_end_matches("</word>").replace("&amp;", "&"),
-            });
-        }
-    }
-    out
-}
-
 /// The votes sheet read back: (row's name, vote column's paragraph number, mark).
 fn sheet_marks(words: &[Word]) -> Vec<(String, String, String)> {
     let same_line = |a: f32, b: f32| (a - b).abs() < 2.0;
@@ -295,27 +231,27 @@ fn sheet_marks(words: &[Word]) -> Vec<(String, String, String)> {
         let on_page: Vec<&Word> = words.iter().filter(|w| w.page == header.page).collect();
         let party = on_page
             .iter()
-            .find(|w| w.text == "Parti" && same_line(w.top, header.top))
+            .find(|w| w.text == "Parti" && same_line(w.y_min, header.y_min))
             .expect("the party column");
         // Vote columns: "KF § 121", centred over their marks.
         let columns: Vec<(f32, String)> = on_page
             .iter()
             .enumerate()
-            .filter(|(_, w)| same_line(w.top, header.top) && w.left > header.right)
+            .filter(|(_, w)| same_line(w.y_min, header.y_min) && w.x_min > header.x_max)
             .filter(|(_, w)| w.text.chars().all(|c| c.is_ascii_digit() || c == ':'))
             .map(|(k, w)| {
                 let prefix = on_page[k - 2];
-                ((prefix.left + w.right) / 2.0, w.text.clone())
+                ((prefix.x_min + w.x_max) / 2.0, w.text.clone())
             })
             .collect();
-        let below = on_page.iter().filter(|w| w.top > header.top + 2.0);
-        let mut rows: Vec<f32> = below.clone().map(|w| w.top).collect();
+        let below = on_page.iter().filter(|w| w.y_min > header.y_min + 2.0);
+        let mut rows: Vec<f32> = below.clone().map(|w| w.y_min).collect();
         rows.sort_by(f32::total_cmp);
         rows.dedup_by(|a, b| same_line(*a, *b));
         for y in rows {
             let name: Vec<&str> = on_page
                 .iter()
-                .filter(|w| same_line(w.top, y) && w.right < party.left)
+                .filter(|w| same_line(w.y_min, y) && w.x_max < party.x_min)
                 .map(|w| w.text.as_str())
                 .collect();
             if name.is_empty() {
@@ -323,7 +259,7 @@ fn sheet_marks(words: &[Word]) -> Vec<(String, String, String)> {
             }
             for (center, number) in &columns {
                 if let Some(mark) = on_page.iter().find(|w| {
-                    same_line(w.top, y) && ((w.left + w.right) / 2.0 - center).abs() < 6.0
+                    same_line(w.y_min, y) && ((w.x_min + w.x_max) / 2.0 - center).abs() < 6.0
                 }) {
                     out.push((name.join(" "), number.clone(), mark.text.clone()));
                 }
@@ -335,15 +271,15 @@ fn sheet_marks(words: &[Word]) -> Vec<(String, String, String)> {
 
 #[test]
 fn the_votes_sheet_marks_equal_the_ballots() {
-    if !have("pdftotext") {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let sample = vanersby();
-    let json = load(&sample);
+    let json = load_json(&sample);
     let pdf = dir.path().join("sheet.pdf");
     render(&sample, &pdf, &[]);
-    let marks = sheet_marks(&bbox_words(&pdf));
+    let Some(words) = bbox_words(&pdf) else {
+        return;
+    };
+    let marks = sheet_marks(&words);
     let mut expected = Vec::new();
     for item in json["items"].as_array().unwrap() {
         for vote in item["votes"].as_array().into_iter().flatten() {
@@ -376,7 +312,7 @@ fn the_votes_sheet_marks_equal_the_ballots() {
 
 #[test]
 fn the_table_of_contents_gives_each_paragraphs_page() {
-    if !have("pdftotext") || !have("qpdf") {
+    if !have("qpdf") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -405,7 +341,9 @@ fn the_table_of_contents_gives_each_paragraphs_page() {
         .collect();
     assert_eq!(bookmarks.len(), 12, "{bookmarks:?}");
     // The rows of the table of contents: the paragraph number and, at the right, the page.
-    let words = bbox_words(&pdf);
+    let Some(words) = bbox_words(&pdf) else {
+        return;
+    };
     let heading = words
         .iter()
         .find(|w| w.text == "Innehållsförteckning")
@@ -413,21 +351,21 @@ fn the_table_of_contents_gives_each_paragraphs_page() {
     let on_page: Vec<&Word> = words.iter().filter(|w| w.page == heading.page).collect();
     let page_column = on_page
         .iter()
-        .find(|w| w.text == "Sida" && w.top > heading.top)
+        .find(|w| w.text == "Sida" && w.y_min > heading.y_min)
         .unwrap();
     let mut read = Vec::new();
     for (k, w) in on_page.iter().enumerate() {
-        if w.text != "§" || w.top <= page_column.top + 2.0 || on_page[k - 1].text != "KF" {
+        if w.text != "§" || w.y_min <= page_column.y_min + 2.0 || on_page[k - 1].text != "KF" {
             continue;
         }
         let mut number = on_page[k + 1].text.clone();
         let next = on_page[k + 2];
-        if next.text.len() == 1 && (next.top - w.top).abs() < 2.0 {
+        if next.text.len() == 1 && (next.y_min - w.y_min).abs() < 2.0 {
             number = format!("{number} {}", next.text);
         }
         let page = on_page
             .iter()
-            .find(|p| (p.top - w.top).abs() < 2.0 && p.left >= page_column.left - 10.0)
+            .find(|p| (p.y_min - w.y_min).abs() < 2.0 && p.x_min >= page_column.x_min - 10.0)
             .map(|p| p.text.parse::<u64>().unwrap())
             .unwrap();
         read.push((number, page));

@@ -419,8 +419,7 @@ fn the_public_version_holds_no_confidential_case_number() {
     let dir = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for sample in samples() {
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&sample).unwrap()).unwrap();
+        let json: serde_json::Value = load_json(&sample);
         let items = json["items"].as_array().unwrap();
         let open: Vec<&str> = items
             .iter()

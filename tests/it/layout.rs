@@ -533,10 +533,7 @@ fn the_footer_has_equal_initial_boxes_for_the_chair_and_every_adjuster() {
 #[test]
 fn the_61_member_meeting_is_set_compactly() {
     // It took 13 pages, a roll call three of them, rows 19 pt apart for 11 pt text.
-    let sample = samples()
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
-        .unwrap();
+    let sample = sample("kommunfullmaktige-2024");
     let json = std::fs::read_to_string(&sample).unwrap();
     let (doc, _) = lay_out(&json, &FolderResources::new(sample.parent().unwrap()));
     assert!(doc.pages.len() <= 11, "{} pages", doc.pages.len());

@@ -31,8 +31,7 @@ fn texts(doc: &Document) -> Vec<(String, Option<String>)> {
 
 #[test]
 fn item_texts_name_the_input_they_show() {
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(seed()).unwrap()).unwrap();
+    let json: serde_json::Value = load_json(&seed());
     let texts = texts(&seed_document());
     let text = json["items"][0]["text"].as_str().unwrap();
     // The first words of the first text are drawn with the first text's path.

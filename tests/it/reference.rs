@@ -471,10 +471,7 @@ fn headings_never_skip_a_level_in_any_layout_or_document() {
 
 #[test]
 fn the_kommun_protocol_opens_with_bookmarks_for_its_parts() {
-    let sample = samples()
-        .into_iter()
-        .find(|p| p.to_string_lossy().contains("kommunfullmaktige-2024"))
-        .unwrap();
+    let sample = sample("kommunfullmaktige-2024");
     let (_, pdf) = render_case(&sample, None, &Variant::default());
     let dump = dump_pdf(&pdf);
     assert!(dump.contains("PageMode: UseOutlines"), "{dump}");

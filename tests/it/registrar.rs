@@ -13,17 +13,6 @@ use protokoll::resources::FolderResources;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn load(sample: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap()
-}
-
-fn sample(name: &str) -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains(name))
-        .unwrap()
-}
-
 /// The document `variant` of `json` (a sample's folder for its files), in `layout`.
 fn lay_out(json: &Value, folder: &Path, layout: &str, variant: &Variant) -> Document {
     let mut json = json.clone();
@@ -38,7 +27,12 @@ fn protocols() -> Vec<(String, Document)> {
     let mut out = Vec::new();
     for s in samples() {
         for layout in ["kommun", "samverkan"] {
-            let doc = lay_out(&load(&s), s.parent().unwrap(), layout, &Variant::default());
+            let doc = lay_out(
+                &load_json(&s),
+                s.parent().unwrap(),
+                layout,
+                &Variant::default(),
+            );
             out.push((format!("{} ({layout})", s.display()), doc));
         }
     }
@@ -296,7 +290,7 @@ fn vote_alternatives_stay_together_and_no_note_stands_alone() {
 fn the_front_page_has_one_value_column() {
     for s in samples() {
         let doc = lay_out(
-            &load(&s),
+            &load_json(&s),
             s.parent().unwrap(),
             "kommun",
             &Variant::default(),
@@ -354,17 +348,7 @@ fn the_front_page_has_one_value_column() {
 }
 
 fn pdf_title(pdf: &Path) -> String {
-    let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Title:"))
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
-fn fields_of(pdf: &Path) -> Vec<Value> {
-    let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-    serde_json::from_slice(&out.stdout).unwrap_or_default()
+    pdfinfo_value(pdf, "Title").unwrap_or_default()
 }
 
 #[test]
@@ -392,7 +376,7 @@ fn the_public_version_says_what_it_is_and_cannot_be_signed() {
             );
             // A copy for publication: nothing in it can be signed.
             assert_eq!(
-                fields_of(&pdf),
+                signature_fields(&pdf),
                 Vec::<Value>::new(),
                 "{kind} {}",
                 s.display()
@@ -403,7 +387,7 @@ fn the_public_version_says_what_it_is_and_cannot_be_signed() {
             args[o + 1] = full.to_str().unwrap();
             assert!(protokoll(&args).status.success());
             assert!(
-                !fields_of(&full).is_empty(),
+                !signature_fields(&full).is_empty(),
                 "the full version lost its fields"
             );
             if !have("pdftotext") {
@@ -430,7 +414,7 @@ fn the_public_version_says_what_it_is_and_cannot_be_signed() {
 #[test]
 fn an_extracts_certification_stands_with_the_end_of_its_last_item() {
     for s in samples() {
-        let json = load(&s);
+        let json = load_json(&s);
         let res = FolderResources::new(s.parent().unwrap());
         let mut json = json.clone();
         json["layout"] = "kommun".into();
@@ -468,21 +452,11 @@ fn an_extracts_certification_stands_with_the_end_of_its_last_item() {
 fn an_extract_of_an_adjusted_protocol_names_its_adjusters_as_such() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample("kommunstyrelsen");
-    assert!(load(&s)["adjustment"]["date"].is_string());
+    assert!(load_json(&s)["adjustment"]["date"].is_string());
     let pdf = dir.path().join("x.pdf");
-    let out = protokoll(&[
-        "extract",
-        s.to_str().unwrap(),
-        "--item",
-        "48",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    if !have("pdftotext") {
+    let Some(text) = written_text(&["extract", s.to_str().unwrap(), "--item", "48"], &pdf) else {
         return;
-    }
-    let text = squash(&extracted_text(&pdf, None));
+    };
     assert!(!text.contains(&squash("Utses att justera")), "{text}");
     assert!(
         text.contains(&squash("Justerare Per Holmgren"))
@@ -528,7 +502,7 @@ fn bookmarks_open_with_or_without_the_fields_step() {
 #[test]
 fn a_text_that_reads_like_catalog_entries_is_printed_as_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut json = load(&seed());
+    let mut json = load_json(&seed());
     let title = "Plan /PageLayout/OneColumn /MarkInfo<</Marked true/Suspects false>>";
     json["items"][0]["title"] = Value::from(title);
     let input = dir.path().join("m.json");
@@ -563,7 +537,8 @@ fn a_text_that_reads_like_catalog_entries_is_printed_as_typed() {
 #[test]
 fn the_notice_claims_no_announcement_without_a_posting_date() {
     let dir = tempfile::tempdir().unwrap();
-    let json = load(&seed());
+    let seed_path = seed();
+    let json = load_json(&seed_path);
     assert!(json.get("notice").is_none() && json["adjustment"]["date"].is_string());
     for (kind, layout) in [
         ("notice", "kommun"),
@@ -571,19 +546,10 @@ fn the_notice_claims_no_announcement_without_a_posting_date() {
         ("notice", "samverkan"),
     ] {
         let pdf = dir.path().join("n.pdf");
-        let out = protokoll(&[
-            kind,
-            seed().to_str().unwrap(),
-            "--layout",
-            layout,
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
-        assert!(out.status.success());
-        if !have("pdftotext") {
+        let args = [kind, seed_path.to_str().unwrap(), "--layout", layout];
+        let Some(text) = written_text(&args, &pdf) else {
             return;
-        }
-        let text = squash(&extracted_text(&pdf, None));
+        };
         assert!(
             !text.contains(&squash("har tillkännagivits")),
             "{kind} {layout}: {text}"
@@ -599,15 +565,7 @@ fn the_notice_claims_no_announcement_without_a_posting_date() {
     let input = dir.path().join("posted.json");
     std::fs::write(&input, posted.to_string()).unwrap();
     let pdf = dir.path().join("p.pdf");
-    let out = protokoll(&[
-        "notice",
-        input.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    if have("pdftotext") {
-        let text = squash(&extracted_text(&pdf, None));
+    if let Some(text) = written_text(&["notice", input.to_str().unwrap()], &pdf) {
         assert!(
             text.contains(&squash("Justeringen har tillkännagivits genom anslag")),
             "{text}"
@@ -643,7 +601,7 @@ const MAIL: &str = "registrator@regionorebrolan.se";
 /// The seed with a long web address (broken over two lines) and an e-mail address in the
 /// text of its item 4.
 fn seed_with_links(dir: &Path) -> PathBuf {
-    let mut json = load(&seed());
+    let mut json = load_json(&seed());
     let text = json["items"][3]["text"]
         .as_str()
         .unwrap_or_default()
@@ -748,41 +706,6 @@ fn link_elements(doc: &lopdf::Document) -> Vec<(Vec<ObjectId>, bool)> {
     out
 }
 
-/// Words of the text with their boxes (page, x0, y0, x1, y1; top-left origin), pdftotext -bbox.
-fn word_boxes(pdf: &Path) -> Vec<(usize, [f32; 4], String)> {
-    let (ok, html) = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
-    assert!(ok, "{html}");
-    let mut out = Vec::new();
-    let mut page = 0;
-    for line in html.lines() {
-        let line = line.trim();
-        if line.starts_with("<page") {
-            page += 1;
-        }
-        let Some(rest) = line.strip_prefix("<word ") else {
-            continue;
-        };
-        let attr = |k: &str| -> f32 {
-            let at = rest.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
-            rest[at..].split('"').next().unwrap().parse().unwrap()
-        };
-        let word = rest
-            .split('>')
-            .nth(1)
-            .unwrap()
-            .split('<')
-            .next()
-            .unwrap()
-            .to_string();
-        out.push((
-            page,
-            [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
-            word,
-        ));
-    }
-    out
-}
-
 #[test]
 fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -825,17 +748,19 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
             );
         }
         // The rectangles cover the address where it is printed.
-        if have("pdftotext") {
+        if let Some(words) = bbox_words(&pdf) {
             let height = {
                 let page = doc.get_dictionary(doc.get_pages()[&1]).unwrap();
                 let mb = page.get(b"MediaBox").and_then(Object::as_array).unwrap();
                 mb[3].as_float().unwrap()
             };
-            let words = word_boxes(&pdf);
-            let covered = |w: &(usize, [f32; 4], String), on: &[&LinkAnnot]| {
-                let (cx, cy) = ((w.1[0] + w.1[2]) / 2.0, height - (w.1[1] + w.1[3]) / 2.0);
+            let covered = |w: &Word, on: &[&LinkAnnot]| {
+                let (cx, cy) = (
+                    (w.x_min + w.x_max) / 2.0,
+                    height - (w.y_min + w.y_max) / 2.0,
+                );
                 on.iter().any(|l| {
-                    l.page == w.0
+                    l.page == w.page
                         && l.rect[0] <= cx
                         && cx <= l.rect[2]
                         && l.rect[1] <= cy
@@ -844,48 +769,38 @@ fn web_and_mail_addresses_are_tagged_link_annotations_over_their_text() {
             };
             let url_words: Vec<_> = words
                 .iter()
-                .filter(|w| w.2.contains('/') && URL.contains(w.2.trim_end_matches('.')))
+                .filter(|w| w.text.contains('/') && URL.contains(w.text.trim_end_matches('.')))
                 .collect();
             assert!(url_words.len() >= 2, "{layout}: {url_words:?}");
             for w in &url_words {
                 assert!(
                     covered(w, &web),
                     "{layout}: {:?} is not under its link",
-                    w.2
+                    w.text
                 );
             }
-            let mail_word = words.iter().find(|w| w.2.starts_with(MAIL)).unwrap();
+            let mail_word = words.iter().find(|w| w.text.starts_with(MAIL)).unwrap();
             assert!(
                 covered(mail_word, &mail),
                 "{layout}: the e-mail address is not under its link"
             );
             // And no link lies over other words of the text.
             for w in &words {
-                let part_of_link = (w.2.contains('/') && URL.contains(w.2.trim_end_matches('.')))
-                    || w.2.starts_with(MAIL);
+                let part_of_link = (w.text.contains('/')
+                    && URL.contains(w.text.trim_end_matches('.')))
+                    || w.text.starts_with(MAIL);
                 if !part_of_link {
                     assert!(
                         !covered(w, &links.iter().collect::<Vec<_>>()),
                         "{layout}: a link covers {:?}",
-                        w.2
+                        w.text
                     );
                 }
             }
         }
         assert_qpdf_clean(&pdf);
         if extra.contains(&"1b") {
-            if let Some(cp) = preflight_classpath() {
-                let (_, out) = run(
-                    "java",
-                    &[
-                        "-cp",
-                        &cp,
-                        "org.apache.pdfbox.preflight.Validator_A1b",
-                        pdf.to_str().unwrap(),
-                    ],
-                );
-                assert!(out.contains("is a valid PDF/A-1b file"), "Preflight: {out}");
-            }
+            assert_preflight_a1b(&pdf);
         }
     }
 }
@@ -902,7 +817,7 @@ fn links_are_deterministic_and_survive_the_fields_and_signing_steps() {
     // The fields step appended its widgets after the links, and kept them.
     let doc = lopdf::Document::load(&a).unwrap();
     assert!(link_annotations(&doc, true).len() >= 3);
-    assert!(!fields_of(&a).is_empty());
+    assert!(!signature_fields(&a).is_empty());
 }
 
 /// A public extract of a confidential paragraph certifies only what it shows ("med undantag

@@ -65,8 +65,7 @@ fn check_pdf(pdf: &Path, sample: &Path, layout: Option<&str>) {
     }
     if have("pdftotext") {
         let hay = extracted_text(pdf, Some(frame_of(sample, layout)));
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap();
+        let json = load_json(sample);
         let lower = hay.to_lowercase();
         let mut missing = Vec::new();
         for (path, text) in input_strings(&json) {
@@ -159,29 +158,13 @@ fn pdfa_1b_passes_pdfbox_preflight() {
                 continue;
             }
             assert_success(&out);
-            let Some(cp) = preflight_classpath() else {
+            if !assert_preflight_a1b(&pdf) {
                 return;
-            };
-            let (_, out) = run(
-                "java",
-                &[
-                    "-cp",
-                    &cp,
-                    "org.apache.pdfbox.preflight.Validator_A1b",
-                    pdf.to_str().unwrap(),
-                ],
-            );
+            }
             // The variant checked carries its signature fields.
-            let fields = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-            let listed: serde_json::Value = serde_json::from_slice(&fields.stdout).unwrap();
             assert!(
-                listed.as_array().unwrap().len() >= 3,
+                signature_fields(&pdf).len() >= 3,
                 "{}: no signature fields",
-                pdf.display()
-            );
-            assert!(
-                out.contains("is a valid PDF/A-1b file"),
-                "{}: Preflight: {out}",
                 pdf.display()
             );
         }

@@ -2,6 +2,7 @@
 //! `verify`; the signed file stays PDF/A and tagged; tampering is caught; the refusals hold.
 //! The test makes its own CA and signer certificates with openssl: no keys are committed.
 
+use crate::support::pki::{pyhanko_validate, verify_trusted};
 use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,6 +22,21 @@ fn prepared_digest(pki: &Pki) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).unwrap())
         .collect()
+}
+
+/// `sign --prepare` of the field `justerare-1` for Per Holmgren in `unsigned`.
+fn prepare_for_holmgren(unsigned: &Path, prepared: &Path) -> std::process::Output {
+    protokoll(&[
+        "sign",
+        unsigned.to_str().unwrap(),
+        "--field",
+        "justerare-1",
+        "--prepare",
+        "--name",
+        "Per Holmgren",
+        "-o",
+        prepared.to_str().unwrap(),
+    ])
 }
 
 /// `sign --complete`: the `prepared` file completed with the CMS signature in `cms`.
@@ -59,26 +75,9 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
     let s = signed.to_str().unwrap();
 
     // Our own verify, with the test CA as trust root.
-    let out = protokoll(&[
-        "verify",
-        s,
-        "--trust",
-        pki.path("ca.pem").to_str().unwrap(),
-        "--json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(reports.as_array().unwrap().len(), 3);
-    for r in reports.as_array().unwrap() {
-        assert_eq!(
-            (r["intact"].as_bool(), r["trusted"].as_bool()),
-            (Some(true), Some(true)),
-            "{r}"
-        );
+    let reports = verify_trusted(&signed, &pki);
+    assert_eq!(reports.len(), 3);
+    for r in &reports {
         assert!(
             r["later_changes_only_signatures"].as_bool().unwrap()
                 || r["revision"] == r["revisions"]
@@ -105,17 +104,7 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
         assert_eq!(out.matches("ETSI.CAdES.detached").count(), 3, "{out}");
     }
     if have("pyhanko") {
-        let (_, out) = run(
-            "pyhanko",
-            &[
-                "sign",
-                "validate",
-                "--trust",
-                pki.path("ca.pem").to_str().unwrap(),
-                "--trust-replace",
-                s,
-            ],
-        );
+        let (_, out) = pyhanko_validate(&pki, &signed);
         let lines: Vec<&str> = out.lines().filter(|l| l.contains(":INTACT:")).collect();
         assert_eq!(lines.len(), 3, "{out}");
         assert!(lines.iter().all(|l| l.contains(":INTACT:TRUSTED")), "{out}");
@@ -134,12 +123,9 @@ fn three_signers_one_after_another_all_valid_and_still_pdfa() {
     }
     if have("pdfinfo") {
         for pdf in [&unsigned, &signed] {
-            let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
-            assert!(info
-                .lines()
-                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
+            assert_tagged_pdfa(pdf);
             let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
-            assert!(meta.contains("pdfaid:part") && meta.contains("pdfuaid:part"));
+            assert!(meta.contains("pdfuaid:part"));
             let (_, structure) = run("pdfinfo", &["-struct", pdf.to_str().unwrap()]);
             // Three signers and the ANSLAG/BEVIS box's Underskrift.
             assert_eq!(structure.lines().filter(|l| l.trim() == "Form").count(), 4);
@@ -212,18 +198,7 @@ fn an_external_signing_service_completes_a_prepared_file() {
         return;
     };
     let prepared = pki.path("prepared.pdf");
-    let out = protokoll(&[
-        "sign",
-        unsigned.to_str().unwrap(),
-        "--field",
-        "justerare-1",
-        "--prepare",
-        "--name",
-        "Per Holmgren",
-        "-o",
-        prepared.to_str().unwrap(),
-    ]);
-    assert_success(&out);
+    assert_success(&prepare_for_holmgren(&unsigned, &prepared));
     let digest = prepared_digest(&pki);
     // The "service": a CMS over the digest, made with the signer's own key.
     let identity = identity_of(&pki, "justerare.p12");
@@ -232,17 +207,7 @@ fn an_external_signing_service_completes_a_prepared_file() {
     let signed = pki.path("signed.pdf");
     let out = complete(&prepared, &pki.path("sig.p7s"), &signed);
     assert_success(&out);
-    let out = protokoll(&[
-        "verify",
-        signed.to_str().unwrap(),
-        "--trust",
-        pki.path("ca.pem").to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    verify_trusted(&signed, &pki);
     if have("pdfsig") {
         let (_, out) = run("pdfsig", &[signed.to_str().unwrap()]);
         assert!(out.contains("Signature is Valid."), "{out}");
@@ -256,17 +221,7 @@ fn prepare(pki: &Pki, name: &str) -> (PathBuf, [usize; 3]) {
         render(&kommunstyrelsen(), &unsigned, &[]);
     }
     let prepared = pki.path(name);
-    let out = protokoll(&[
-        "sign",
-        unsigned.to_str().unwrap(),
-        "--field",
-        "justerare-1",
-        "--prepare",
-        "--name",
-        "Per Holmgren",
-        "-o",
-        prepared.to_str().unwrap(),
-    ]);
+    let out = prepare_for_holmgren(&unsigned, &prepared);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{err}");
     let range: Vec<usize> = err
@@ -341,30 +296,13 @@ fn the_readme_openssl_example_gives_a_valid_signature() {
     let out = complete(&prepared, &pki.path("sig.p7s"), &signed);
     assert_success(&out);
     let s = signed.to_str().unwrap();
-    let out = protokoll(&["verify", s, "--trust", pki.path("ca.pem").to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    verify_trusted(&signed, &pki);
     if have("pdfsig") {
         let (_, out) = run("pdfsig", &[s]);
         assert!(out.contains("Signature is Valid."), "{out}");
     }
     if have("pyhanko") {
-        let ca = pki.path("ca.pem");
-        let (ok, out) = run(
-            "pyhanko",
-            &[
-                "sign",
-                "validate",
-                "--trust",
-                ca.to_str().unwrap(),
-                "--trust-replace",
-                s,
-            ],
-        );
+        let (ok, out) = pyhanko_validate(&pki, &signed);
         assert!(ok && out.contains(":INTACT:TRUSTED"), "{out}");
     }
 }

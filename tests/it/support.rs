@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod bbox;
 pub mod outcome;
 pub mod pki;
 pub mod rng;
 
+pub use bbox::*;
 pub use outcome::*;
 
 /// The samples folder.
@@ -28,6 +30,27 @@ pub fn samples() -> Vec<PathBuf> {
     out
 }
 
+/// The one sample whose path contains `name`.
+pub fn sample(name: &str) -> PathBuf {
+    let mut found = samples()
+        .into_iter()
+        .filter(|s| s.to_string_lossy().contains(name));
+    let first = found
+        .next()
+        .unwrap_or_else(|| panic!("no sample named {name:?}"));
+    assert!(
+        found.next().is_none(),
+        "more than one sample named {name:?}"
+    );
+    first
+}
+
+/// A JSON file (a meeting, a manifest) as a value.
+pub fn load_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub fn seed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("samples/regionalt-samverkansrad-2020-09-25.json")
@@ -45,6 +68,20 @@ pub fn protokoll(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("binary runs")
+}
+
+/// The signature fields `protokoll fields --json` lists in `pdf`, the run asserted to
+/// succeed.
+pub fn signature_fields(pdf: &Path) -> Vec<serde_json::Value> {
+    let out = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
+    assert_success(&out);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "fields --json {}: {e}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
 }
 
 /// Renders `input` to `output` and asserts success.
@@ -114,6 +151,29 @@ pub fn preflight_classpath() -> Option<String> {
     None
 }
 
+/// PDFBox Preflight's PDF/A-1b verdict on `pdf`, asserted valid; `false` when Preflight is
+/// not installed (a failure when `CI=true`).
+pub fn assert_preflight_a1b(pdf: &Path) -> bool {
+    let Some(cp) = preflight_classpath() else {
+        return false;
+    };
+    let (_, out) = run(
+        "java",
+        &[
+            "-cp",
+            &cp,
+            "org.apache.pdfbox.preflight.Validator_A1b",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.contains("is a valid PDF/A-1b file"),
+        "{}: Preflight: {out}",
+        pdf.display()
+    );
+    true
+}
+
 pub fn run(cmd: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new(cmd)
         .args(args)
@@ -133,6 +193,35 @@ pub fn assert_qpdf_clean(pdf: &Path) {
             "qpdf --check {}: {out}",
             pdf.display()
         );
+    }
+}
+
+/// The value of `key` ("Pages", "Title") in what `pdfinfo` reports on `pdf`, if it names it.
+pub fn pdfinfo_value(pdf: &Path, key: &str) -> Option<String> {
+    let (ok, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(ok, "pdfinfo {}: {info}", pdf.display());
+    info.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .map(|v| v.trim().to_string())
+}
+
+/// The number of pages pdfinfo reports.
+pub fn page_count(pdf: &Path) -> usize {
+    let pages = pdfinfo_value(pdf, "Pages");
+    pages
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo {}: no page count: {pages:?}", pdf.display()))
+}
+
+/// pdfinfo reports `pdf` tagged and its XMP declares a PDF/A part (when pdfinfo is there;
+/// required in CI).
+pub fn assert_tagged_pdfa(pdf: &Path) {
+    if have("pdfinfo") {
+        let tagged = pdfinfo_value(pdf, "Tagged");
+        assert_eq!(tagged.as_deref(), Some("yes"), "{}", pdf.display());
+        let (_, meta) = run("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+        assert!(meta.contains("pdfaid:part"), "{}: {meta}", pdf.display());
     }
 }
 

@@ -1,6 +1,6 @@
 //! What a run of the binary must show: success (else its stderr is the message), or a
 //! refusal with exit code 1, its stderr to look into, and no output file left behind; and
-//! the text of a PDF when poppler is there.
+//! the text of a PDF when poppler is there, alone or after the run that wrote it.
 
 use std::path::Path;
 use std::process::Output;
@@ -27,6 +27,15 @@ pub fn refused(out: &Output, output: &Path) -> String {
     let err = failed(out);
     assert!(!output.exists(), "{} was written: {err}", output.display());
     err
+}
+
+/// Runs `protokoll args… -o pdf`, asserts success, and returns the text poppler extracts
+/// from what it wrote, or `None` when pdftotext is not installed (a failure when `CI=true`).
+pub fn written_text(args: &[&str], pdf: &Path) -> Option<String> {
+    let mut args = args.to_vec();
+    args.extend(["-o", pdf.to_str().unwrap()]);
+    assert_success(&super::protokoll(&args));
+    pdf_text(pdf)
 }
 
 /// The text poppler extracts from the whole pages of `pdf`, or `None` when pdftotext is not

@@ -1,8 +1,8 @@
 //! The tests' own PKI, made with openssl at test time (no keys are committed), and signing
 //! through the binary: a test CA, signers issued by it, a self-signed registrar, and the
-//! `sign` invocations the tests share.
+//! `sign` and `verify` invocations the tests share.
 
-use super::{assert_success, have, protokoll, samples};
+use super::{assert_success, have, protokoll};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -223,8 +223,9 @@ pub fn sign_with_password(
         .unwrap()
 }
 
-/// `sign --force` with `p12` on `field` of `input`.
-pub fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) {
+/// `sign --force` with `p12` on `field` of `input`, asserted to succeed; the run, for its
+/// warnings.
+pub fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
         .env("PW", PASSWORD)
         .args(["sign", input.to_str().unwrap(), "--field", field, "--p12"])
@@ -234,12 +235,12 @@ pub fn sign_forced(input: &Path, field: &str, p12: &Path, output: &Path) {
         .output()
         .unwrap();
     assert_success(&out);
+    out
 }
 
 /// Signs `pdf` in place, as a registry does: sign to a copy, move it over the original.
 pub fn sign_in_place(pdf: &Path, p12: &Path) {
-    let fields = protokoll(&["fields", pdf.to_str().unwrap(), "--json"]);
-    let list: serde_json::Value = serde_json::from_slice(&fields.stdout).unwrap();
+    let list = super::signature_fields(pdf);
     let field = list[0]["name"].as_str().unwrap().to_string();
     let signed = pdf.with_extension("signed");
     let r = protokoll(&[
@@ -259,6 +260,68 @@ pub fn sign_in_place(pdf: &Path, p12: &Path) {
     std::fs::rename(&signed, pdf).unwrap();
 }
 
+/// `protokoll verify pdf --trust ca.pem` with the test CA as the trust root, and `extra`
+/// arguments.
+pub fn verify_against_ca(pki: &Pki, pdf: &Path, extra: &[&str]) -> Output {
+    let ca = pki.path("ca.pem");
+    let mut args = vec![
+        "verify",
+        pdf.to_str().unwrap(),
+        "--trust",
+        ca.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    protokoll(&args)
+}
+
+/// `verify --trust ca.pem --json` on `pdf`: asserts exit 0 and that there is a signature and
+/// every one is intact and trusted; returns the reports, one per signature.
+pub fn verify_trusted(pdf: &Path, pki: &Pki) -> Vec<serde_json::Value> {
+    let out = verify_against_ca(pki, pdf, &["--json"]);
+    assert!(
+        out.status.success(),
+        "verify {}: {}{}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "verify --json: {e}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert!(
+        !reports.is_empty(),
+        "verify {}: no signature",
+        pdf.display()
+    );
+    for r in &reports {
+        assert_eq!(
+            (r["intact"].as_bool(), r["trusted"].as_bool()),
+            (Some(true), Some(true)),
+            "{r}"
+        );
+    }
+    reports
+}
+
+/// `pyhanko sign validate` of `pdf` with the test CA as the only trust root: whether it
+/// exited 0, and what it printed.
+pub fn pyhanko_validate(pki: &Pki, pdf: &Path) -> (bool, String) {
+    super::run(
+        "pyhanko",
+        &[
+            "sign",
+            "validate",
+            "--trust",
+            pki.path("ca.pem").to_str().unwrap(),
+            "--trust-replace",
+            pdf.to_str().unwrap(),
+        ],
+    )
+}
+
 /// The signer in the test PKI's `p12` file, read through the library.
 pub fn identity_of(pki: &Pki, p12: &str) -> protokoll::sign::Identity {
     protokoll::sign::Identity::from_pkcs12(&std::fs::read(pki.path(p12)).unwrap(), PASSWORD)
@@ -276,8 +339,5 @@ pub fn pki_with_protocol() -> Option<(Pki, PathBuf)> {
 
 /// The kommunstyrelsen sample, the protocol the signing tests sign.
 pub fn kommunstyrelsen() -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|s| s.to_string_lossy().contains("kommunstyrelsen"))
-        .unwrap()
+    super::sample("kommunstyrelsen")
 }
