@@ -528,3 +528,30 @@ fn a_late_notice_is_a_warning() {
         );
     }
 }
+
+/// The chair who declares jäv in an item without anyone named to preside over it gets a
+/// warning naming the conflict; naming who presided (format 1.1) settles it.
+#[test]
+fn a_conflicted_chair_is_a_warning_until_someone_presides() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = sample("kommunfullmaktige-2024");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kf).unwrap()).unwrap();
+    assert_eq!(m["items"][4]["conflicts"][0], m["chair"]["name"]);
+    let out = protokoll(&["check", kf.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("`items[4].conflicts[0]`"),
+        "{stderr}"
+    );
+    // A member without jäv who attends presides over § 65.
+    m["items"][4]["presiding"] = "Emma Ekström".into();
+    let input = dir.path().join("kf.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    std::fs::copy(kf.with_file_name("vapen.png"), dir.path().join("vapen.png")).unwrap();
+    let out = protokoll(&["check", input.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("conflicts"), "{stderr}");
+}

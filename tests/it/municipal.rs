@@ -445,12 +445,16 @@ fn check_conformance(pdf: &Path) {
 /// adjustment date when `adjusted` is false.
 fn seed_with_notice(
     dir: &Path,
-    posted: &str,
+    posted: Option<&str>,
     removed: Option<&str>,
     adjusted: bool,
 ) -> std::path::PathBuf {
     let mut json = load_json(&seed());
-    json["notice"] = serde_json::json!({"posted": posted});
+    // Without a posting date, the notice names only where the protocol is kept.
+    json["notice"] = match posted {
+        Some(p) => serde_json::json!({ "posted": p }),
+        None => serde_json::json!({ "storage": "Kansliet" }),
+    };
     if let Some(r) = removed {
         json["notice"]["removed"] = r.into();
     }
@@ -467,7 +471,7 @@ fn the_notice_dates_follow_the_law_and_an_early_take_down_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // Three weeks from 3 December 2020 end on julafton (Thursday): past juldagen and the
     // weekend to Monday 28 December; the notice comes down on the 29th at the earliest.
-    let input = seed_with_notice(dir.path(), "2020-12-03", None, true);
+    let input = seed_with_notice(dir.path(), Some("2020-12-03"), None, true);
     let pdf = dir.path().join("notice.pdf");
     render_kind("notice", &input, &pdf);
     if have("pdftotext") {
@@ -486,7 +490,7 @@ fn the_notice_dates_follow_the_law_and_an_early_take_down_is_refused() {
         );
     }
     // Taken down on the last day of appeal: refused, and no PDF is written.
-    let early = seed_with_notice(dir.path(), "2020-12-03", Some("2020-12-28"), true);
+    let early = seed_with_notice(dir.path(), Some("2020-12-03"), Some("2020-12-28"), true);
     let out_pdf = dir.path().join("early.pdf");
     let out = protokoll(&[
         "notice",
@@ -504,7 +508,16 @@ fn the_notice_dates_follow_the_law_and_an_early_take_down_is_refused() {
 #[test]
 fn an_unadjusted_protocol_does_not_claim_to_be_adjusted() {
     let dir = tempfile::tempdir().unwrap();
-    let input = seed_with_notice(dir.path(), "2020-10-09", None, false);
+    // A notice cannot have been posted before the adjustment it announces: refused.
+    let posted = seed_with_notice(dir.path(), Some("2020-10-09"), None, false);
+    let out = protokoll(&["check", posted.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`notice.posted`") && stderr.contains("no adjustment date"),
+        "{stderr}"
+    );
+    let input = seed_with_notice(dir.path(), None, None, false);
     for kind in ["notice", "render"] {
         let pdf = dir.path().join(format!("{kind}.pdf"));
         let args = [kind, input.to_str().unwrap(), "--layout", "kommun"];

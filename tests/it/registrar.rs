@@ -830,7 +830,7 @@ fn a_public_extract_does_not_certify_what_it_withholds() {
     }
     let dir = tempfile::tempdir().unwrap();
     let ks = sample("kommunstyrelsen");
-    let json = load(&ks);
+    let json = load_json(&ks);
     assert_eq!(
         json["items"][7]["confidential"], true,
         "§ 52 is the confidential one"
