@@ -539,7 +539,8 @@ fn the_61_member_meeting_is_set_compactly() {
         .unwrap();
     let json = std::fs::read_to_string(&sample).unwrap();
     let (doc, _) = lay_out(&json, &FolderResources::new(sample.parent().unwrap()));
-    assert!(doc.pages.len() <= 11, "{} pages", doc.pages.len());
+    // 12 since § 64 (eleven lines) moves whole to the next page, as layouts.md promises.
+    assert!(doc.pages.len() <= 12, "{} pages", doc.pages.len());
     // The roll call: two halves on each page it takes, rows close to the text size.
     let page = doc
         .pages
