@@ -328,6 +328,14 @@ pub fn paragraph_signs(text: &str) -> std::borrow::Cow<'_, str> {
             None => {
                 out.push('§');
                 rest = after;
+                // "§§ 101-102" gets the range's dash as "§ 98-99" does.
+                if out.ends_with("§§") {
+                    if let Some((len, true)) = several_after_sign(after) {
+                        out.push_str(&after[..len].replacen('-', "–", 1));
+                        rest = &after[len..];
+                        changed = true;
+                    }
+                }
             }
         }
     }
@@ -399,6 +407,8 @@ mod tests {
             ("§ 3, 5", "§§ 3, 5"),
             ("§ 3 och 5 samt § 7", "§§ 3 och 5 samt § 7"),
             ("§§ 48–49", "§§ 48–49"),
+            ("KSAU §§ 101-102 och § 110", "KSAU §§ 101–102 och § 110"),
+            ("§§ 3, 5", "§§ 3, 5"),
             ("§ 45", "§ 45"),
             (
                 "23 kap. 2 § offentlighets- och sekretesslagen",

@@ -4,7 +4,8 @@
 //! - URLs break only after `/`, never with an inserted hyphen and never after a `-` of their
 //!   own (a reader could not tell it from a hyphen);
 //! - e-mail addresses, ISO dates, times and number ranges ("13.15–16.40", "48–49"), case
-//!   numbers ("KS 2024/45") and §-references ("§§ 48–49") do not break at all;
+//!   numbers ("KS 2024/45") and §-references with their organ prefix ("KF §§ 118–128",
+//!   "§ 110") do not break at all;
 //! - names of people and organisations (given by the layout) get no inserted hyphen;
 //! - hyphenation keeps at least three letters on each side and prefers the joint of a
 //!   compound ("Regions|styrelsen" rather than "Regionsty-relsen").
@@ -57,11 +58,18 @@ impl Guard {
     pub fn add_names(&mut self, names: &[String]) {
         let text = &self.text;
         for name in names.iter().filter(|n| n.chars().count() >= 2) {
-            let mut from = 0;
-            while let Some(i) = text[from..].find(name.as_str()) {
-                let start = from + i;
-                self.spans.push((start..start + name.len(), Guarded::Name));
-                from = start + name.len();
+            // Also as written with no-break spaces ("Jonas Berg (SD)" joined).
+            let joined = name.replace(' ', "\u{a0}");
+            for name in [name.as_str(), joined.as_str()] {
+                let mut from = 0;
+                while let Some(i) = text[from..].find(name) {
+                    let start = from + i;
+                    self.spans.push((start..start + name.len(), Guarded::Name));
+                    from = start + name.len();
+                }
+                if !joined.contains('\u{a0}') {
+                    break;
+                }
             }
         }
     }
@@ -122,15 +130,33 @@ fn tokens_guarded(text: &str) -> Vec<(Range<usize>, Guarded)> {
         let word = trim_punctuation(&text[t.clone()]);
         let start = t.start + text[t.clone()].find(word).unwrap_or(0);
         let range = start..start + word.len();
+        let after_sign = k
+            .checked_sub(1)
+            .is_some_and(|p| matches!(&text[tokens[p].clone()], "§" | "§§"));
+        if k > 0 && matches!(word, "§" | "§§") && is_numeric_or_digits(&text[tokens[k - 1].clone()])
+        {
+            // "26 kap. 1 §": a law's paragraph number stays with its sign.
+            out.push((tokens[k - 1].start..range.end, Guarded::Whole));
+        }
+        if is_party(&text[t.clone()]) && k > 0 {
+            // "Jonas Berg (SD)": a party's letters stay with the name before them.
+            out.push((tokens[k - 1].start..range.end, Guarded::Whole));
+        }
         if is_url(word) {
             out.push((range, Guarded::Url));
-        } else if is_email(word) || is_numeric(word) {
-            // "KS 2024/45", "§§ 48–49": the prefix stays with the number.
-            let prefix = k
-                .checked_sub(1)
-                .map(|p| &tokens[p])
-                .filter(|p| is_number_prefix(&text[(*p).clone()]));
-            let from = prefix.map_or(range.start, |p| p.start);
+        } else if is_email(word)
+            || is_numeric(word)
+            || (after_sign && word.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            // "KS 2024/45", "§ 110", "KF §§ 48–49": the prefixes stay with the number (at
+            // most two: an organ's and the sign).
+            let mut from = range.start;
+            for p in tokens[k.saturating_sub(2)..k].iter().rev() {
+                if !is_number_prefix(&text[p.clone()]) {
+                    break;
+                }
+                from = p.start;
+            }
             out.push((from..range.end, Guarded::Whole));
         }
     }
@@ -212,6 +238,20 @@ fn is_numeric(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '/' | '.' | ':'))
+}
+
+/// "1", "48–49": a number or a numeric range.
+fn is_numeric_or_digits(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && (is_numeric(word) || word.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// "(SD)", "(S),", "(MP).": a party's letters in parentheses, as after a name.
+fn is_party(word: &str) -> bool {
+    word.trim_end_matches([',', ';', '.', ':'])
+        .strip_prefix('(')
+        .and_then(|w| w.strip_suffix(')'))
+        .is_some_and(|w| (1..=4).contains(&w.chars().count()) && w.chars().all(char::is_uppercase))
 }
 
 /// "§", "§§", "kl.", "Dnr", "KS", "KF": what stands before a number as part of it.
@@ -337,6 +377,9 @@ mod tests {
             "2026-12-31",
             "kl. 13.15–16.40",
             "§§ 48–49",
+            "KF §§ 118–128",
+            "§ 110",
+            "KSAU §§ 101–102",
             "KS 2024/45",
             "registrator@sjobacka.se",
         ] {
@@ -345,6 +388,32 @@ mod tests {
                 .filter(|&i| t.is_char_boundary(i) && g.allows(i, false))
                 .collect();
             assert_eq!(inner, Vec::<usize>::new(), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_reference_breaks_only_around_it() {
+        let t = "enligt KSAU §§ 101–102 och § 110. Se KF § 7 och 26 kap. 1 § lagen";
+        let g = Guard::new(t, &[]);
+        let at = |s: &str| t.find(s).unwrap();
+        for inner in ["§§ 101", "101–", "110.", "§ 7", "7", "§ lagen"] {
+            assert!(!g.allows(at(inner), false), "{inner}");
+        }
+        for outer in ["KSAU", "och", "§ 110", "Se", "KF", "lagen", "1 §"] {
+            assert!(g.allows(at(outer), false), "{outer}");
+        }
+    }
+
+    #[test]
+    fn a_party_stays_with_the_name_before_it() {
+        let t = "utser Jonas Berg (SD), Eva Ek (S) och Bo Ax (MP). Se (bilaga).";
+        let g = Guard::new(t, &[]);
+        let at = |s: &str| t.find(s).unwrap();
+        for inner in ["(SD)", "(S)", "(MP)"] {
+            assert!(!g.allows(at(inner), false), "{inner}");
+        }
+        for outer in ["Berg", "Eva", "och", "Se", "(bilaga)"] {
+            assert!(g.allows(at(outer), false), "{outer}");
         }
     }
 

@@ -74,16 +74,21 @@ pub fn paginate(rows: &[Row], table_headers: &[Row], frame: Frame) -> Flowed {
             y = new_page(&mut out, frame);
             j
         };
-        for row in &rows[i..=end] {
+        for (k, row) in rows.iter().enumerate().take(end + 1).skip(i) {
             let at_top = y <= frame.top + 0.01;
             if !at_top && y + row.space_before + row.height > frame.bottom + 0.01 {
                 y = new_page(&mut out, frame);
             }
             if y <= frame.top + 0.01 {
                 // Continuation page of an item or a table: "§ 48 (forts.)" and the table's
-                // header row first, as artifacts.
+                // header row first, as artifacts. Above only the space kept for withheld
+                // content (the public version) they take their room but show nothing: a
+                // "(forts.)" line stands only above content of its item.
+                let shown = content_follows(&rows[k..], row);
                 for header in repeated(row, table_headers) {
-                    place(&mut out, header, y, true);
+                    if shown {
+                        place(&mut out, header, y, true);
+                    }
                     y += header.height;
                 }
             } else {
@@ -108,6 +113,13 @@ fn repeated<'r>(row: &Row, table_headers: &'r [Row]) -> impl Iterator<Item = &'r
         .into_iter()
         .flatten()
         .map(move |k| &table_headers[k])
+}
+
+/// Whether `rows` (from `row` on) hold anything drawn before `row`'s item and table end.
+fn content_follows(rows: &[Row], row: &Row) -> bool {
+    rows.iter()
+        .take_while(|r| r.continues == row.continues && r.table == row.table)
+        .any(|r| !r.elements.is_empty())
 }
 
 /// The height of `rows` set one after the other from the top of a page.
@@ -224,6 +236,32 @@ mod tests {
             unreachable!()
         };
         assert_eq!(from.1, 90.0, "the foot row ends at the frame's bottom");
+    }
+
+    #[test]
+    fn no_continuation_line_above_only_withheld_space() {
+        let forts = row(10.0, false);
+        let mut rows: Vec<Row> = (0..12).map(|_| row(10.0, false)).collect();
+        for r in &mut rows[1..] {
+            r.continues = Some(0);
+        }
+        // The last three rows stand for withheld content: kept space, nothing drawn.
+        for r in &mut rows[9..] {
+            r.elements.clear();
+        }
+        let f = paginate(&rows, std::slice::from_ref(&forts), FRAME);
+        assert_eq!(
+            tops(&f),
+            vec![9, 0],
+            "page 2 holds neither text nor a '(forts.)'"
+        );
+        // With content after the space, the continuation line is there.
+        rows.push(Row {
+            continues: Some(0),
+            ..row(10.0, false)
+        });
+        let f = paginate(&rows, &[forts], FRAME);
+        assert_eq!(tops(&f), vec![9, 2]);
     }
 
     #[test]

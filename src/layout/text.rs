@@ -225,6 +225,15 @@ impl TextEngine {
     /// Shapes a string of one requested face into runs, switching to the fallback face for
     /// characters the face lacks.
     pub fn shape(&mut self, piece: &StyledText) -> Vec<ShapedRun> {
+        if piece.text.contains(NO_BREAK_SPACE) {
+            // A no-break space only steers the line breaker: it is drawn, and extracted, as
+            // a plain space.
+            let plain = StyledText {
+                text: piece.text.replace(NO_BREAK_SPACE, " "),
+                ..piece.clone()
+            };
+            return self.shape(&plain);
+        }
         let mut runs = Vec::new();
         let mut start = 0;
         let mut current: Option<Face> = None;
@@ -282,6 +291,9 @@ impl TextEngine {
     /// Width in points of `text` in `face`, word by word from the cache; only words that need
     /// the fallback face take the slow path.
     fn measure(&mut self, text: &str, face: Face, size: f32) -> f32 {
+        if text.contains(NO_BREAK_SPACE) {
+            return self.measure(&text.replace(NO_BREAK_SPACE, " "), face, size);
+        }
         let mut width = 0.0;
         for word in text.split_inclusive(' ') {
             if word
@@ -393,6 +405,25 @@ impl TextEngine {
         lines
     }
 
+    /// The width of the widest stretch of `pieces` that [`Self::break_lines`] does not break
+    /// without a hyphen (a word, "KF § 202", a date): the least a table column needs so that
+    /// no word in it is cut.
+    pub fn widest_unbreakable(&mut self, pieces: &[StyledText]) -> f32 {
+        let (text, styles) = collapse(pieces);
+        if text.is_empty() {
+            return 0.0;
+        }
+        let guard = Guard::data_only(&text);
+        guard
+            .merge(break_segments(&text))
+            .into_iter()
+            .map(|seg| {
+                let visible = trim_end_range(&text, seg);
+                self.range_width(&text, &styles, visible)
+            })
+            .fold(0.0, f32::max)
+    }
+
     fn range_width(&mut self, text: &str, styles: &[Style], range: Range<usize>) -> f32 {
         let mut w = 0.0;
         for (r, face, size, _) in styles {
@@ -445,6 +476,17 @@ impl TextEngine {
         let mut opportunities = self.opportunities(text, visible.clone());
         if !hyphenate {
             opportunities.retain(|o| !o.hyphen);
+        }
+        if line_empty {
+            // Joined text ("Jonas Berg (SD)") wider than the whole line breaks at its joins
+            // rather than inside a word.
+            opportunities.extend(text[visible.clone()].match_indices(NO_BREAK_SPACE).map(
+                |(at, _)| Opportunity {
+                    at: visible.start + at + NO_BREAK_SPACE.len_utf8(),
+                    hyphen: false,
+                },
+            ));
+            opportunities.sort_by_key(|o| o.at);
         }
         for o in opportunities.into_iter().rev() {
             let hyphen = o.hyphen.then(|| Self::face_at(styles, o.at - 1));
@@ -561,7 +603,8 @@ impl TextEngine {
         let mut line = self.line(&pieces);
         // Trailing spaces do not count towards the width (they stay in the text, so the
         // words of consecutive lines stay apart when the text is extracted).
-        let trailing = text[start..end].len() - text[start..end].trim_end().len();
+        let line_text = &text[start..end];
+        let trailing = line_text[line_text.trim_end().len()..].chars().count();
         if trailing > 0 {
             let (face, size) = Self::face_at(styles, end - 1);
             line.width -= self.width(&StyledText::new(" ", face, size)) * trailing as f32;
@@ -594,6 +637,9 @@ impl TextEngine {
     }
 }
 
+/// Joins two words on one line (a name and its party); drawn and extracted as a space.
+pub const NO_BREAK_SPACE: char = '\u{a0}';
+
 /// Hyphenation in ragged-right text only where it does not hurt: not on a line right after a
 /// hyphenated one, and not in the paragraph's last word (its fragment would be a last line
 /// of its own). A word longer than a whole line may still be hyphenated.
@@ -609,7 +655,13 @@ fn collapse(pieces: &[StyledText]) -> (String, Vec<Style>) {
     for p in pieces {
         let start = text.len();
         for ch in paragraph_signs(&p.text).chars() {
-            let ch = if ch.is_whitespace() { ' ' } else { ch };
+            // A no-break space stays one (UAX #14 does not break there); other white space
+            // is a plain space.
+            let ch = if ch.is_whitespace() && ch != NO_BREAK_SPACE {
+                ' '
+            } else {
+                ch
+            };
             if ch == ' ' && (text.ends_with(' ') || text.is_empty()) {
                 continue;
             }

@@ -536,16 +536,19 @@ fn the_61_member_meeting_is_set_compactly() {
     let sample = sample("kommunfullmaktige-2024");
     let json = std::fs::read_to_string(&sample).unwrap();
     let (doc, _) = lay_out(&json, &FolderResources::new(sample.parent().unwrap()));
-    assert!(doc.pages.len() <= 11, "{} pages", doc.pages.len());
-    // The roll call: two halves on each page it takes, rows close to the text size.
+    // 12 since § 64 (eleven lines) moves whole to the next page, as layouts.md promises.
+    assert!(doc.pages.len() <= 12, "{} pages", doc.pages.len());
+    // The roll call: two halves on each page it takes, rows close to the text size (seen on
+    // its fullest page: where it starts depends on the items before it).
     let page = doc
         .pages
         .iter()
-        .find(|p| {
+        .filter(|p| {
             p.elements
                 .iter()
                 .any(|e| matches!(e, Element::Text { run, .. } if run.text.starts_with("Ledamot")))
         })
+        .max_by_key(|p| p.elements.len())
         .unwrap();
     let ledamot: Vec<(f32, f32)> = page
         .elements
@@ -570,6 +573,8 @@ fn the_61_member_meeting_is_set_compactly() {
         .collect();
     ys.dedup();
     let steps: Vec<f32> = ys.windows(2).map(|w| w[1] - w[0]).collect();
-    assert!(steps.len() >= 25, "{steps:?}");
-    assert!(steps.iter().take(25).all(|s| *s < 16.5), "{steps:?}");
+    // Since § 64 moved whole to page 4 the roll call starts lower on page 5 and its 31 rows
+    // a half take two pages (at least 15 on the fuller one).
+    assert!(steps.len() >= 15, "{steps:?}");
+    assert!(steps.iter().all(|s| *s < 16.5), "{steps:?}");
 }

@@ -448,7 +448,7 @@ impl Builder<'_> {
                 )]
             })
             .collect();
-        let natural = self.natural_widths(&header_cells, &body, pad);
+        let (least, natural) = self.natural_widths(&header_cells, &body, pad);
         // A long table of short rows is set in two halves side by side, like a municipal
         // form (the left half holds the first rows).
         let gap = mm(8.0);
@@ -468,7 +468,7 @@ impl Builder<'_> {
                 .map(|(c, w)| (*w, c.centered))
                 .collect()
         } else {
-            fit_columns(&columns, &natural, self.width)
+            fit_columns(&columns, &least, &natural, self.width)
         };
         let (body, chunk_starts) = if halves {
             // The columns and the header twice, a gap between the halves.
@@ -554,18 +554,27 @@ impl Builder<'_> {
         chunks
     }
 
-    /// The width of each column's widest cell on one line, with its padding.
-    fn natural_widths(&mut self, header: &[Pieces], body: &[Vec<Pieces>], pad: f32) -> Vec<f32> {
+    /// For each column, with its padding: the least width that cuts no word of it (its
+    /// widest unbreakable stretch), and the width of its widest cell on one line.
+    fn natural_widths(
+        &mut self,
+        header: &[Pieces],
+        body: &[Vec<Pieces>],
+        pad: f32,
+    ) -> (Vec<f32>, Vec<f32>) {
         (0..header.len())
             .map(|j| {
-                std::iter::once(&header[j])
-                    .chain(body.iter().map(|r| &r[j]))
+                let cells = || std::iter::once(&header[j]).chain(body.iter().map(|r| &r[j]));
+                let least = cells()
+                    .map(|cell| self.engine.widest_unbreakable(cell))
+                    .fold(0.0, f32::max);
+                let natural = cells()
                     .map(|cell| cell.iter().map(|p| self.engine.width(p)).sum::<f32>())
-                    .fold(0.0, f32::max)
-                    + 2.0 * pad
-                    + mm(1.0)
+                    .fold(0.0, f32::max);
+                let extra = 2.0 * pad + mm(1.0);
+                (least + extra, natural + extra)
             })
-            .collect()
+            .unzip()
     }
 
     /// One table row; `cols` are (width, centred).
@@ -613,11 +622,18 @@ fn keeps_two_each_side(i: usize, n: usize) -> bool {
     i + 1 < n && (i == 0 || i + 2 == n)
 }
 
-/// Column widths from the content: each column its natural width, the spare width to the
-/// growing columns; when the content does not fit, the columns' weights share the line (a
-/// left-out column leaves its share empty rather than stretching the others: a party column
-/// half a page wide reads badly).
-fn fit_columns(columns: &[&Column], natural: &[f32], width: f32) -> Vec<(f32, bool)> {
+/// Column widths from the content. When every cell fits on one line: each column its
+/// natural width, the spare width to the growing columns. Otherwise every column gets at
+/// least its `least` width (no word is cut), and the width left over goes first to the
+/// columns that then fit on one line at the smallest cost (short vote columns, names), the
+/// rest to the others in proportion to what they lack (long text, which wraps at spaces).
+/// Only when even the least widths exceed the line do the columns' weights share it.
+fn fit_columns(
+    columns: &[&Column],
+    least: &[f32],
+    natural: &[f32],
+    width: f32,
+) -> Vec<(f32, bool)> {
     let sum: f32 = natural.iter().sum();
     if sum <= width {
         let growing = columns.iter().filter(|c| c.grows).count();
@@ -632,6 +648,14 @@ fn fit_columns(columns: &[&Column], natural: &[f32], width: f32) -> Vec<(f32, bo
             .map(|(c, w)| (if c.grows { w + spare } else { *w }, c.centered))
             .collect();
     }
+    if least.iter().sum::<f32>() <= width {
+        let grows: Vec<bool> = columns.iter().map(|c| c.grows).collect();
+        return by_content(least, natural, &grows, width)
+            .into_iter()
+            .zip(columns)
+            .map(|(w, c)| (w, c.centered))
+            .collect();
+    }
     let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
     let spare = (1.0 - columns.iter().map(|c| c.weight).sum::<f32>()).max(0.0);
     let growing = columns.iter().filter(|c| c.grows).count().max(1) as f32;
@@ -642,6 +666,38 @@ fn fit_columns(columns: &[&Column], natural: &[f32], width: f32) -> Vec<(f32, bo
             ((c.weight + extra) / total * width, c.centered)
         })
         .collect()
+}
+
+/// Widths between `least` and `natural` that fill `width` (at least the sum of `least`, less
+/// than that of `natural`): the fixed columns cheapest first, then the growing ones (a
+/// presence text, which wraps best), a column gets its natural width (one line per cell)
+/// while the spare width allows, except the last of that order; it and any left over share
+/// what remains in proportion to what each lacks.
+fn by_content(least: &[f32], natural: &[f32], grows: &[bool], width: f32) -> Vec<f32> {
+    let mut widths = least.to_vec();
+    let mut spare = width - least.iter().sum::<f32>();
+    let lack = |k: usize| (natural[k] - least[k]).max(0.0);
+    let mut order: Vec<usize> = (0..least.len()).collect();
+    order.sort_by(|&a, &b| {
+        (grows[a].cmp(&grows[b]))
+            .then(lack(a).total_cmp(&lack(b)))
+            .then(a.cmp(&b))
+    });
+    let mut open = Vec::new();
+    let last = order.len().saturating_sub(1);
+    for (n, &k) in order.iter().enumerate() {
+        if n < last && lack(k) <= spare {
+            widths[k] = natural[k];
+            spare -= lack(k);
+        } else {
+            open.push(k);
+        }
+    }
+    let lacking: f32 = open.iter().map(|&k| lack(k)).sum();
+    for &k in &open {
+        widths[k] += spare.max(0.0) * lack(k) / lacking.max(f32::EPSILON);
+    }
+    widths
 }
 
 /// The columns that are not optional or have text in some row, and the rows with only those.
@@ -690,4 +746,29 @@ fn side_by_side(body: &[Vec<Pieces>], chunks: &[usize]) -> (Vec<Vec<Pieces>>, Ve
         from += size;
     }
     (rows, starts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_content;
+
+    #[test]
+    fn columns_get_their_words_and_the_short_ones_their_whole_text() {
+        // A long name, a presence text (growing) and two vote columns ("KF § 202" over
+        // "Avstår"): the name lacks more than the presence text, yet the presence wraps.
+        let least = [60.0, 50.0, 40.0, 40.0];
+        let natural = [140.0, 120.0, 48.0, 48.0];
+        let widths = by_content(&least, &natural, &[false, true, false, false], 300.0);
+        assert!(
+            (widths.iter().sum::<f32>() - 300.0).abs() < 0.01,
+            "{widths:?}"
+        );
+        for k in 0..4 {
+            assert!(widths[k] >= least[k], "{widths:?}");
+        }
+        // The vote columns and the name fit on one line; the presence text wraps.
+        assert_eq!(&widths[2..], &natural[2..]);
+        assert_eq!(widths[0], natural[0]);
+        assert!(widths[1] < natural[1]);
+    }
 }

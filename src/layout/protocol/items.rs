@@ -70,15 +70,19 @@ impl<'a> Builder<'a> {
         self.keep_item(first, body_from, withheld, &continued);
     }
 
-    /// A short item (up to [`SHORT_ITEM_LINES`] lines of body text high, as the full version
-    /// sets it: `withheld` is what the public version left out) stays whole on one page. A
+    /// A short item (up to [`SHORT_ITEM_LINES`] lines, as the full version sets it:
+    /// `withheld` is the height the public version left out) stays whole on one page. A
     /// longer one may run over a page break; every page it continues on then opens with
     /// "§ 48 (forts.)" (a pagination artifact), so that no page starts with a "Beslut" or a
     /// "Bilaga" of unknown paragraph.
     fn keep_item(&mut self, first: usize, body_from: usize, withheld: f32, number: &str) {
         let end = self.rows.len();
-        let height = super::flow::height(&self.rows[first..end]) + withheld;
-        if height <= SHORT_ITEM_LINES * self.line_height(self.def.sizes.body) {
+        let line = self.line_height(self.def.sizes.body);
+        // Lines as a reader counts them: the heading and every subheading one line each, the
+        // space between blocks none (counting height instead made an item of eleven lines
+        // with four subheadings "longer than twelve lines").
+        let lines = item_lines(&self.rows[first..end], line) + (withheld / line).ceil();
+        if lines <= SHORT_ITEM_LINES {
             for r in &mut self.rows[first..end - 1] {
                 r.keep_with_next = true;
             }
@@ -579,8 +583,19 @@ pub(super) fn genitive(name: &str) -> String {
     }
 }
 
-/// Items up to this many lines of body text high are never split over pages.
+/// Items of up to this many lines are never split over pages.
 const SHORT_ITEM_LINES: f32 = 12.0;
+
+/// The lines of `rows`: a row of text is one line whatever its size (a heading too), a
+/// taller row (a table row with wrapped cells, a signature) as many lines of `line` height
+/// as it covers; the space above rows is not a line.
+fn item_lines(rows: &[Row], line: f32) -> f32 {
+    rows.iter()
+        .filter(|r| r.height > 0.0)
+        // A heading's row (1.6 times its size) is still one line; two lines' height is two.
+        .map(|r| (r.height / line + 0.25).floor().max(1.0))
+        .sum()
+}
 
 /// A title without its closing full stop, so that a reference after it ("… (punkt 4)") does
 /// not follow a stray one; an abbreviation's stop ("m.m.") stays.

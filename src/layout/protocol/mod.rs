@@ -467,10 +467,13 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// "Jonas Berg (SD)", joined by no-break spaces: a name and its party stay on one line
+    /// where the line has room for them.
     fn person(&self, name: &str, party: Option<&str>) -> String {
+        let name = name.replace(' ', "\u{a0}");
         match party {
-            Some(p) if !p.is_empty() => format!("{name} ({p})"),
-            _ => name.to_string(),
+            Some(p) if !p.is_empty() => format!("{name}\u{a0}({p})"),
+            _ => name,
         }
     }
 
