@@ -174,6 +174,14 @@ impl Validator {
         }
     }
 
+    fn warning(&mut self, path: impl Into<String>, message: impl Into<String>, hint: &str) {
+        // Warnings count towards the same bound as errors.
+        if self.out.len() < MAX_FINDINGS {
+            self.out
+                .push(Diagnostic::warning(path, message).with_hint(hint));
+        }
+    }
+
     fn date(&mut self, path: &str, value: &str) -> Option<NaiveDate> {
         let d = parse_date(value).filter(|_| digits_at(value, &[4, 7], b'-'));
         if d.is_none() {
@@ -408,19 +416,15 @@ impl Validator {
                 ),
                 "post the notice on the adjustment day or later (kommunallagen 8 kap. 12 §); the appeal time runs from the posting day",
             ),
-            Some(a) if posted > latest_posting(a) && self.out.len() < MAX_FINDINGS => {
-                self.out.push(
-                    Diagnostic::warning(
-                        "notice.posted",
-                        format!(
-                            "the notice is posted on {}, later than {}, the second day after the adjustment (kommunallagen 8 kap. 12 §)",
-                            iso_date(posted),
-                            iso_date(latest_posting(a))
-                        ),
-                    )
-                    .with_hint("check notice.posted; the appeal time runs from the day the notice was actually posted"),
-                );
-            }
+            Some(a) if posted > latest_posting(a) => self.warning(
+                "notice.posted",
+                format!(
+                    "the notice is posted on {}, later than {}, the second day after the adjustment (kommunallagen 8 kap. 12 §)",
+                    iso_date(posted),
+                    iso_date(latest_posting(a))
+                ),
+                "check notice.posted; the appeal time runs from the day the notice was actually posted",
+            ),
             Some(_) => {}
         }
     }
@@ -434,18 +438,14 @@ impl Validator {
         let Some(j) = item.conflicts.iter().position(|c| *c == m.chair.name) else {
             return;
         };
-        if self.out.len() < MAX_FINDINGS {
-            self.out.push(
-                Diagnostic::warning(
-                    format!("items[{i}].conflicts[{j}]"),
-                    format!(
-                        "the chair {} declares a conflict of interest (jäv) in item {n} but is printed as its chair: a conflicted member may not preside over the matter",
-                        m.chair.name
-                    ),
-                )
-                .with_hint("name the member who presided over this item in `presiding` (format 1.1)"),
-            );
-        }
+        self.warning(
+            format!("items[{i}].conflicts[{j}]"),
+            format!(
+                "the chair {} declares a conflict of interest (jäv) in item {n} but is printed as its chair: a conflicted member may not preside over the matter",
+                m.chair.name
+            ),
+            "name the member who presided over this item in `presiding` (format 1.1)",
+        );
     }
 
     /// A protocol names its adjusters and has items.
@@ -572,12 +572,10 @@ impl Validator {
         let mut seen = BTreeSet::new();
         for (i, x) in m.members.iter().enumerate() {
             if !seen.insert(x.name.as_str()) {
-                self.out.push(
-                    Diagnostic::warning(
-                        format!("members[{i}].name"),
-                        format!("{} is listed twice among the members", x.name),
-                    )
-                    .with_hint("list each member once"),
+                self.warning(
+                    format!("members[{i}].name"),
+                    format!("{} is listed twice among the members", x.name),
+                    "list each member once",
                 );
             }
             if let Some(items) = &x.items {
@@ -609,9 +607,10 @@ impl Validator {
         }
         let message = format!("{who} ({what}) is not among the members");
         if layout.rules.allow_outside_chair {
-            self.out.push(
-                Diagnostic::warning(path, message)
-                    .with_hint("this layout allows a chair or adjuster from outside the members"),
+            self.warning(
+                path,
+                message,
+                "this layout allows a chair or adjuster from outside the members",
             );
         } else {
             self.error(
@@ -693,21 +692,18 @@ impl Validator {
                 .get(m.chair.name.as_str())
                 .and_then(|x| x.party.as_ref());
             if printed != Some(party) {
-                self.out.push(
-                    Diagnostic::warning("chair.party", format!("the party {party} is not printed"))
-                        .with_hint(
-                            "the protocol prints the chair's party from `members`; give it there",
-                        ),
+                self.warning(
+                    "chair.party",
+                    format!("the party {party} is not printed"),
+                    "the protocol prints the chair's party from `members`; give it there",
                 );
             }
         }
         if let Some(party) = &m.secretary.party {
-            self.out.push(
-                Diagnostic::warning(
-                    "secretary.party",
-                    format!("the party {party} is not printed"),
-                )
-                .with_hint("the protocol prints no party for the secretary; leave it out"),
+            self.warning(
+                "secretary.party",
+                format!("the party {party} is not printed"),
+                "the protocol prints no party for the secretary; leave it out",
             );
         }
     }
@@ -1231,12 +1227,10 @@ impl Validator {
                             .iter()
                             .any(|b| &b.name == who && b.vote == winner)
                         {
-                            self.out.push(
-                                Diagnostic::warning(
-                                    format!("items[{i}].reservations[{k}].by[{l}]"),
-                                    format!("{who} reserves against the decision but voted for the side that won vote {}", j + 1),
-                                    )
-                                    .with_hint("check the name and the ballot"),
+                            self.warning(
+                                format!("items[{i}].reservations[{k}].by[{l}]"),
+                                format!("{who} reserves against the decision but voted for the side that won vote {}", j + 1),
+                                "check the name and the ballot",
                             );
                         }
                     }
